@@ -1,0 +1,3 @@
+from osaid.cli import main
+
+main()

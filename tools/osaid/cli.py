@@ -1,0 +1,147 @@
+"""The osaid command line: click parses, the core does the work, this prints.
+
+The only module that imports click. Exit codes: 0 clean, 1 problems found or
+files rewritten, 2 usage, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from osaid import __version__
+from osaid.errors import OsaidError
+
+REPORT_URL = "https://github.com/osaid/osaid/issues"
+
+
+def _root(ctx: click.Context) -> Path:
+    from osaid import layout
+
+    given = ctx.obj.get("root")
+    return layout.find_root(Path(given) if given else Path.cwd())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", "-C", metavar="DIR", help="The repository (default: found from the current folder).")
+@click.version_option(__version__, prog_name="osaid")
+@click.pass_context
+def cli(ctx: click.Context, root: str | None) -> None:
+    """The Open Source AI Definition, kept in git: validate, format, and see where it stands."""
+    ctx.obj = {"root": root}
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text: path:line:col: GOV-n message; json: an array; github: Actions annotations.")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.pass_context
+def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
+    """Check every data file (or PATHS) against its schema and the cross-references.
+
+    Cross-references are always checked against the whole repository; with
+    PATHS, only the problems in those files are reported.
+    """
+    from osaid import git, layout, report
+    from osaid import validate as core
+
+    root = _root(ctx)
+    rels = layout.discover(root)
+    chosen = layout.select(root, paths)
+    files, problems = layout.read(root, rels + [r for r in chosen if r not in rels])
+    tag_names: list[str] | None = None
+
+    def released(document: str) -> set[str]:
+        nonlocal tag_names
+        if tag_names is None:
+            try:
+                tag_names = git.tags(root)
+            except git.GitUnavailable:
+                tag_names = []
+        return git.released_versions(tag_names, document)
+
+    repo = core.check(files, released)
+    problems = sorted(problems + repo.problems)
+    if paths:
+        wanted = set(chosen)
+        problems = [p for p in problems if p.path in wanted]
+    out = {"text": report.problems_text, "json": report.problems_json, "github": report.problems_github}[fmt]
+    click.echo(out(problems), nl=False)
+    if fmt == "text":
+        click.echo(report.summary(problems, len(chosen)), err=True)
+    return 1 if problems else 0
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Write nothing; list the files that are not canonical (exit 1 if any).")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.pass_context
+def fmt(ctx: click.Context, check: bool, paths: tuple[str, ...]) -> int:
+    """Rewrite data files (or PATHS) in canonical form; exit 1 if any changed."""
+    from osaid import fmt as core
+    from osaid import layout, report
+
+    root = _root(ctx)
+    chosen = layout.select(root, paths)
+    files, problems = layout.read(root, chosen)
+    result = core.run(files)
+    problems = sorted(problems + result.problems)
+    if problems:
+        click.echo(report.problems_text(problems), nl=False)
+        click.echo(f"osaid fmt: nothing written: fix the {len(problems)} problem(s) above first", err=True)
+        return 1
+    for rel in result.changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {rel}")
+    if not check:
+        core.write(root, result.changed)
+    if result.changed:
+        if check:
+            click.echo(f"{len(result.changed)} file(s) not in canonical form (GOV-5): run osaid fmt", err=True)
+        return 1
+    return 0
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def status(ctx: click.Context, fmt: str) -> int:
+    """Versions, release state, validity, placeholders and release readiness."""
+    from osaid import report
+    from osaid import status as core
+
+    st = core.collect(_root(ctx))
+    click.echo(report.status_text(st) if fmt == "text" else report.status_json(st), nl=False)
+    return 1 if st.problems else 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="osaid", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        code = e.exit_code
+    except click.ClickException as e:
+        e.show()
+        code = e.exit_code
+    except click.Abort:
+        click.echo("osaid: aborted", err=True)
+        code = 1
+    except OsaidError as e:
+        click.echo(f"osaid: {e}", err=True)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        click.echo("osaid: interrupted", err=True)
+        code = 130
+    except Exception as e:  # the last line of defence: never a bare traceback
+        if os.environ.get("OSAID_DEBUG"):
+            raise
+        click.echo(
+            f"osaid: internal error: {type(e).__name__}: {e}\n"
+            f"This is a bug in osaid, not in your files. Please report it at {REPORT_URL} "
+            "with the command you ran (OSAID_DEBUG=1 shows the traceback).",
+            err=True,
+        )
+        code = 3
+    sys.exit(code or 0)

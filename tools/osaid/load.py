@@ -1,0 +1,290 @@
+"""Strict, located YAML loading, and canonical dumping.
+
+The only module that imports ruamel.yaml (always inside functions, so that
+importing this module costs nothing until a file is read).
+
+Two loaders, each for what it is good at:
+- reading uses ruamel.yaml's C-backed safe loader (fast), with a constructor
+  that refuses aliases and merge keys; duplicate keys are refused by ruamel;
+- positions come from the round-trip loader, only when a problem has to be
+  located, and formatting goes through it too (it keeps comments).
+
+Every refusal is a Problem with rule GOV-1 and a 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from osaid.errors import Problem
+
+RULE = "GOV-1"
+BOM = "\ufeff"
+
+# A cheap pre-filter for anchors: '&name' after a space, a line start or a
+# flow indicator. Prose such as "R&D" does not match; "a &b" does, and then
+# the pure-Python parser says for sure whether it is an anchor.
+_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+_safe_yaml = None
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def _safe():
+    """The C-backed safe loader, with a strict constructor (built once)."""
+    global _safe_yaml
+    if _safe_yaml is None:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.constructor import SafeConstructor
+
+        class StrictConstructor(SafeConstructor):
+            def construct_object(self, node: Any, deep: bool = False) -> Any:
+                if node in self.constructed_objects:
+                    # The composer hands the same node out again only for an alias.
+                    raise _Refused(
+                        node.start_mark,
+                        "aliases (*name) are not allowed: write the value out in full",
+                    )
+                return super().construct_object(node, deep=deep)
+
+            def flatten_mapping(self, node: Any) -> Any:
+                for key_node, _ in node.value:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        raise _Refused(
+                            key_node.start_mark,
+                            "merge keys (<<) are not allowed: write the keys out in full",
+                        )
+                return super().flatten_mapping(node)
+
+        y = YAML(typ="safe")
+        y.Constructor = StrictConstructor
+        _safe_yaml = y
+    return _safe_yaml
+
+
+def _problem(path: str, line0: int, col0: int, message: str) -> Problem:
+    return Problem(path, line0 + 1, col0 + 1, RULE, message)
+
+
+def decode(path: str, raw: bytes, max_bytes: int | None) -> tuple[str | None, list[Problem]]:
+    """Bytes to text, refusing what is too large, not UTF-8, or indented with tabs."""
+    if max_bytes is not None and len(raw) > max_bytes:
+        return None, [
+            Problem(path, 0, 0, RULE, f"file is {len(raw)} bytes, over the limit of {max_bytes} "
+                    "(governance/policy.yaml limits.max_file_bytes): split it, or raise the limit")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line0 = before.count(b"\n")
+        col0 = len(before) - (before.rfind(b"\n") + 1)
+        return None, [
+            _problem(path, line0, col0, f"byte 0x{raw[e.start]:02x} is not UTF-8: "
+                     "save the file as UTF-8")
+        ]
+    if text.startswith(BOM):
+        text = text[1:]
+    problems = []
+    for m in _TAB_INDENT.finditer(text):
+        line0 = text.count("\n", 0, m.start())
+        problems.append(_problem(path, line0, m.end() - 1 - m.start(),
+                                 "tab in indentation: indent with spaces (osaid fmt cannot guess the depth)"))
+    if problems:
+        return None, problems
+    return text, []
+
+
+def _mark_problem(path: str, err: Any) -> Problem:
+    """A ruamel.yaml error (with marks) as one located Problem."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    msg = problem.strip()
+    if "duplicate key" in msg:
+        msg = msg.split(" with value")[0] + ": each key may appear once in a mapping; remove or rename one"
+    elif context:
+        msg = f"{msg} ({context.strip()}): fix the YAML syntax here"
+    else:
+        msg = f"{msg}: fix the YAML syntax here"
+    if mark is None:
+        return Problem(path, 0, 0, RULE, msg)
+    return _problem(path, mark.line, mark.column, msg)
+
+
+def parse(path: str, text: str) -> tuple[Any, list[Problem]]:
+    """Text to plain data (dict, list, str, ...) through the C-backed safe loader."""
+    y = _safe()
+    try:
+        data = y.load(text)
+    except _Refused as e:
+        return None, [_problem(path, e.mark.line, e.mark.column, e.message)]
+    except Exception as e:  # ruamel's MarkedYAMLError and friends
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+        if isinstance(e, (MarkedYAMLError, YAMLError)):
+            return None, [_mark_problem(path, e)]
+        raise
+    if _ANCHOR_HINT.search(text):
+        anchors = _anchors(path, text)
+        if anchors:
+            return None, anchors
+    return data, []
+
+
+def _anchors(path: str, text: str) -> list[Problem]:
+    from ruamel.yaml import YAML
+
+    problems = []
+    for event in YAML(typ="safe", pure=True).parse(text):
+        if getattr(event, "anchor", None):
+            m = event.start_mark
+            problems.append(_problem(path, m.line, m.column,
+                                     f"anchors (&{event.anchor}) are not allowed: write the value out in full"))
+    return problems
+
+
+def load_file(path: Path, rel: str, max_bytes: int | None) -> tuple[str | None, Any, list[Problem]]:
+    """Read, decode and parse one file: (text, data, problems)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        return None, None, [Problem(rel, 0, 0, RULE, f"cannot read the file: {e.strerror}")]
+    text, problems = decode(rel, raw, max_bytes)
+    if text is None:
+        return None, None, problems
+    data, problems = parse(rel, text)
+    return text, data, problems
+
+
+# --- positions ---------------------------------------------------------------
+
+
+def _roundtrip():
+    from ruamel.yaml import YAML
+
+    y = YAML()  # round-trip
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 80
+    return y
+
+
+def locate(text: str, json_paths: Iterable[tuple]) -> list[tuple[int, int]]:
+    """1-based (line, col) of each JSON path (keys and list indexes) in text.
+
+    A path that ends on a key points at its value; a path that ends on a
+    container points at its first entry. Unknown tails fall back to the
+    deepest position found.
+    """
+    root = _roundtrip().load(text)
+    out = []
+    for jp in json_paths:
+        out.append(_locate_one(root, tuple(jp)))
+    return out
+
+
+def _locate_one(root: Any, jp: tuple) -> tuple[int, int]:
+    node = root
+    pos = (0, 0)
+    lc = getattr(root, "lc", None)
+    if lc is not None and lc.line is not None:
+        pos = (lc.line, lc.col)
+    for step in jp:
+        try:
+            if isinstance(step, int) and isinstance(node, list):
+                pos = node.lc.item(step)
+                node = node[step]
+            elif isinstance(node, dict) and step in node:
+                pos = node.lc.value(step)
+                node = node[step]
+            elif isinstance(node, dict):
+                # a key that is not there (e.g. after a type error): stay on the mapping
+                break
+            else:
+                break
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    if isinstance(node, (dict, list)) and node and getattr(node, "lc", None) is not None:
+        if node.lc.line is not None and jp:
+            # point at the first entry of the container, where the reader looks
+            pos = (node.lc.line, node.lc.col)
+    return pos[0] + 1, pos[1] + 1
+
+
+# --- canonical form ----------------------------------------------------------
+
+
+def canonical(
+    text: str,
+    header: str,
+    order: Callable[[Any, tuple], None],
+    prose_min: int,
+    flow_max: int,
+) -> str:
+    """The canonical text of a YAML document (round-trip: comments kept).
+
+    header: the first line to write (the schema comment), replacing an old one;
+    order(data, ()) reorders mappings in place (keys in schema order);
+    strings with a line break become literal blocks (|), strings with a space
+    and longer than prose_min become folded blocks (>), wrapped at 80 columns;
+    every other string is written in flow style. Mappings are block style; a
+    list of scalars is flow style when it writes out in at most flow_max
+    characters, else block style.
+    """
+    from io import StringIO
+
+    if text.startswith(BOM):
+        text = text[1:]
+    lines = text.split("\n", 1)
+    if lines[0].startswith("# yaml-language-server:"):
+        text = lines[1] if len(lines) > 1 else ""
+    y = _roundtrip()
+    data = y.load(text)
+    if data is None:
+        return header + "\n"
+    order(data, ())
+    data = _restyle(data, prose_min, flow_max)
+    buf = StringIO()
+    y.dump(data, buf)
+    body = buf.getvalue()
+    body = "\n".join(line.rstrip(" ") for line in body.split("\n"))
+    return header + "\n" + body.rstrip("\n") + "\n"
+
+
+def _restyle(node: Any, prose_min: int, flow_max: int) -> Any:
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    if isinstance(node, dict):
+        if hasattr(node, "fa"):
+            node.fa.set_block_style()
+        for k in list(node):
+            node[k] = _restyle(node[k], prose_min, flow_max)
+        return node
+    if isinstance(node, list):
+        for i, v in enumerate(node):
+            node[i] = _restyle(v, prose_min, flow_max)
+        if hasattr(node, "fa"):
+            scalars = all(not isinstance(v, (dict, list)) and not isinstance(v, (FoldedScalarString, LiteralScalarString))
+                          for v in node)
+            if scalars and node and len(", ".join(str(v) for v in node)) + 2 <= flow_max:
+                node.fa.set_flow_style()
+            else:
+                node.fa.set_block_style()
+        return node
+    if isinstance(node, str):
+        plain = str(node)
+        if "\n" in plain:
+            return LiteralScalarString(plain)
+        if len(plain) > prose_min and " " in plain:
+            return FoldedScalarString(plain)
+        return plain
+    return node

@@ -1,0 +1,287 @@
+"""Validation of a whole repository: strict YAML, schemas, IDs and references.
+
+The input is a mapping of repository-relative paths to bytes (the work tree
+today; a git tree or the index later), so the same checks run everywhere.
+Findings are collected with JSON paths first and located (line, col) at the
+end, with one round-trip parse per file that has findings.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, Callable, Iterable
+
+from osaid import layout, load, schema
+from osaid.errors import Problem
+
+DEFAULT_MAX_BYTES = 262_144
+
+
+@dataclass
+class Repository:
+    """The data files of one state of the repository, parsed and checked."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # only files that parsed and match their schema
+    problems: list[Problem] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def get(self, rel: str) -> Any:
+        return self.data.get(rel)
+
+    @property
+    def definition(self) -> Any:
+        return self.data.get(layout.MARKER)
+
+    @property
+    def policy(self) -> Any:
+        return self.data.get(layout.POLICY)
+
+
+class _Findings:
+    """Unlocated findings: (file, JSON path, rule, message)."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, tuple, str, str]] = []
+
+    def add(self, rel: str, jpath: Iterable, rule: str, message: str) -> None:
+        self.items.append((rel, tuple(jpath), rule, message))
+
+
+def check(files: dict[str, bytes], released: Callable[[str], set[str]] | None = None) -> Repository:
+    """Check every file; released(document) gives the released versions (tags)."""
+    repo = Repository()
+    found = _Findings()
+    released = functools.cache(released) if released is not None else (lambda document: set())
+
+    # the policy first: it sets the size limit for the others
+    max_bytes = DEFAULT_MAX_BYTES
+    order = sorted(files, key=lambda r: (r != layout.POLICY, r))
+    for rel in order:
+        repo.checked.append(rel)
+        text, problems = load.decode(rel, files[rel], max_bytes)
+        if text is None:
+            repo.problems.extend(problems)
+            continue
+        repo.texts[rel] = text
+        kind = layout.kind_of(rel)
+        if kind is None:
+            repo.problems.append(Problem(rel, 0, 0, "GOV-2", _unknown_kind(rel)))
+            continue
+        data, problems = load.parse(rel, text)
+        if problems:
+            repo.problems.extend(problems)
+            continue
+        errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)))
+        for e in errors:
+            rule, message = _schema_message(e, text)
+            found.add(rel, e.path, rule, message)
+        if not errors:
+            repo.data[rel] = data
+            if rel == layout.POLICY:
+                max_bytes = data["limits"]["max_file_bytes"]
+
+    _references(repo, files, found, released)
+    repo.problems.extend(_locate(repo.texts, found))
+    repo.problems.sort()
+    return repo
+
+
+def _unknown_kind(rel: str) -> str:
+    if rel.endswith(".yml"):
+        return "osaid data files end in .yaml: rename the file"
+    known = ", ".join(p for p, _ in layout.KINDS)
+    return f"no schema for this path (osaid data files are: {known}): move or remove the file"
+
+
+def _schema_message(e: schema.Error, text: str) -> tuple[str, str]:
+    where = _jpath_text(e.path)
+    if e.keyword == "type" and "must be a string" in e.message and e.value is not None and not isinstance(e.value, (dict, list)):
+        # YAML read a version, date or ID as another type: say how to keep it a string
+        shown = e.value.isoformat() if hasattr(e.value, "isoformat") else e.value
+        if isinstance(shown, bool):
+            shown = str(shown).lower()
+        return "GOV-1", (f"{where} is read by YAML as {schema.yaml_type_name(e.value)}, not a string: "
+                         f"quote it, e.g. '{shown}'")
+    return "GOV-2", f"{where} {e.message}" if where else e.message
+
+
+def _jpath_text(jpath: tuple) -> str:
+    out = ""
+    for step in jpath:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
+    by_file: dict[str, list[tuple[tuple, str, str]]] = {}
+    for rel, jp, rule, msg in found.items:
+        by_file.setdefault(rel, []).append((jp, rule, msg))
+    out = []
+    for rel, items in by_file.items():
+        text = texts.get(rel)
+        positions = load.locate(text, [jp for jp, _, _ in items]) if text is not None else [(0, 0)] * len(items)
+        for (jp, rule, msg), (line, col) in zip(items, positions):
+            out.append(Problem(rel, line, col, rule, msg))
+    return out
+
+
+# --- cross-references ----------------------------------------------------------
+
+
+def _dupes(rel: str, items: list, key: str, base: tuple, found: _Findings, what: str,
+           seen: dict | None = None) -> dict:
+    """Report IDs used twice; seen carries IDs across lists of one document."""
+    seen = {} if seen is None else seen
+    for i, item in enumerate(items):
+        value = item[key]
+        if value in seen:
+            first_rel, first_path = seen[value]
+            found.add(rel, base + (i, key), "GOV-3",
+                      f"{what} {value!r} is already used at {first_rel} {_jpath_text(first_path)}: "
+                      "IDs are unique in their document; choose another")
+        else:
+            seen[value] = (rel, base + (i, key))
+    return seen
+
+
+def _references(repo: Repository, files: dict[str, bytes], found: _Findings,
+                released: Callable[[str], set[str]]) -> None:
+    d = repo.data
+    definition = d.get(layout.MARKER)
+    freedoms: set[str] | None = None
+
+    # definition: section list <-> section files; IDs unique across the definition
+    section_files = {r for r in files if layout.kind_of(r) == "section"}
+    if definition is not None:
+        listed = definition["sections"]
+        ids: dict = {}
+        freedoms = set()
+        for i, sid in enumerate(listed):
+            rel = f"definition/{sid}.yaml"
+            if rel not in files:
+                found.add(layout.MARKER, ("sections", i), "GOV-4",
+                          f"section {sid!r} has no file: create {rel}, or remove it from the list")
+                continue
+            sec = d.get(rel)
+            if sec is None:
+                continue
+            if sec["id"] != sid:
+                found.add(rel, ("id",), "GOV-4", f"id {sec['id']!r} differs from the file name: make it {sid!r}")
+            if sec["id"] in ids:
+                first_rel, first_path = ids[sec["id"]]
+                found.add(rel, ("id",), "GOV-3", f"section ID {sec['id']!r} is already used at "
+                          f"{first_rel} {_jpath_text(first_path)}: IDs are unique in their document; choose another")
+            ids.setdefault(sec["id"], (rel, ("id",)))
+            _dupes(rel, sec["clauses"], "id", ("clauses",), found, "clause ID", ids)
+            freedoms.update(c["id"] for c in sec["clauses"] if c.get("kind") == "freedom")
+        for rel in sorted(section_files):
+            sid = PurePosixPath(rel).stem
+            if sid not in listed:
+                found.add(rel, (), "GOV-4",
+                          f"section file is not in the sections of {layout.MARKER}: add {sid!r} there, or delete the file")
+
+    # checklist: components, categories, rows
+    comps = d.get("checklist/components.yaml")
+    component_ids: set[str] | None = None
+    if comps is not None:
+        rel = "checklist/components.yaml"
+        seen = _dupes(rel, comps["categories"], "id", ("categories",), found, "category ID")
+        _dupes(rel, comps["components"], "id", ("components",), found, "component ID", seen)
+        cats = {c["id"] for c in comps["categories"]}
+        for i, c in enumerate(comps["components"]):
+            if c["category"] not in cats:
+                found.add(rel, ("components", i, "category"), "GOV-4",
+                          f"unknown category {c['category']!r} (known: {', '.join(sorted(cats))})")
+        component_ids = {c["id"] for c in comps["components"]}
+
+    checklist = d.get("checklist/checklist.yaml")
+    if checklist is not None:
+        rel = "checklist/checklist.yaml"
+        _dupes(rel, checklist["rows"], "component", ("rows",), found, "row for component")
+        for i, row in enumerate(checklist["rows"]):
+            if component_ids is not None and row["component"] not in component_ids:
+                found.add(rel, ("rows", i, "component"), "GOV-4",
+                          f"unknown component {row['component']!r}: add it to checklist/components.yaml, or fix the ID")
+            if freedoms is not None:
+                for f in row["requirements"]:
+                    if f not in freedoms:
+                        found.add(rel, ("rows", i, "requirements", f), "GOV-4",
+                                  f"unknown freedom {f!r} (the definition's freedoms: {', '.join(sorted(freedoms))})")
+                for f in sorted(freedoms - set(row["requirements"])):
+                    found.add(rel, ("rows", i, "requirements"), "GOV-4",
+                              f"no requirement for freedom {f!r}: add '{f}: TBD' if it is undecided")
+        if component_ids is not None:
+            rows = {r["component"] for r in checklist["rows"]}
+            for cid in sorted(component_ids - rows):
+                found.add(rel, ("rows",), "GOV-4",
+                          f"component {cid!r} has no checklist row: add one (with TBD where undecided)")
+        if definition is not None:
+            want = checklist["definition_version"]
+            if want != definition["version"] and want not in released("definition"):
+                found.add(rel, ("definition_version",), "GOV-4",
+                          f"definition version {want!r} does not exist (the definition is at "
+                          f"{definition['version']!r}, and no tag v{want} exists)")
+
+    # system analyses
+    for rel in sorted(r for r in d if layout.kind_of(r) == "system"):
+        sysd = d[rel]
+        stem = PurePosixPath(rel).stem
+        if sysd["id"] != stem:
+            found.add(rel, ("id",), "GOV-4", f"id {sysd['id']!r} differs from the file name: make it {stem!r}")
+        _dupes(rel, sysd["members"], "initials", ("members",), found, "member initials")
+        members = {m["initials"] for m in sysd["members"]}
+        asked: dict = {}
+        for i, v in enumerate(sysd["votes"]):
+            if component_ids is not None and v["component"] not in component_ids:
+                found.add(rel, ("votes", i, "component"), "GOV-4", f"unknown component {v['component']!r}")
+            if freedoms is not None and v["freedom"] not in freedoms:
+                found.add(rel, ("votes", i, "freedom"), "GOV-4",
+                          f"unknown freedom {v['freedom']!r} (the definition's freedoms: {', '.join(sorted(freedoms))})")
+            q = (v["component"], v["freedom"])
+            if q in asked:
+                found.add(rel, ("votes", i), "GOV-3",
+                          f"a second entry for {q[0]!r} and {q[1]!r} (first at votes[{asked[q]}]): merge them")
+            else:
+                asked[q] = i
+            voters: dict = {}
+            for verdict in ("necessary", "nice_to_have", "not_necessary"):
+                for j, who in enumerate(v.get(verdict, [])):
+                    if who not in members:
+                        found.add(rel, ("votes", i, verdict, j), "GOV-4",
+                                  f"{who!r} is not a member of this working group (members: {', '.join(sorted(members))})")
+                    elif who in voters:
+                        found.add(rel, ("votes", i, verdict, j), "GOV-3",
+                                  f"{who} voted twice on this question (also {voters[who]})")
+                    else:
+                        voters[who] = verdict
+
+    # governance
+    groups = d.get("governance/stakeholders.yaml")
+    group_ids = None
+    if groups is not None:
+        _dupes("governance/stakeholders.yaml", groups["groups"], "id", ("groups",), found, "group ID")
+        group_ids = {g["id"] for g in groups["groups"]}
+    maint = d.get("governance/maintainers.yaml")
+    if maint is not None:
+        _dupes("governance/maintainers.yaml", maint["maintainers"], "id", ("maintainers",), found, "maintainer ID")
+    ends = d.get("governance/endorsements.yaml")
+    if ends is not None:
+        rel = "governance/endorsements.yaml"
+        _dupes(rel, ends["endorsements"], "id", ("endorsements",), found, "endorsement ID")
+        for i, e in enumerate(ends["endorsements"]):
+            if group_ids is not None and e["group"] not in group_ids:
+                found.add(rel, ("endorsements", i, "group"), "GOV-4",
+                          f"unknown stakeholder group {e['group']!r} (known: {', '.join(sorted(group_ids))})")
+            if definition is not None and e["version"] != definition["version"] \
+                    and e["version"] not in released("definition"):
+                found.add(rel, ("endorsements", i, "version"), "GOV-4",
+                          f"version {e['version']!r} of the definition does not exist (the definition is at "
+                          f"{definition['version']!r}, and no tag v{e['version']} exists)")
+            w = e.get("withdrawn")
+            if w is not None and w["date"] < e["date"]:
+                found.add(rel, ("endorsements", i, "withdrawn", "date"), "GOV-4",
+                          f"withdrawn on {w['date']}, before the endorsement's date {e['date']}")
+
