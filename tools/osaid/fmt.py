@@ -5,7 +5,8 @@ their schema lists them (unknown keys after, as they were); 2-space indents;
 mappings in block style; a list of scalars in flow style ([a, b]) when it is
 short (at most FLOW_MAX characters written out), else in block style; a
 string with a line break as a literal block (|), a string with a space and
-longer than PROSE_MIN characters as a folded block (>) wrapped at 80 columns;
+longer than PROSE_MIN characters as a folded block (>) whose lines hold at
+most 72 characters of text (a longer word stands alone);
 LF line ends, no trailing spaces, one final newline. Comments are kept.
 """
 

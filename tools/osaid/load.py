@@ -30,6 +30,7 @@ _ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 _safe_yaml = None
+FOLD_WIDTH = 72  # characters of text per line of a folded block
 
 
 class _Refused(Exception):
@@ -174,7 +175,7 @@ def _roundtrip():
 
     y = YAML()  # round-trip
     y.indent(mapping=2, sequence=4, offset=2)
-    y.width = 80
+    y.width = 1 << 16  # never let the emitter wrap: folding is ours (fold_positions)
     return y
 
 
@@ -235,7 +236,8 @@ def canonical(
     header: the first line to write (the schema comment), replacing an old one;
     order(data, ()) reorders mappings in place (keys in schema order);
     strings with a line break become literal blocks (|), strings with a space
-    and longer than prose_min become folded blocks (>), wrapped at 80 columns;
+    and longer than prose_min become folded blocks (>), wrapped at FOLD_WIDTH
+    characters of text;
     every other string is written in flow style. Mappings are block style; a
     list of scalars is flow style when it writes out in at most flow_max
     characters, else block style.
@@ -285,6 +287,25 @@ def _restyle(node: Any, prose_min: int, flow_max: int) -> Any:
         if "\n" in plain:
             return LiteralScalarString(plain)
         if len(plain) > prose_min and " " in plain:
-            return FoldedScalarString(plain)
+            folded = FoldedScalarString(plain)
+            folded.fold_pos = fold_positions(plain, FOLD_WIDTH)  # type: ignore[attr-defined]
+            return folded
         return plain
     return node
+
+
+def fold_positions(text: str, width: int) -> list[int]:
+    """Where to break a folded block: greedy, at single spaces, lines of at most width
+    characters (a word longer than width stands alone on its line)."""
+    out = []
+    start = 0
+    last_space = -1
+    for i, ch in enumerate(text):
+        if ch == " " and 0 < i < len(text) - 1 and text[i - 1] != " " and text[i + 1] != " ":
+            if i - start > width and last_space > start:
+                out.append(last_space)
+                start = last_space + 1
+            last_space = i
+    if len(text) - start > width and last_space > start:
+        out.append(last_space)
+    return out
