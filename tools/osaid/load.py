@@ -179,18 +179,36 @@ def _roundtrip():
     return y
 
 
-def locate(text: str, json_paths: Iterable[tuple]) -> list[tuple[int, int]]:
-    """1-based (line, col) of each JSON path (keys and list indexes) in text.
+def locate(text: str, wanted: Iterable[tuple[tuple, bool]]) -> list[tuple[int, int]]:
+    """1-based (line, col) of each (JSON path, at_key) in text.
 
-    A path that ends on a key points at its value; a path that ends on a
-    container points at its first entry. Unknown tails fall back to the
-    deepest position found.
+    A path that ends on a key points at its value, or at the key itself with
+    at_key; a path that ends on a container points at its first entry.
+    Unknown tails fall back to the deepest position found.
     """
     root = _roundtrip().load(text)
     out = []
-    for jp in json_paths:
-        out.append(_locate_one(root, tuple(jp)))
+    for jp, at_key in wanted:
+        jp = tuple(jp)
+        if at_key and jp:
+            parent = _node(root, jp[:-1])
+            lc = getattr(parent, "lc", None)
+            if isinstance(parent, dict) and lc is not None and jp[-1] in parent:
+                line, col = lc.key(jp[-1])
+                out.append((line + 1, col + 1))
+                continue
+        out.append(_locate_one(root, jp))
     return out
+
+
+def _node(root: Any, jp: tuple) -> Any:
+    node = root
+    for step in jp:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _locate_one(root: Any, jp: tuple) -> tuple[int, int]:

@@ -65,8 +65,16 @@ def _is_type(value: Any, t: str) -> bool:
     return type(value) is py
 
 
+# keywords whose errors sit on a key of an object (the path ends with that key)
+KEY_KEYWORDS = ("additionalProperties", "propertyNames")
+
+
 class Error:
-    """One schema violation: where (a JSON path), which keyword, and what."""
+    """One schema violation: where (a JSON path), which keyword, and what.
+
+    For KEY_KEYWORDS and uniqueItems, path ends with the offending key or
+    index, so that the problem points at it (jsonschema stops at the parent).
+    """
 
     __slots__ = ("path", "keyword", "message", "value")
 
@@ -101,8 +109,9 @@ def _describe(schema: dict) -> str:
 
 def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]:
     if "$ref" in schema:
+        # the target's description says what form a value takes; it wins
         target = _resolve(schema["$ref"], root)
-        merged = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        merged = {**{k: v for k, v in schema.items() if k != "$ref"}, **target}
         yield from _check(value, merged, root, path)
         return
 
@@ -110,8 +119,11 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
     if t is not None:
         types = t if isinstance(t, list) else [t]
         if not any(_is_type(value, x) for x in types):
-            want = " or ".join("a " + x if x != "object" else "a mapping" for x in types)
-            want = want.replace("a array", "a list").replace("a integer", "an integer")
+            names = {"object": "a mapping", "array": "a list", "integer": "an integer",
+                     "boolean": "true or false", "null": "empty"}
+            want = " or ".join(names.get(x, "a " + x) for x in types)
+            if not path and "object" in types:
+                want = "a mapping (key: value lines) at the top of the file"
             yield Error(path, "type", f"must be {want}, not {yaml_type_name(value)}", value)
             return
 
@@ -130,7 +142,8 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             yield Error(path, "maxLength", f"must have at most {schema['maxLength']} characters", value)
         if "pattern" in schema and not re.search(schema["pattern"], value):
-            yield Error(path, "pattern", f"{value!r} is not valid here{_describe(schema)}", value)
+            form = schema.get("description") or f"of the form {schema['pattern']}"
+            yield Error(path, "pattern", f"{value!r} is not {form}", value)
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
@@ -138,7 +151,8 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
 
     if isinstance(value, list):
         if "minItems" in schema and len(value) < schema["minItems"]:
-            yield Error(path, "minItems", f"must have at least {schema['minItems']} entries", value)
+            n = schema["minItems"]
+            yield Error(path, "minItems", "must not be empty" if n == 1 else f"must have at least {n} entries", value)
         if schema.get("uniqueItems"):
             seen = []
             for i, item in enumerate(value):
@@ -160,7 +174,8 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
         for key, item in value.items():
             if names is not None:
                 for e in _check(key, names, root, path + (key,)):
-                    e.message = f"key {e.message}" if e.keyword != "type" else f"key {key!r} {e.message}"
+                    e.keyword = "propertyNames"
+                    e.message = f"key {e.message}" if e.message.startswith("'") else f"key {key!r} {e.message}"
                     yield e
             if key in props:
                 yield from _check(item, props[key], root, path + (key,))

@@ -44,14 +44,19 @@ class _Findings:
     """Unlocated findings: (file, JSON path, rule, message)."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[str, tuple, str, str]] = []
+        self.items: list[tuple[str, tuple, str, str, bool]] = []
 
-    def add(self, rel: str, jpath: Iterable, rule: str, message: str) -> None:
-        self.items.append((rel, tuple(jpath), rule, message))
+    def add(self, rel: str, jpath: Iterable, rule: str, message: str, at_key: bool = False) -> None:
+        """at_key: point at the last key of jpath itself rather than at its value."""
+        self.items.append((rel, tuple(jpath), rule, message, at_key))
 
 
-def check(files: dict[str, bytes], released: Callable[[str], set[str]] | None = None) -> Repository:
-    """Check every file; released(document) gives the released versions (tags)."""
+def check(files: dict[str, bytes], released: Callable[[str], set[str]] | None = None,
+          cross: bool = True) -> Repository:
+    """Check every file; released(document) gives the released versions (tags).
+
+    cross=False skips the checks between files (for one file on its own).
+    """
     repo = Repository()
     found = _Findings()
     released = functools.cache(released) if released is not None else (lambda document: set())
@@ -77,13 +82,15 @@ def check(files: dict[str, bytes], released: Callable[[str], set[str]] | None = 
         errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)))
         for e in errors:
             rule, message = _schema_message(e, text)
-            found.add(rel, e.path, rule, message)
+            found.add(rel, e.path, rule, message, at_key=e.keyword in schema.KEY_KEYWORDS)
         if not errors:
             repo.data[rel] = data
+            FILE_CHECKS.get(kind, _nothing)(rel, data, found)
             if rel == layout.POLICY:
                 max_bytes = data["limits"]["max_file_bytes"]
 
-    _references(repo, files, found, released)
+    if cross:
+        _cross_checks(repo, files, found, released)
     repo.problems.extend(_locate(repo.texts, found))
     repo.problems.sort()
     return repo
@@ -105,7 +112,9 @@ def _schema_message(e: schema.Error, text: str) -> tuple[str, str]:
             shown = str(shown).lower()
         return "GOV-1", (f"{where} is read by YAML as {schema.yaml_type_name(e.value)}, not a string: "
                          f"quote it, e.g. '{shown}'")
-    return "GOV-2", f"{where} {e.message}" if where else e.message
+    if e.keyword in schema.KEY_KEYWORDS:
+        where = _jpath_text(e.path[:-1])
+    return "GOV-2", f"{where}: {e.message}" if where else e.message
 
 
 def _jpath_text(jpath: tuple) -> str:
@@ -116,48 +125,138 @@ def _jpath_text(jpath: tuple) -> str:
 
 
 def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
-    by_file: dict[str, list[tuple[tuple, str, str]]] = {}
-    for rel, jp, rule, msg in found.items:
-        by_file.setdefault(rel, []).append((jp, rule, msg))
+    by_file: dict[str, list[tuple[tuple, str, str, bool]]] = {}
+    for rel, jp, rule, msg, at_key in found.items:
+        by_file.setdefault(rel, []).append((jp, rule, msg, at_key))
     out = []
     for rel, items in by_file.items():
         text = texts.get(rel)
-        positions = load.locate(text, [jp for jp, _, _ in items]) if text is not None else [(0, 0)] * len(items)
-        for (jp, rule, msg), (line, col) in zip(items, positions):
+        wanted = [(jp, at_key) for jp, _, _, at_key in items]
+        positions = load.locate(text, wanted) if text is not None else [(0, 0)] * len(items)
+        for (jp, rule, msg, _), (line, col) in zip(items, positions):
             out.append(Problem(rel, line, col, rule, msg))
     return out
 
 
-# --- cross-references ----------------------------------------------------------
+# --- checks inside one file ---------------------------------------------------
 
 
 def _dupes(rel: str, items: list, key: str, base: tuple, found: _Findings, what: str,
-           seen: dict | None = None) -> dict:
-    """Report IDs used twice; seen carries IDs across lists of one document."""
+           seen: dict | None = None, skip_same_file: bool = False) -> dict:
+    """Report values of key used twice; seen carries them across lists and files.
+
+    skip_same_file: a repeat within one file was reported by the file's own check.
+    """
     seen = {} if seen is None else seen
     for i, item in enumerate(items):
         value = item[key]
+        here = base + (i, key)
         if value in seen:
             first_rel, first_path = seen[value]
-            found.add(rel, base + (i, key), "GOV-3",
-                      f"{what} {value!r} is already used at {first_rel} {_jpath_text(first_path)}: "
-                      "IDs are unique in their document; choose another")
+            if not (skip_same_file and first_rel == rel):
+                at = f"{_jpath_text(first_path)}" if first_rel == rel else f"{first_rel} {_jpath_text(first_path)}"
+                found.add(rel, here, "GOV-3", f"{what} {value!r} is already used at {at}: "
+                          "IDs are unique in their document; choose another")
         else:
-            seen[value] = (rel, base + (i, key))
+            seen[value] = (rel, here)
     return seen
 
 
-def _references(repo: Repository, files: dict[str, bytes], found: _Findings,
-                released: Callable[[str], set[str]]) -> None:
+def _nothing(rel: str, data: Any, found: _Findings) -> None:
+    return None
+
+
+def _section(rel: str, sec: dict, found: _Findings) -> None:
+    seen = {sec["id"]: (rel, ("id",))}
+    _dupes(rel, sec["clauses"], "id", ("clauses",), found, "clause ID", seen)
+
+
+def _components(rel: str, comps: dict, found: _Findings) -> None:
+    seen = _dupes(rel, comps["categories"], "id", ("categories",), found, "category ID")
+    _dupes(rel, comps["components"], "id", ("components",), found, "component ID", seen)
+    cats = {c["id"] for c in comps["categories"]}
+    for i, c in enumerate(comps["components"]):
+        if c["category"] not in cats:
+            found.add(rel, ("components", i, "category"), "GOV-4",
+                      f"unknown category {c['category']!r} (known: {', '.join(sorted(cats))})")
+
+
+def _checklist(rel: str, checklist: dict, found: _Findings) -> None:
+    first: dict = {}
+    for i, row in enumerate(checklist["rows"]):
+        c = row["component"]
+        if c in first:
+            found.add(rel, ("rows", i, "component"), "GOV-3",
+                      f"a second row for component {c!r} (the first is rows[{first[c]}]): one row per component; merge them")
+        first.setdefault(c, i)
+
+
+def _system(rel: str, sysd: dict, found: _Findings) -> None:
+    stem = PurePosixPath(rel).stem
+    if sysd["id"] != stem:
+        found.add(rel, ("id",), "GOV-4", f"id {sysd['id']!r} differs from the file name: make it {stem!r}")
+    _dupes(rel, sysd["members"], "initials", ("members",), found, "member initials")
+    members = {m["initials"] for m in sysd["members"]}
+    asked: dict = {}
+    for i, v in enumerate(sysd["votes"]):
+        q = (v["component"], v["freedom"])
+        if q in asked:
+            found.add(rel, ("votes", i), "GOV-3",
+                      f"a second entry for {q[0]!r} and {q[1]!r} (the first is votes[{asked[q]}]): merge them")
+        else:
+            asked[q] = i
+        voters: dict = {}
+        for verdict in ("necessary", "nice_to_have", "not_necessary"):
+            for j, who in enumerate(v.get(verdict, [])):
+                if who not in members:
+                    found.add(rel, ("votes", i, verdict, j), "GOV-4",
+                              f"{who!r} is not a member of this working group (members: {', '.join(sorted(members))})")
+                elif who in voters:
+                    found.add(rel, ("votes", i, verdict, j), "GOV-3",
+                              f"{who} votes twice on this question (also {voters[who]}): keep one")
+                else:
+                    voters[who] = verdict
+
+
+def _ids(list_key: str, what: str):
+    def check_ids(rel: str, data: dict, found: _Findings) -> None:
+        _dupes(rel, data[list_key], "id", (list_key,), found, what)
+    return check_ids
+
+
+def _endorsements(rel: str, ends: dict, found: _Findings) -> None:
+    _dupes(rel, ends["endorsements"], "id", ("endorsements",), found, "endorsement ID")
+    for i, e in enumerate(ends["endorsements"]):
+        w = e.get("withdrawn")
+        if w is not None and w["date"] < e["date"]:
+            found.add(rel, ("endorsements", i, "withdrawn", "date"), "GOV-4",
+                      f"withdrawn on {w['date']}, before the endorsement's date {e['date']}: fix one of the dates")
+
+
+FILE_CHECKS: dict[str, Callable[[str, Any, _Findings], None]] = {
+    "section": _section,
+    "components": _components,
+    "checklist": _checklist,
+    "system": _system,
+    "stakeholders": _ids("groups", "group ID"),
+    "maintainers": _ids("maintainers", "maintainer ID"),
+    "endorsements": _endorsements,
+}
+
+
+# --- checks between files -------------------------------------------------------
+
+
+def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
+                  released: Callable[[str], set[str]]) -> None:
     d = repo.data
     definition = d.get(layout.MARKER)
     freedoms: set[str] | None = None
 
     # definition: section list <-> section files; IDs unique across the definition
-    section_files = {r for r in files if layout.kind_of(r) == "section"}
     if definition is not None:
         listed = definition["sections"]
-        ids: dict = {}
+        seen: dict = {}
         freedoms = set()
         for i, sid in enumerate(listed):
             rel = f"definition/{sid}.yaml"
@@ -170,118 +269,62 @@ def _references(repo: Repository, files: dict[str, bytes], found: _Findings,
                 continue
             if sec["id"] != sid:
                 found.add(rel, ("id",), "GOV-4", f"id {sec['id']!r} differs from the file name: make it {sid!r}")
-            if sec["id"] in ids:
-                first_rel, first_path = ids[sec["id"]]
-                found.add(rel, ("id",), "GOV-3", f"section ID {sec['id']!r} is already used at "
-                          f"{first_rel} {_jpath_text(first_path)}: IDs are unique in their document; choose another")
-            ids.setdefault(sec["id"], (rel, ("id",)))
-            _dupes(rel, sec["clauses"], "id", ("clauses",), found, "clause ID", ids)
+            _dupes(rel, [sec], "id", (), found, "section ID", seen, skip_same_file=True)
+            _dupes(rel, sec["clauses"], "id", ("clauses",), found, "clause ID", seen, skip_same_file=True)
             freedoms.update(c["id"] for c in sec["clauses"] if c.get("kind") == "freedom")
-        for rel in sorted(section_files):
+        for rel in sorted(r for r in files if layout.kind_of(r) == "section"):
             sid = PurePosixPath(rel).stem
             if sid not in listed:
                 found.add(rel, (), "GOV-4",
                           f"section file is not in the sections of {layout.MARKER}: add {sid!r} there, or delete the file")
 
-    # checklist: components, categories, rows
     comps = d.get("checklist/components.yaml")
-    component_ids: set[str] | None = None
-    if comps is not None:
-        rel = "checklist/components.yaml"
-        seen = _dupes(rel, comps["categories"], "id", ("categories",), found, "category ID")
-        _dupes(rel, comps["components"], "id", ("components",), found, "component ID", seen)
-        cats = {c["id"] for c in comps["categories"]}
-        for i, c in enumerate(comps["components"]):
-            if c["category"] not in cats:
-                found.add(rel, ("components", i, "category"), "GOV-4",
-                          f"unknown category {c['category']!r} (known: {', '.join(sorted(cats))})")
-        component_ids = {c["id"] for c in comps["components"]}
+    component_ids = {c["id"] for c in comps["components"]} if comps is not None else None
+
+    def known_freedom(rel: str, jpath: tuple, freedom: str) -> None:
+        if freedoms is not None and freedom not in freedoms:
+            found.add(rel, jpath, "GOV-4",
+                      f"unknown freedom {freedom!r} (the definition's freedoms: {', '.join(sorted(freedoms))})")
+
+    def known_component(rel: str, jpath: tuple, cid: str) -> None:
+        if component_ids is not None and cid not in component_ids:
+            found.add(rel, jpath, "GOV-4",
+                      f"unknown component {cid!r}: add it to checklist/components.yaml, or fix the ID")
+
+    def known_version(rel: str, jpath: tuple, version: str) -> None:
+        if definition is not None and version != definition["version"] and version not in released("definition"):
+            found.add(rel, jpath, "GOV-4",
+                      f"version {version!r} of the definition does not exist (the definition is at "
+                      f"{definition['version']!r}, and there is no tag v{version})")
 
     checklist = d.get("checklist/checklist.yaml")
     if checklist is not None:
         rel = "checklist/checklist.yaml"
-        _dupes(rel, checklist["rows"], "component", ("rows",), found, "row for component")
         for i, row in enumerate(checklist["rows"]):
-            if component_ids is not None and row["component"] not in component_ids:
-                found.add(rel, ("rows", i, "component"), "GOV-4",
-                          f"unknown component {row['component']!r}: add it to checklist/components.yaml, or fix the ID")
-            if freedoms is not None:
-                for f in row["requirements"]:
-                    if f not in freedoms:
-                        found.add(rel, ("rows", i, "requirements", f), "GOV-4",
-                                  f"unknown freedom {f!r} (the definition's freedoms: {', '.join(sorted(freedoms))})")
-                for f in sorted(freedoms - set(row["requirements"])):
-                    found.add(rel, ("rows", i, "requirements"), "GOV-4",
-                              f"no requirement for freedom {f!r}: add '{f}: TBD' if it is undecided")
+            known_component(rel, ("rows", i, "component"), row["component"])
+            for f in row["requirements"]:
+                known_freedom(rel, ("rows", i, "requirements", f), f)
+            for f in sorted((freedoms or set()) - set(row["requirements"])):
+                found.add(rel, ("rows", i, "requirements"), "GOV-4",
+                          f"no requirement for freedom {f!r}: add '{f}: TBD' if it is undecided")
         if component_ids is not None:
-            rows = {r["component"] for r in checklist["rows"]}
-            for cid in sorted(component_ids - rows):
+            for cid in sorted(component_ids - {r["component"] for r in checklist["rows"]}):
                 found.add(rel, ("rows",), "GOV-4",
                           f"component {cid!r} has no checklist row: add one (with TBD where undecided)")
-        if definition is not None:
-            want = checklist["definition_version"]
-            if want != definition["version"] and want not in released("definition"):
-                found.add(rel, ("definition_version",), "GOV-4",
-                          f"definition version {want!r} does not exist (the definition is at "
-                          f"{definition['version']!r}, and no tag v{want} exists)")
+        known_version(rel, ("definition_version",), checklist["definition_version"])
 
-    # system analyses
     for rel in sorted(r for r in d if layout.kind_of(r) == "system"):
-        sysd = d[rel]
-        stem = PurePosixPath(rel).stem
-        if sysd["id"] != stem:
-            found.add(rel, ("id",), "GOV-4", f"id {sysd['id']!r} differs from the file name: make it {stem!r}")
-        _dupes(rel, sysd["members"], "initials", ("members",), found, "member initials")
-        members = {m["initials"] for m in sysd["members"]}
-        asked: dict = {}
-        for i, v in enumerate(sysd["votes"]):
-            if component_ids is not None and v["component"] not in component_ids:
-                found.add(rel, ("votes", i, "component"), "GOV-4", f"unknown component {v['component']!r}")
-            if freedoms is not None and v["freedom"] not in freedoms:
-                found.add(rel, ("votes", i, "freedom"), "GOV-4",
-                          f"unknown freedom {v['freedom']!r} (the definition's freedoms: {', '.join(sorted(freedoms))})")
-            q = (v["component"], v["freedom"])
-            if q in asked:
-                found.add(rel, ("votes", i), "GOV-3",
-                          f"a second entry for {q[0]!r} and {q[1]!r} (first at votes[{asked[q]}]): merge them")
-            else:
-                asked[q] = i
-            voters: dict = {}
-            for verdict in ("necessary", "nice_to_have", "not_necessary"):
-                for j, who in enumerate(v.get(verdict, [])):
-                    if who not in members:
-                        found.add(rel, ("votes", i, verdict, j), "GOV-4",
-                                  f"{who!r} is not a member of this working group (members: {', '.join(sorted(members))})")
-                    elif who in voters:
-                        found.add(rel, ("votes", i, verdict, j), "GOV-3",
-                                  f"{who} voted twice on this question (also {voters[who]})")
-                    else:
-                        voters[who] = verdict
+        for i, v in enumerate(d[rel]["votes"]):
+            known_component(rel, ("votes", i, "component"), v["component"])
+            known_freedom(rel, ("votes", i, "freedom"), v["freedom"])
 
-    # governance
     groups = d.get("governance/stakeholders.yaml")
-    group_ids = None
-    if groups is not None:
-        _dupes("governance/stakeholders.yaml", groups["groups"], "id", ("groups",), found, "group ID")
-        group_ids = {g["id"] for g in groups["groups"]}
-    maint = d.get("governance/maintainers.yaml")
-    if maint is not None:
-        _dupes("governance/maintainers.yaml", maint["maintainers"], "id", ("maintainers",), found, "maintainer ID")
     ends = d.get("governance/endorsements.yaml")
     if ends is not None:
         rel = "governance/endorsements.yaml"
-        _dupes(rel, ends["endorsements"], "id", ("endorsements",), found, "endorsement ID")
+        group_ids = {g["id"] for g in groups["groups"]} if groups is not None else None
         for i, e in enumerate(ends["endorsements"]):
             if group_ids is not None and e["group"] not in group_ids:
                 found.add(rel, ("endorsements", i, "group"), "GOV-4",
                           f"unknown stakeholder group {e['group']!r} (known: {', '.join(sorted(group_ids))})")
-            if definition is not None and e["version"] != definition["version"] \
-                    and e["version"] not in released("definition"):
-                found.add(rel, ("endorsements", i, "version"), "GOV-4",
-                          f"version {e['version']!r} of the definition does not exist (the definition is at "
-                          f"{definition['version']!r}, and no tag v{e['version']} exists)")
-            w = e.get("withdrawn")
-            if w is not None and w["date"] < e["date"]:
-                found.add(rel, ("endorsements", i, "withdrawn", "date"), "GOV-4",
-                          f"withdrawn on {w['date']}, before the endorsement's date {e['date']}")
-
+            known_version(rel, ("endorsements", i, "version"), e["version"])

@@ -1,0 +1,117 @@
+"""Shared fixtures: a copy of this repository's data, hermetic git, the CLI in-process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA_DIRS = ("definition", "checklist", "governance")
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Ada Editor",
+    "GIT_AUTHOR_EMAIL": "ada@example.org",
+    "GIT_COMMITTER_NAME": "Ada Editor",
+    "GIT_COMMITTER_EMAIL": "ada@example.org",
+    "GIT_AUTHOR_DATE": "2024-01-26T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2024-01-26T12:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "LC_ALL": "C",
+}
+
+
+@pytest.fixture(autouse=True)
+def hermetic_git(monkeypatch, tmp_path_factory):
+    """No global or system git config, a fixed author and dates, for us and for osaid."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig-none"))
+    for k, v in GIT_ENV.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("OSAID_DEBUG", raising=False)
+
+
+def git(cwd: Path, *args: str) -> str:
+    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    assert out.returncode == 0, f"git {' '.join(args)} failed: {out.stderr}"
+    return out.stdout
+
+
+def git_init(path: Path) -> Path:
+    template = path.parent / f"{path.name}-empty-template"
+    template.mkdir(exist_ok=True)
+    git(path, "init", "-q", f"--template={template}", "-b", "main")
+    return path
+
+
+def commit_all(path: Path, message: str) -> str:
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", message)
+    return git(path, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def data_repo(tmp_path: Path) -> Path:
+    """A copy of this repository's data files (and schemas), outside git."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for d in DATA_DIRS:
+        shutil.copytree(REPO / d, root / d)
+    return root
+
+
+@pytest.fixture
+def git_repo(data_repo: Path) -> Path:
+    """The same copy as a git repository with one commit and no tags."""
+    git_init(data_repo)
+    commit_all(data_repo, "Start the definition")
+    return data_repo
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def osaid(capsys, monkeypatch):
+    """Run the CLI in-process, as the console script does: osaid(*args, cwd=...)."""
+    from osaid.cli import main
+
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        try:
+            main(list(args))
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        else:  # pragma: no cover - main always exits
+            code = 0
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def run_console(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The installed console script, as a user runs it."""
+    exe = Path(sys.executable).parent / "osaid"
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
