@@ -57,7 +57,7 @@ def canonical_text(rel: str, text: str) -> str:
     return load.canonical(text, layout.header(rel, kind), _orderer(root_schema), PROSE_MIN, FLOW_MAX)
 
 
-def run(files: dict[str, bytes], max_bytes: int | None = None) -> FmtResult:
+def run(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResult:
     """Canonical texts of the files that are not canonical; nothing is written here.
 
     Files that do not load strictly are problems, and then nothing should be written.
@@ -65,6 +65,8 @@ def run(files: dict[str, bytes], max_bytes: int | None = None) -> FmtResult:
     result = FmtResult()
     for rel in sorted(files):
         raw = files[rel]
+        if raw is None:  # unreadable: the reader reported it
+            continue
         text, problems = load.decode(rel, raw, max_bytes)
         if text is None:
             result.problems.extend(problems)

@@ -69,7 +69,7 @@ def discover(root: Path) -> list[str]:
         if not base.is_dir():
             continue
         for p in base.rglob("*"):
-            if p.is_file() and p.suffix in (".yaml", ".yml"):
+            if not p.is_dir() and p.suffix in (".yaml", ".yml"):  # a dangling link is reported, not skipped
                 found.append(p.relative_to(root).as_posix())
     return sorted(found)
 
@@ -104,15 +104,16 @@ def document_of(rel: str) -> str | None:
     return None
 
 
-def read(root: Path, rels: list[str]) -> tuple[dict[str, bytes], list]:
-    """The bytes of each file; unreadable ones become problems."""
+def read(root: Path, rels: list[str]) -> tuple[dict[str, bytes | None], list]:
+    """The bytes of each file; an unreadable one maps to None and becomes a problem."""
     from osaid.errors import Problem
 
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | None] = {}
     problems = []
     for rel in rels:
         try:
             files[rel] = (root / rel).read_bytes()
         except OSError as e:
+            files[rel] = None
             problems.append(Problem(rel, 0, 0, "GOV-1", f"cannot read the file: {e.strerror}"))
     return files, problems

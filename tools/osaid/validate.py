@@ -51,11 +51,12 @@ class _Findings:
         self.items.append((rel, tuple(jpath), rule, message, at_key))
 
 
-def check(files: dict[str, bytes], released: Callable[[str], set[str]] | None = None,
+def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | None = None,
           cross: bool = True) -> Repository:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
+    A file that maps to None exists but could not be read (its reader said why).
     """
     repo = Repository()
     found = _Findings()
@@ -66,6 +67,8 @@ def check(files: dict[str, bytes], released: Callable[[str], set[str]] | None = 
     order = sorted(files, key=lambda r: (r != layout.POLICY, r))
     for rel in order:
         repo.checked.append(rel)
+        if files[rel] is None:
+            continue
         text, problems = load.decode(rel, files[rel], max_bytes)
         if text is None:
             repo.problems.extend(problems)
@@ -281,10 +284,11 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
     comps = d.get("checklist/components.yaml")
     component_ids = {c["id"] for c in comps["components"]} if comps is not None else None
 
-    def known_freedom(rel: str, jpath: tuple, freedom: str) -> None:
+    def known_freedom(rel: str, jpath: tuple, freedom: str, at_key: bool = False) -> None:
         if freedoms is not None and freedom not in freedoms:
             found.add(rel, jpath, "GOV-4",
-                      f"unknown freedom {freedom!r} (the definition's freedoms: {', '.join(sorted(freedoms))})")
+                      f"unknown freedom {freedom!r} (the definition's freedoms: {', '.join(sorted(freedoms))})",
+                      at_key=at_key)
 
     def known_component(rel: str, jpath: tuple, cid: str) -> None:
         if component_ids is not None and cid not in component_ids:
@@ -303,7 +307,7 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
         for i, row in enumerate(checklist["rows"]):
             known_component(rel, ("rows", i, "component"), row["component"])
             for f in row["requirements"]:
-                known_freedom(rel, ("rows", i, "requirements", f), f)
+                known_freedom(rel, ("rows", i, "requirements", f), f, at_key=True)
             for f in sorted((freedoms or set()) - set(row["requirements"])):
                 found.add(rel, ("rows", i, "requirements"), "GOV-4",
                           f"no requirement for freedom {f!r}: add '{f}: TBD' if it is undecided")
