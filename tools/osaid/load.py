@@ -283,15 +283,19 @@ def canonical(
 def _restyle(node: Any, prose_min: int, flow_max: int) -> Any:
     from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+    # CommentedMap/Seq.__setitem__ keep the old scalar style when given a plain
+    # str; the base classes' __setitem__ set exactly what we give them.
     if isinstance(node, dict):
         if hasattr(node, "fa"):
             node.fa.set_block_style()
+        setter = super(type(node), node).__setitem__ if hasattr(node, "ca") else node.__setitem__
         for k in list(node):
-            node[k] = _restyle(node[k], prose_min, flow_max)
+            setter(k, _restyle(node[k], prose_min, flow_max))
         return node
     if isinstance(node, list):
+        setter = super(type(node), node).__setitem__ if hasattr(node, "ca") else node.__setitem__
         for i, v in enumerate(node):
-            node[i] = _restyle(v, prose_min, flow_max)
+            setter(i, _restyle(v, prose_min, flow_max))
         if hasattr(node, "fa"):
             scalars = all(not isinstance(v, (dict, list)) and not isinstance(v, (FoldedScalarString, LiteralScalarString))
                           for v in node)
