@@ -1,0 +1,127 @@
+"""osaid status: versions, release state in and out of git, placeholders, readiness."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import REPO, commit_all, edit, git
+
+ENDORSE = """  - id: {id}
+    name: {name}
+    group: {group}
+    version: {version}
+    date: '2024-02-01'
+    statement_url: https://example.org/{id}
+"""
+
+
+def endorse(root, entries, withdrawn=()):
+    p = root / "governance/endorsements.yaml"
+    lines = p.read_text(encoding="utf-8").split("\n")[0] + "\nendorsements:\n"
+    for i, (group, version) in enumerate(entries):
+        lines += ENDORSE.format(id=f"e{i}", name=f"Person {i}", group=group, version=version)
+        if i in withdrawn:
+            lines += "    withdrawn:\n      date: '2024-03-01'\n"
+    p.write_text(lines, encoding="utf-8")
+
+
+def test_status_of_this_repository(osaid):
+    r = osaid("status", cwd=REPO)
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert "Validation: 13 files valid" in lines
+    assert any(l.startswith("  definition  0.0.5        draft, ") for l in lines)
+    assert any(l.startswith("  checklist   0.0.1        draft, ") for l in lines)
+    assert "  rc     -> 1.0-RC1: blocked" in lines
+
+
+def test_outside_git_says_so(osaid, data_repo):
+    r = osaid("status", cwd=data_repo)
+    assert r.code == 0
+    assert "  definition  0.0.5        draft, release state unknown" in r.out.splitlines()
+    assert "  git: not a git repository: release state unknown (releases are git tags)" in r.out.splitlines()
+
+
+def test_git_without_tags(osaid, git_repo):
+    r = osaid("status", cwd=git_repo)
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert "  definition  0.0.5        draft, not released (no tag v0.0.5)" in lines
+    assert "  checklist   0.0.1        draft, not released (no tag checklist-v0.0.1)" in lines
+    assert "  git: no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)" in lines
+
+
+def test_released_version_is_reported_frozen(osaid, git_repo):
+    git(git_repo, "tag", "-a", "v0.0.5", "-m", "Definition 0.0.5")
+    git(git_repo, "tag", "-a", "checklist-v0.0.1", "-m", "Checklist 0.0.1")
+    r = osaid("status", cwd=git_repo)
+    lines = r.out.splitlines()
+    assert "  definition  0.0.5        draft, released (tag v0.0.5): frozen, bump before editing; " \
+           "latest release 0.0.5" in lines
+    assert "  checklist   0.0.1        draft, released (tag checklist-v0.0.1): frozen, bump before editing; " \
+           "latest release 0.0.1" in lines
+    assert not any(l.startswith("  git:") for l in lines)
+
+
+def test_placeholders_with_locations(osaid, data_repo):
+    r = osaid("status", "--format", "json", cwd=data_repo)
+    st = json.loads(r.out)
+    found = {(p["path"], p["line"], p["col"], p["marker"]) for p in st["placeholders"]}
+    assert ("definition/preamble.yaml", 7, 7, "TK") in found
+    assert ("checklist/components.yaml", 13, 18, "TK") in found
+    assert not any(p[0].startswith("governance/") for p in found)
+    assert len(found) == 83
+    doc = {d["document"]: d for d in st["documents"]}
+    assert doc["definition"]["placeholders"] == 4
+    assert doc["checklist"]["placeholders"] == 79
+
+
+def test_readiness_counts_endorsements_of_the_working_version(osaid, data_repo):
+    groups = ["system-creator", "license-creator", "regulator", "licensee", "end-user", "subject"]
+    # two each, but one regulator endorsement is withdrawn and one licensee endorses another version
+    entries = [(g, "0.0.5") for g in groups for _ in range(2)]
+    entries[7] = ("licensee", "0.0.4")
+    endorse(data_repo, entries, withdrawn={4})
+    r = osaid("status", cwd=data_repo)
+    lines = r.out.splitlines()
+    assert r.code == 1  # 0.0.4 does not exist: validation reports it
+    assert "  Regulator        1   RC: 1 short   final: 4 short" in lines
+    assert "  Licensee         1   RC: 1 short   final: 4 short" in lines
+    assert "  Subject          2   RC: ok        final: 3 short" in lines
+    assert ("      GOV-7 endorsements of 0.0.5: Regulator: 1 of 2; Licensee: 1 of 2 "
+            "(record each in governance/endorsements.yaml)") in lines
+
+
+def test_complete_and_endorsed_draft_has_no_rc_blocker(osaid, git_repo):
+    groups = ["system-creator", "license-creator", "regulator", "licensee", "end-user", "subject"]
+    endorse(git_repo, [(g, "0.0.5") for g in groups for _ in range(2)])
+    for rel in ("definition/preamble.yaml", "definition/ai-system.yaml", "definition/preferred-form.yaml",
+                "definition/out-of-scope.yaml"):
+        p = git_repo / rel
+        p.write_text(p.read_text(encoding="utf-8").replace("TK:", "Text:"), encoding="utf-8")
+    commit_all(git_repo, "Complete the definition")
+    st = json.loads(osaid("status", "--format", "json", cwd=git_repo).out)
+    definition = next(d for d in st["documents"] if d["document"] == "definition")
+    rc = next(n for n in definition["next"] if n["kind"] == "rc")
+    final_counts = {c["id"]: c["count"] for c in st["endorsements"]}
+    assert rc == {"kind": "rc", "version": "1.0-RC1", "blockers": []}
+    assert set(final_counts.values()) == {2}
+    checklist = next(d for d in st["documents"] if d["document"] == "checklist")
+    rc = next(n for n in checklist["next"] if n["kind"] == "rc")
+    assert rc["blockers"] == [{"rule": "GOV-6", "message": "79 placeholders (TK, TODO, TBD) left in the checklist: "
+                                                          "write what they stand for (osaid status lists them)"}]
+
+
+def test_status_of_a_broken_repository_still_reports(osaid, data_repo):
+    (data_repo / "checklist/checklist.yaml").write_text("rows: [\n", encoding="utf-8")
+    r = osaid("status", cwd=data_repo)
+    assert r.code == 1
+    assert "  checklist   unreadable (see problems below)" in r.out.splitlines()
+    assert "Validation: 1 problem in 1 file (13 checked)" in r.out.splitlines()
+
+
+def test_status_json_is_complete(osaid, git_repo):
+    st = json.loads(osaid("status", "--format", "json", cwd=git_repo).out)
+    assert set(st) == {"root", "git", "files", "problems", "documents", "placeholders", "endorsed_version",
+                       "endorsements", "thresholds", "valid"}
+    assert st["valid"] is True and st["thresholds"] == {"rc": 2, "final": 5}
