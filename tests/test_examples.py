@@ -91,7 +91,7 @@ def test_reference_validator_agrees(path):
 
 def test_schemas_are_valid_2020_12_and_use_only_supported_keywords():
     jsonschema = pytest.importorskip("jsonschema")
-    for f in sorted(schema.SCHEMA_DIR.glob("*.schema.json")):
+    for f in sorted(Path(schema.SCHEMA_DIR).glob("*.schema.json")):
         s = json.loads(f.read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(s)
         assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -111,7 +111,7 @@ def _properties(node):
 
 
 def test_every_property_has_a_description():
-    for f in sorted(schema.SCHEMA_DIR.glob("*.schema.json")):
+    for f in sorted(Path(schema.SCHEMA_DIR).glob("*.schema.json")):
         s = json.loads(f.read_text(encoding="utf-8"))
         for name, sub in _properties(s):
             assert sub.get("description"), f"{f.name}: property {name!r} has no description"

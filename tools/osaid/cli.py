@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -18,11 +17,10 @@ from osaid.errors import OsaidError
 REPORT_URL = "https://github.com/osaid/osaid/issues"
 
 
-def _root(ctx: click.Context) -> Path:
+def _root(ctx: click.Context) -> str:
     from osaid import layout
 
-    given = ctx.obj.get("root")
-    return layout.find_root(Path(given) if given else Path.cwd())
+    return layout.find_root(ctx.obj.get("root") or os.getcwd())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,25 +43,24 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     Cross-references are always checked against the whole repository; with
     PATHS, only the problems in those files are reported.
     """
-    from osaid import git, layout, report
+    from osaid import layout, report
     from osaid import validate as core
+    from osaid.cache import ParseCache
 
     root = _root(ctx)
     rels = layout.discover(root)
-    chosen = layout.select(root, paths)
+    chosen = layout.select(root, paths, rels)
     files, problems = layout.read(root, rels + [r for r in chosen if r not in rels])
-    tag_names: list[str] | None = None
 
     def released(document: str) -> set[str]:
-        nonlocal tag_names
-        if tag_names is None:
-            try:
-                tag_names = git.tags(root)
-            except git.GitUnavailable:
-                tag_names = []
-        return git.released_versions(tag_names, document)
+        from osaid import git  # only when a version has to be looked up
 
-    repo = core.check(files, released)
+        try:
+            return git.released_versions(git.tags(root), document)
+        except git.GitUnavailable:
+            return set()
+
+    repo = core.check(files, released, cache=ParseCache(root))
     problems = sorted(problems + repo.problems)
     if paths:
         wanted = set(chosen)

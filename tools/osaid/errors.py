@@ -6,12 +6,11 @@ OsaidError whose message is meant for the user as it is.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one place in one file.
+class Problem(NamedTuple):
+    """One thing wrong with one place in one file (sorts by path, line, col).
 
     line and col are 1-based; 0 means "the whole file" (no position).
     """
@@ -23,11 +22,10 @@ class Problem:
     message: str
 
     def text(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else f"{self.path}:0:0"
-        return f"{where}: {self.rule} {self.message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.rule} {self.message}"
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
 
 class OsaidError(Exception):

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: str, data: bytes) -> None:
     """Replace path's content with data, so that readers see old or new, never half.
 
     The file mode of an existing file is kept.
     """
-    path = Path(path)
+    path = os.fspath(path)
     try:
-        mode = path.stat().st_mode & 0o7777
+        mode = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
         mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder, name = os.path.split(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

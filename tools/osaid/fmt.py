@@ -12,8 +12,8 @@ LF line ends, no trailing spaces, one final newline. Comments are kept.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from osaid import layout, load, schema
@@ -84,8 +84,8 @@ def run(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResu
     return result
 
 
-def write(root: Path, changed: dict[str, str]) -> None:
+def write(root: str, changed: dict[str, str]) -> None:
     from osaid.fileio import write_atomic
 
     for rel, text in changed.items():
-        write_atomic(root / rel, text.encode("utf-8"))
+        write_atomic(os.path.join(root, rel), text.encode("utf-8"))

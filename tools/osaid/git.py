@@ -8,8 +8,6 @@ persistent object reader pays for its import.
 from __future__ import annotations
 
 import os
-import subprocess
-from pathlib import Path
 
 TAG_PREFIX = {"definition": "v", "checklist": "checklist-v"}
 
@@ -22,7 +20,9 @@ def _env() -> dict:
     return {**os.environ, "LC_ALL": "C"}
 
 
-def run(root: Path, *args: str) -> str:
+def run(root: str, *args: str) -> str:
+    import subprocess
+
     try:
         out = subprocess.run(
             ["git", "-C", str(root), *args],
@@ -36,15 +36,15 @@ def run(root: Path, *args: str) -> str:
     return out.stdout.decode("utf-8", "replace")
 
 
-def toplevel(root: Path) -> Path | None:
+def toplevel(root: str) -> str | None:
     """The work tree's top folder, or None outside git."""
     try:
-        return Path(run(root, "rev-parse", "--show-toplevel").strip())
+        return run(root, "rev-parse", "--show-toplevel").strip()
     except GitUnavailable:
         return None
 
 
-def tags(root: Path) -> list[str]:
+def tags(root: str) -> list[str]:
     """Every tag name (raises GitUnavailable outside git)."""
     return run(root, "tag", "--list").split()
 

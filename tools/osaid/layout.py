@@ -1,18 +1,21 @@
-"""Where things live in an osaid repository, and which schema each file has."""
+"""Where things live in an osaid repository, and which schema each file has.
+
+Plain os.path, not pathlib: this module is on every hook's start-up path.
+"""
 
 from __future__ import annotations
 
-import fnmatch
-from pathlib import Path, PurePosixPath
+import os
 
-from osaid.errors import UsageError
+from osaid.errors import Problem, UsageError
 
 MARKER = "definition/definition.yaml"
 DATA_DIRS = ("definition", "checklist", "governance")
 SCHEMAS_DIR = "tools/osaid/schemas"
 POLICY = "governance/policy.yaml"
 
-# (glob on the repository-relative path, schema name), first match wins
+# (pattern on the repository-relative path, schema name), first match wins;
+# a "*" stands for one file name (no "/").
 KINDS: list[tuple[str, str]] = [
     ("definition/definition.yaml", "definition"),
     ("definition/*.yaml", "section"),
@@ -32,7 +35,13 @@ DOCUMENTS = {"definition": ("definition/",), "checklist": ("checklist/",)}
 def kind_of(rel: str) -> str | None:
     """The schema name for a repository-relative path, or None."""
     for pattern, kind in KINDS:
-        if fnmatch.fnmatchcase(rel, pattern) and "/" not in rel[len(pattern.split("*")[0]):]:
+        if "*" not in pattern:
+            if rel == pattern:
+                return kind
+            continue
+        head, tail = pattern.split("*")
+        middle = rel[len(head):len(rel) - len(tail)]
+        if rel.startswith(head) and rel.endswith(tail) and middle and "/" not in middle:
             return kind
     return None
 
@@ -43,53 +52,57 @@ def schema_file(kind: str) -> str:
 
 def header(rel: str, kind: str) -> str:
     """The first line of a data file: the schema its editor should use."""
-    depth = len(PurePosixPath(rel).parent.parts)
+    depth = rel.count("/")
     return f"# yaml-language-server: $schema={'../' * depth}{SCHEMAS_DIR}/{schema_file(kind)}"
 
 
-def find_root(start: Path) -> Path:
+def find_root(start: str) -> str:
     """The nearest folder at or above start holding definition/definition.yaml."""
-    start = Path(start).resolve()
-    if not start.exists():
+    folder = os.path.abspath(start)
+    if not os.path.isdir(folder):
         raise UsageError(f"{start}: no such folder")
-    for folder in (start, *start.parents):
-        if (folder / MARKER).is_file():
+    while True:
+        if os.path.isfile(os.path.join(folder, MARKER)):
             return folder
-    raise UsageError(
-        f"{start}: not inside an osaid repository (no {MARKER} here or above); "
-        "run osaid from the repository, or pass --root"
-    )
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            raise UsageError(
+                f"{os.path.abspath(start)}: not inside an osaid repository (no {MARKER} here or above); "
+                "run osaid from the repository, or pass --root"
+            )
+        folder = parent
 
 
-def discover(root: Path) -> list[str]:
-    """Every YAML file under the data folders, repository-relative, sorted."""
+def discover(root: str) -> list[str]:
+    """Every YAML file under the data folders, repository-relative, sorted.
+
+    Anything that is not a folder counts: a dangling link is reported, not skipped.
+    """
     found = []
     for top in DATA_DIRS:
-        base = root / top
-        if not base.is_dir():
-            continue
-        for p in base.rglob("*"):
-            if not p.is_dir() and p.suffix in (".yaml", ".yml"):  # a dangling link is reported, not skipped
-                found.append(p.relative_to(root).as_posix())
+        for folder, dirs, names in os.walk(os.path.join(root, top)):
+            dirs.sort()
+            rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+            for name in names:
+                if name.endswith((".yaml", ".yml")):
+                    found.append(f"{rel_folder}/{name}")
     return sorted(found)
 
 
-def select(root: Path, paths: tuple[str, ...] | list[str]) -> list[str]:
+def select(root: str, paths: tuple[str, ...] | list[str], everything: list[str] | None = None) -> list[str]:
     """Repository-relative data files named by paths (files or folders)."""
+    everything = discover(root) if everything is None else everything
     if not paths:
-        return discover(root)
-    everything = discover(root)
+        return everything
     chosen: list[str] = []
     for raw in paths:
-        p = Path(raw)
-        absolute = (Path.cwd() / p).resolve() if not p.is_absolute() else p.resolve()
-        if not absolute.exists():
+        absolute = os.path.abspath(raw)
+        if not os.path.lexists(absolute):
             raise UsageError(f"{raw}: no such file or folder")
-        try:
-            rel = absolute.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(f"{raw}: outside the repository at {root}") from None
-        if absolute.is_dir():
+        rel = os.path.relpath(absolute, root).replace(os.sep, "/")
+        if rel == ".." or rel.startswith("../"):
+            raise UsageError(f"{raw}: outside the repository at {root}")
+        if os.path.isdir(absolute):
             prefix = "" if rel == "." else rel + "/"
             chosen.extend(f for f in everything if f.startswith(prefix))
         else:
@@ -104,15 +117,14 @@ def document_of(rel: str) -> str | None:
     return None
 
 
-def read(root: Path, rels: list[str]) -> tuple[dict[str, bytes | None], list]:
+def read(root: str, rels: list[str]) -> tuple[dict[str, bytes | None], list[Problem]]:
     """The bytes of each file; an unreadable one maps to None and becomes a problem."""
-    from osaid.errors import Problem
-
     files: dict[str, bytes | None] = {}
     problems = []
     for rel in rels:
         try:
-            files[rel] = (root / rel).read_bytes()
+            with open(os.path.join(root, rel), "rb") as f:
+                files[rel] = f.read()
         except OSError as e:
             files[rel] = None
             problems.append(Problem(rel, 0, 0, "GOV-1", f"cannot read the file: {e.strerror}"))

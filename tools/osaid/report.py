@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Iterable
 
 from osaid.errors import Problem
@@ -13,6 +12,8 @@ def problems_text(problems: Iterable[Problem]) -> str:
 
 
 def problems_json(problems: Iterable[Problem]) -> str:
+    import json
+
     return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
 
 
@@ -111,4 +112,6 @@ def status_text(st) -> str:
 
 
 def status_json(st) -> str:
+    import json
+
     return json.dumps(st.as_dict(), indent=2, ensure_ascii=False) + "\n"

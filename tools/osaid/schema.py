@@ -9,13 +9,12 @@ every example file.
 
 from __future__ import annotations
 
-import json
+import os
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
+_schemas: dict[str, dict] = {}
 
 SUPPORTED = {
     # validation
@@ -41,11 +40,14 @@ _YAML_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
 def load_schema(name: str) -> dict:
-    """A shipped schema by file name, e.g. 'section.schema.json'."""
-    with open(SCHEMA_DIR / name, encoding="utf-8") as f:
-        return json.load(f)
+    """A shipped schema by file name, e.g. 'section.schema.json' (read once)."""
+    if name not in _schemas:
+        import json
+
+        with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as f:
+            _schemas[name] = json.load(f)
+    return _schemas[name]
 
 
 def yaml_type_name(value: Any) -> str:

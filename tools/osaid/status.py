@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from osaid import git, layout, placeholders, rules, validate
@@ -50,7 +49,9 @@ class Status:
         return d
 
 
-def collect(root: Path) -> Status:
+def collect(root: str) -> Status:
+    from osaid.cache import ParseCache
+
     rels = layout.discover(root)
     files, read_problems = layout.read(root, rels)
 
@@ -70,7 +71,7 @@ def collect(root: Path) -> Status:
     def released(document: str) -> set[str]:
         return git.released_versions(tag_names or [], document)
 
-    repo = validate.check(files, released)
+    repo = validate.check(files, released, cache=ParseCache(root))
     problems = sorted(read_problems + repo.problems)
 
     policy = repo.policy or {}

@@ -9,8 +9,6 @@ end, with one round-trip parse per file that has findings.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable
 
 from osaid import layout, load, schema
@@ -19,14 +17,14 @@ from osaid.errors import Problem
 DEFAULT_MAX_BYTES = 262_144
 
 
-@dataclass
 class Repository:
     """The data files of one state of the repository, parsed and checked."""
 
-    texts: dict[str, str] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)  # only files that parsed and match their schema
-    problems: list[Problem] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.data: dict[str, Any] = {}  # only files that parsed and match their schema
+        self.problems: list[Problem] = []
+        self.checked: list[str] = []
 
     def get(self, rel: str) -> Any:
         return self.data.get(rel)
@@ -51,12 +49,18 @@ class _Findings:
         self.items.append((rel, tuple(jpath), rule, message, at_key))
 
 
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
 def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | None = None,
-          cross: bool = True) -> Repository:
+          cross: bool = True, cache: Any = None) -> Repository:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
     A file that maps to None exists but could not be read (its reader said why).
+    cache: a cache.ParseCache, or None; it saves the parse and schema check of
+    files that were valid before with the same bytes.
     """
     repo = Repository()
     found = _Findings()
@@ -67,36 +71,53 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
     order = sorted(files, key=lambda r: (r != layout.POLICY, r))
     for rel in order:
         repo.checked.append(rel)
-        if files[rel] is None:
+        raw = files[rel]
+        if raw is None:
             continue
-        text, problems = load.decode(rel, files[rel], max_bytes)
-        if text is None:
-            repo.problems.extend(problems)
-            continue
-        repo.texts[rel] = text
         kind = layout.kind_of(rel)
-        if kind is None:
-            repo.problems.append(Problem(rel, 0, 0, "GOV-2", _unknown_kind(rel)))
-            continue
-        data, problems = load.parse(rel, text)
-        if problems:
-            repo.problems.extend(problems)
-            continue
-        errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)))
-        for e in errors:
-            rule, message = _schema_message(e, text)
-            found.add(rel, e.path, rule, message, at_key=e.keyword in schema.KEY_KEYWORDS)
-        if not errors:
-            repo.data[rel] = data
-            FILE_CHECKS.get(kind, _nothing)(rel, data, found)
-            if rel == layout.POLICY:
-                max_bytes = data["limits"]["max_file_bytes"]
+        data = cache.get(rel, kind, raw) if cache is not None and len(raw) <= max_bytes else None
+        if data is not None:
+            repo.texts[rel] = raw.decode("utf-8-sig")
+        else:
+            data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found)
+            if data is None:
+                continue
+            if cache is not None:
+                cache.put(rel, kind, raw, data)
+        repo.data[rel] = data
+        FILE_CHECKS.get(kind, _nothing)(rel, data, found)
+        if rel == layout.POLICY:
+            max_bytes = data["limits"]["max_file_bytes"]
 
     if cross:
         _cross_checks(repo, files, found, released)
     repo.problems.extend(_locate(repo.texts, found))
     repo.problems.sort()
+    if cache is not None:
+        cache.save(set(files))
     return repo
+
+
+def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: int,
+                           repo: Repository, found: _Findings) -> Any:
+    """The file's data if it loads strictly and matches its schema, else None."""
+    text, problems = load.decode(rel, raw, max_bytes)
+    if text is None:
+        repo.problems.extend(problems)
+        return None
+    repo.texts[rel] = text
+    if kind is None:
+        repo.problems.append(Problem(rel, 0, 0, "GOV-2", _unknown_kind(rel)))
+        return None
+    data, problems = load.parse(rel, text)
+    if problems:
+        repo.problems.extend(problems)
+        return None
+    errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)))
+    for e in errors:
+        rule, message = _schema_message(e, text)
+        found.add(rel, e.path, rule, message, at_key=e.keyword in schema.KEY_KEYWORDS)
+    return None if errors else data
 
 
 def _unknown_kind(rel: str) -> str:
@@ -195,7 +216,7 @@ def _checklist(rel: str, checklist: dict, found: _Findings) -> None:
 
 
 def _system(rel: str, sysd: dict, found: _Findings) -> None:
-    stem = PurePosixPath(rel).stem
+    stem = _stem(rel)
     if sysd["id"] != stem:
         found.add(rel, ("id",), "GOV-4", f"id {sysd['id']!r} differs from the file name: make it {stem!r}")
     _dupes(rel, sysd["members"], "initials", ("members",), found, "member initials")
@@ -276,7 +297,7 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
             _dupes(rel, sec["clauses"], "id", ("clauses",), found, "clause ID", seen, skip_same_file=True)
             freedoms.update(c["id"] for c in sec["clauses"] if c.get("kind") == "freedom")
         for rel in sorted(r for r in files if layout.kind_of(r) == "section"):
-            sid = PurePosixPath(rel).stem
+            sid = _stem(rel)
             if sid not in listed:
                 found.add(rel, (), "GOV-4",
                           f"section file is not in the sections of {layout.MARKER}: add {sid!r} there, or delete the file")
