@@ -63,8 +63,8 @@ def test_check_lists_and_writes_nothing(osaid, data_repo):
     p.write_text(MESSY, encoding="utf-8")
     before = p.read_bytes()
     r = osaid("fmt", "--check", cwd=data_repo)
-    assert (r.code, r.out) == (1, "would reformat definition/preamble.yaml\n")
-    assert r.err == "1 file(s) not in canonical form (GOV-5): run osaid fmt\n"
+    assert (r.code, r.err) == (1, "")
+    assert r.out == "definition/preamble.yaml:2:1: GOV-5 not in canonical form from this line on: run osaid fmt\n"
     assert p.read_bytes() == before
 
 

@@ -84,6 +84,18 @@ def run(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResu
     return result
 
 
+def check_problems(files: dict[str, bytes | None], changed: dict[str, str]) -> list[Problem]:
+    """A GOV-5 problem per file that is not canonical, at the first line that differs."""
+    out = []
+    for rel, new in sorted(changed.items()):
+        old = (files.get(rel) or b"").decode("utf-8", "replace").split("\n")
+        new_lines = new.split("\n")
+        line = next((i for i, (a, b) in enumerate(zip(old, new_lines), 1) if a != b),
+                    min(len(old), len(new_lines)))
+        out.append(Problem(rel, line, 1, "GOV-5", "not in canonical form from this line on: run osaid fmt"))
+    return out
+
+
 def write(root: str, changed: dict[str, str]) -> None:
     from osaid.fileio import write_atomic
 
