@@ -64,7 +64,7 @@ def test_check_lists_and_writes_nothing(osaid, data_repo):
     before = p.read_bytes()
     r = osaid("fmt", "--check", cwd=data_repo)
     assert (r.code, r.err) == (1, "")
-    assert r.out == "definition/preamble.yaml:2:1: GOV-5 not in canonical form from this line on: run osaid fmt\n"
+    assert r.out == "definition/preamble.yaml:1:1: GOV-5 not in canonical form from this line on: run osaid fmt\n"
     assert p.read_bytes() == before
 
 
