@@ -103,7 +103,7 @@ def status_text(st) -> str:
         lines.append(f"Next for the {d.document} ({d.version})")
         for s in d.next:
             if not s.blockers:
-                lines.append(f"  {s.kind:<6} -> {s.version}: no gate to pass (osaid bump {s.kind})")
+                lines.append(f"  {s.kind:<6} -> {s.version}: no gate to pass")
             else:
                 lines.append(f"  {s.kind:<6} -> {s.version}: blocked")
                 for b in s.blockers:
