@@ -24,7 +24,6 @@ class Repository:
         self.texts: dict[str, str] = {}
         self.data: dict[str, Any] = {}  # only files that parsed and match their schema
         self.problems: list[Problem] = []
-        self.checked: list[str] = []
 
     def get(self, rel: str) -> Any:
         return self.data.get(rel)
@@ -70,7 +69,6 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
     max_bytes = DEFAULT_MAX_BYTES
     order = sorted(files, key=lambda r: (r != layout.POLICY, r))
     for rel in order:
-        repo.checked.append(rel)
         raw = files[rel]
         if raw is None:
             continue
@@ -115,7 +113,7 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
         return None
     errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)))
     for e in errors:
-        rule, message = _schema_message(e, text)
+        rule, message = _schema_message(e)
         found.add(rel, e.path, rule, message, at_key=e.keyword in schema.KEY_KEYWORDS)
     return None if errors else data
 
@@ -127,7 +125,7 @@ def _unknown_kind(rel: str) -> str:
     return f"no schema for this path (osaid data files are: {known}): move or remove the file"
 
 
-def _schema_message(e: schema.Error, text: str) -> tuple[str, str]:
+def _schema_message(e: schema.Error) -> tuple[str, str]:
     where = _jpath_text(e.path)
     if e.keyword == "type" and "must be a string" in e.message and e.value is not None and not isinstance(e.value, (dict, list)):
         # YAML read a version, date or ID as another type: say how to keep it a string
