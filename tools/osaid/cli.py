@@ -112,6 +112,75 @@ def status(ctx: click.Context, fmt: str) -> int:
     return 1 if st.problems else 0
 
 
+SEVERITY = click.Choice(["editorial", "substantive", "normative"])
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Print, or write atomically to a file."""
+    if output:
+        from osaid.fileio import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("diff")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--cached", is_flag=True, help="Compare with the index (what is staged) instead of the work tree.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True)
+@click.option("--document", "documents", type=click.Choice(["definition", "checklist"]), multiple=True,
+              help="Only this document (repeatable; default both).")
+@click.option("--min-severity", type=SEVERITY, default="editorial", show_default=True,
+              help="Show only changes at or above this severity.")
+@click.option("--fail-on", type=SEVERITY, help="Exit 1 when a change at or above this severity exists.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
+@click.pass_context
+def diff_cmd(ctx: click.Context, old: str | None, new: str | None, cached: bool, fmt: str,
+             documents: tuple[str, ...], min_severity: str, fail_on: str | None, output: str | None) -> int:
+    """What changed in meaning from OLD to NEW, clause by clause, word by word.
+
+    OLD defaults to each document's latest release tag; NEW to the work tree
+    (the index with --cached). Both may be any git ref: a tag, a branch, a
+    commit, HEAD~3.
+    """
+    from osaid import changes as core
+    from osaid import diff as model
+    from osaid.states import INDEX, WORKTREE, States
+
+    if cached and new:
+        raise click.UsageError("give NEW or --cached, not both")
+    root = _root(ctx)
+    target = INDEX if cached else (new or WORKTREE)
+    with States(root) as states:
+        diffs = core.between(states, old, target, documents or ("definition", "checklist"))
+    failing = fail_on is not None and any(model.rank(c.severity) >= model.rank(fail_on)
+                                          for d in diffs for c in d.changes)
+    floor = model.rank(min_severity)
+    for d in diffs:
+        d.changes = [c for c in d.changes if model.rank(c.severity) >= floor]
+    if fmt == "text":
+        from osaid.render import text
+
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        _emit(text.render(diffs, color=color), output)
+    elif fmt == "markdown":
+        from osaid.render import markdown
+
+        _emit(markdown.render(diffs), output)
+    elif fmt == "json":
+        from osaid.render import jsonout
+
+        _emit(jsonout.render(diffs, old, target), output)
+    else:
+        from osaid.render import html
+
+        _emit(html.render(diffs), output)
+    return 1 if failing else 0
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="osaid", standalone_mode=False)

@@ -57,3 +57,139 @@ def released_versions(tag_names: list[str], document: str) -> set[str]:
 
 def tag_name(document: str, version: str) -> str:
     return f"{TAG_PREFIX[document]}{version}"
+
+
+def _raise_missing(root: str, ref: str, err: str) -> None:
+    hint = ""
+    if is_shallow(root):
+        hint = " (this clone is shallow: git fetch --tags --unshallow)"
+    elif ref.startswith(("v", "checklist-v")):
+        hint = " (tags may be missing: git fetch --tags)"
+    raise GitUnavailable(f"unknown revision {ref!r}{hint}")
+
+
+def is_shallow(root: str) -> bool:
+    try:
+        return run(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except GitUnavailable:
+        return False
+
+
+def resolve(root: str, ref: str) -> str:
+    """The commit a ref names (raises GitUnavailable, with a hint, if unknown)."""
+    try:
+        return run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+    except GitUnavailable as e:
+        _raise_missing(root, ref, str(e))
+        raise
+
+
+def ls_tree(root: str, ref: str, paths: tuple[str, ...]) -> dict[str, str]:
+    """{path: blob id} of the files under paths at ref."""
+    out = run(root, "ls-tree", "-r", "-z", "--full-tree", ref, "--", *paths)
+    files = {}
+    for entry in out.split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, blob = meta.split()
+        if kind == "blob":
+            files[path] = blob
+    return files
+
+
+def ls_index(root: str, paths: tuple[str, ...]) -> dict[str, str]:
+    """{path: blob id} of the files under paths in the index (stage 0)."""
+    out = run(root, "ls-files", "-s", "-z", "--", *paths)
+    files = {}
+    for entry in out.split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, blob, stage = meta.split()
+        if stage == "0":
+            files[path] = blob
+    return files
+
+
+class CatFile:
+    """One `git cat-file --batch` process for every object read in a run."""
+
+    def __init__(self, root: str):
+        import subprocess
+
+        self._proc = subprocess.Popen(
+            ["git", "-C", root, "cat-file", "--batch"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(),
+        )
+
+    def read(self, obj: str) -> bytes:
+        assert self._proc.stdin and self._proc.stdout
+        self._proc.stdin.write(obj.encode() + b"\n")
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline().split()
+        if len(header) < 3:
+            raise GitUnavailable(f"git cannot read object {obj}")
+        size = int(header[2])
+        data = self._proc.stdout.read(size)
+        self._proc.stdout.read(1)  # the newline after the content
+        return data
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            assert self._proc.stdin
+            self._proc.stdin.close()
+            self._proc.wait()
+
+
+class Tag:
+    __slots__ = ("name", "commit", "annotated", "date", "message")
+
+    def __init__(self, name: str, commit: str, annotated: bool, date: str, message: str):
+        self.name, self.commit, self.annotated, self.date, self.message = name, commit, annotated, date, message
+
+
+def tag_list(root: str) -> list[Tag]:
+    """Every tag with the commit it points to (peeled), whether annotated, its date."""
+    fmt = "%(refname:short)%00%(objecttype)%00%(objectname)%00%(*objectname)%00%(creatordate:short)%00%(contents:subject)%01"
+    out = run(root, "for-each-ref", f"--format={fmt}", "refs/tags")
+    tags = []
+    for rec in out.split("\x01"):
+        rec = rec.strip("\n")
+        if not rec:
+            continue
+        name, otype, obj, peeled, date, subject = rec.split("\0")
+        annotated = otype == "tag"
+        tags.append(Tag(name, peeled if annotated else obj, annotated, date, subject))
+    return tags
+
+
+class Commit:
+    __slots__ = ("sha", "author", "date", "subject", "changes")
+
+    def __init__(self, sha: str, author: str, date: str, subject: str):
+        self.sha, self.author, self.date, self.subject = sha, author, date, subject
+        self.changes: list[tuple[str, str | None]] = []  # (path, new blob or None if deleted)
+
+
+def log_raw(root: str, paths: tuple[str, ...], rev: str = "HEAD") -> list[Commit]:
+    """Commits touching paths along the first-parent line, oldest first, each
+    with the blobs it changed (one git process for the whole walk)."""
+    out = run(root, "log", "--reverse", "--first-parent", "--diff-merges=first-parent", "--raw",
+              "--no-renames", "--no-abbrev", "-z", "--format=%x01%H%x00%an%x00%aI%x00%s", rev, "--", *paths)
+    commits: list[Commit] = []
+    for rec in out.split("\x01")[1:]:
+        head, _, raw = rec.partition("\n")
+        sha, author, date, subject = head.split("\0")[:4]
+        c = Commit(sha, author, date, subject)
+        fields = [f for f in raw.lstrip("\0\n").split("\0")]
+        i = 0
+        while i + 1 < len(fields):
+            meta, path = fields[i], fields[i + 1]
+            i += 2
+            if not meta.startswith(":"):
+                continue
+            _, _, _, new, status = meta[1:].split()
+            c.changes.append((path, None if status.startswith("D") else new))
+        commits.append(c)
+    return commits

@@ -1,0 +1,103 @@
+"""Changes between two states of the repository, per document: what `osaid diff`
+and `osaid changelog` render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from osaid import diff, document, git
+from osaid.errors import UsageError
+from osaid.states import INDEX, WORKTREE, States, describe
+from osaid.version import Version, VersionError
+
+
+@dataclass
+class DocumentDiff:
+    document: str
+    old_state: str | None
+    new_state: str
+    old_version: str | None
+    new_version: str | None
+    changes: list[diff.Change] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # section ID -> title (new, else old)
+    skipped: str | None = None  # why this document was not compared
+
+    @property
+    def old_label(self) -> str:
+        return describe(self.old_state) if self.old_state else "nothing"
+
+    @property
+    def new_label(self) -> str:
+        return describe(self.new_state)
+
+    def as_dict(self) -> dict:
+        return {
+            "document": self.document,
+            "old": {"state": self.old_state, "version": self.old_version},
+            "new": {"state": self.new_state, "version": self.new_version},
+            "skipped": self.skipped,
+            "summary": diff.summary(self.changes),
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+def released(root: str, doc: str) -> list[tuple[Version, str]]:
+    """(version, tag name) of each release of a document, in version order."""
+    out = []
+    try:
+        names = git.tags(root)
+    except git.GitUnavailable:
+        return []
+    prefix = git.TAG_PREFIX[doc]
+    for t in names:
+        if t.startswith(prefix):
+            try:
+                out.append((Version.parse(t[len(prefix):]), t))
+            except VersionError:
+                continue
+    return sorted(out, key=lambda p: p[0].key())
+
+
+def titles_of(*docs: document.Document | None) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for doc in docs:
+        if doc is None:
+            continue
+        for (kind, id_), it in doc.items.items():
+            if kind == "section":
+                titles[id_] = it.fields["title"]
+            elif kind == "system":
+                titles[f"systems/{id_}"] = it.fields["name"]
+    return titles
+
+
+def between(states: States, old: str | None, new: str, documents: tuple[str, ...]) -> list[DocumentDiff]:
+    """Each document's changes from old (None: its latest release) to new."""
+    if git.toplevel(states.root) is None:
+        raise UsageError("osaid diff compares git states, and this is not a git repository")
+    new_docs = document.build(states.repository(new).data)
+    old_cache: dict[str, dict] = {}
+    out = []
+    for name in documents:
+        base = old
+        if base is None:
+            rel = released(states.root, name)
+            if not rel:
+                hint = " (a shallow clone may lack tags: git fetch --tags --unshallow)" if git.is_shallow(states.root) else ""
+                out.append(DocumentDiff(name, None, new, None, _version(new_docs.get(name)),
+                                        skipped=f"no release of the {name} yet: give OLD, e.g. osaid diff HEAD{hint}"))
+                continue
+            base = rel[-1][1]
+        if base not in old_cache:
+            old_cache[base] = document.build(states.repository(base).data)
+        o, n = old_cache[base].get(name), new_docs.get(name)
+        out.append(DocumentDiff(name, base, new, _version(o), _version(n), diff.compare(o, n) if (o or n) else [],
+                                titles_of(o, n)))
+    return out
+
+
+def _version(doc: document.Document | None) -> str | None:
+    return doc.version if doc else None
+
+
+__all__ = ["DocumentDiff", "between", "released", "titles_of", "INDEX", "WORKTREE"]

@@ -1,0 +1,126 @@
+"""The two versioned documents as ID-keyed items: what diffs, history and
+changelogs compare. No I/O.
+
+An item is one addressable thing (a clause, a component, a checklist row, a
+vote ...), keyed by (item kind, ID) so that positions never matter. Each item
+knows its path (the IDs from the top: section then clause) and its parent
+container, so moves between containers and within them are seen.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+DOCUMENTS = ("definition", "checklist")
+NORMATIVE_CLAUSES = frozenset({"freedom", "requirement", "term"})
+
+
+class Item(NamedTuple):
+    item: str  # section, clause, component, row ...
+    id: str
+    path: tuple  # IDs from the top of the document, e.g. (section, clause)
+    container: str  # the ordered list it sits in, e.g. "clauses:preamble"
+    fields: dict
+
+
+class Document:
+    """One document at one state: its items, and the order of each container."""
+
+    def __init__(self, name: str, version: str | None):
+        self.name = name
+        self.version = version
+        self.items: dict[tuple[str, str], Item] = {}
+        self.order: dict[str, list[str]] = {}
+        self.kinds: dict[str, str] = {}  # container -> the kind of item it holds
+
+    def add(self, item: str, id_: str, path: tuple, container: str, fields: dict) -> None:
+        self.items[(item, id_)] = Item(item, id_, path, container, fields)
+        self.order.setdefault(container, []).append(id_)
+        self.kinds[container] = item
+
+    def find(self, id_: str) -> list[Item]:
+        return [it for (kind, i), it in self.items.items() if i == id_]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def _get(data: dict, key: str) -> Any:
+    return data.get(key) if data else None
+
+
+def definition(files: dict[str, Any]) -> Document | None:
+    """The definition from checked data files ({rel: data}), or None if absent."""
+    meta = files.get("definition/definition.yaml")
+    if meta is None:
+        return None
+    doc = Document("definition", meta["version"])
+    doc.add("metadata", "definition", (), "", {"title": meta["title"], "version": meta["version"],
+                                              "date": meta["date"]})
+    for sid in meta["sections"]:
+        sec = files.get(f"definition/{sid}.yaml")
+        if sec is None:
+            continue
+        doc.add("section", sid, (sid,), "sections", {"title": sec["title"]})
+        for c in sec["clauses"]:
+            doc.add("clause", c["id"], (sid, c["id"]), f"clauses:{sid}",
+                    {"kind": c.get("kind", "prose"), "text": c["text"]})
+    return doc
+
+
+def checklist(files: dict[str, Any]) -> Document | None:
+    """The checklist (components, rows, system analyses) from checked data files."""
+    meta = files.get("checklist/checklist.yaml")
+    comps = files.get("checklist/components.yaml")
+    if meta is None and comps is None:
+        return None
+    doc = Document("checklist", meta["version"] if meta else None)
+    if meta is not None:
+        doc.add("metadata", "checklist", (), "", {"version": meta["version"], "date": meta["date"],
+                                                  "definition_version": meta["definition_version"]})
+    if comps is not None:
+        for c in comps["categories"]:
+            doc.add("category", c["id"], ("categories", c["id"]), "categories",
+                    {"name": c["name"], "description": c["description"]})
+        for c in comps["components"]:
+            doc.add("component", c["id"], ("components", c["id"]), "components",
+                    {"name": c["name"], "category": c["category"], "description": c["description"]})
+    if meta is not None:
+        for r in meta["rows"]:
+            fields = {"legal_framework": r["legal_framework"]}
+            for freedom, value in r["requirements"].items():
+                fields[f"requirements.{freedom}"] = value
+            fields["note"] = r.get("note")
+            doc.add("row", r["component"], ("rows", r["component"]), "rows", fields)
+    for rel in sorted(files):
+        if not (rel.startswith("checklist/systems/") and rel.endswith(".yaml")):
+            continue
+        s = files[rel]
+        sid = s["id"]
+        doc.add("system", sid, ("systems", sid), "systems", {"name": s["name"], "date": s["date"]})
+        for m in s["members"]:
+            doc.add("member", f"{sid}/{m['initials']}", ("systems", sid, "members", m["initials"]),
+                    f"members:{sid}", {"name": m["name"], "affiliation": m["affiliation"],
+                                       "role": m["role"], "attended": m["attended"]})
+        for v in s["votes"]:
+            vid = f"{sid}/{v['component']}/{v['freedom']}"
+            doc.add("vote", vid, ("systems", sid, "votes", f"{v['component']}/{v['freedom']}"), f"votes:{sid}",
+                    {verdict: ", ".join(sorted(v.get(verdict, []))) or None
+                     for verdict in ("necessary", "nice_to_have", "not_necessary")} | {"comment": v.get("comment")})
+    return doc
+
+
+def build(files: dict[str, Any]) -> dict[str, Document]:
+    """Both documents (those present) from checked data files."""
+    out = {}
+    for name, builder in (("definition", definition), ("checklist", checklist)):
+        doc = builder(files)
+        if doc is not None:
+            out[name] = doc
+    return out
+
+
+def required_components(doc: Document) -> set[str]:
+    """Components that at least one freedom requires (checklist rows)."""
+    return {it.id for (kind, _), it in doc.items.items()
+            if kind == "row" and any(k.startswith("requirements.") and v == "required" for k, v in it.fields.items())}

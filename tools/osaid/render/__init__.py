@@ -1,0 +1,68 @@
+"""Renderings of changes: text (terminal), Markdown (pull requests), JSON, HTML."""
+
+from __future__ import annotations
+
+from osaid.diff import Change
+
+ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
+              "component": "component", "row": "checklist row", "system": "system", "member": "member",
+              "vote": "vote"}
+
+
+def group_of(c: Change) -> str:
+    """The heading a change goes under: a section, or a part of the checklist."""
+    if c.document == "definition":
+        return c.id_path[0] if c.id_path else "metadata"
+    if c.item == "metadata":
+        return "metadata"
+    if c.id_path and c.id_path[0] == "systems":
+        return f"systems/{c.id_path[1]}"
+    return c.id_path[0] if c.id_path else c.item
+
+
+def group_title(group: str, titles: dict[str, str]) -> str:
+    fixed = {"metadata": "Metadata", "categories": "Categories", "components": "Components",
+             "rows": "Checklist rows"}
+    if group in fixed:
+        return fixed[group]
+    if group.startswith("systems/"):
+        return f"System analysis: {titles.get(group, group.split('/', 1)[1])}"
+    return titles.get(group, group)
+
+
+def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
+    groups: dict[str, list[Change]] = {}
+    for c in changes:
+        groups.setdefault(group_of(c), []).append(c)
+    return list(groups.items())
+
+
+def headline(c: Change) -> str:
+    what = f"{ITEM_NAMES.get(c.item, c.item)} {c.id}"
+    if c.kind == "modified":
+        return f"modified {what} ({c.field})"
+    if c.kind == "renamed":
+        return f"renamed {ITEM_NAMES.get(c.item, c.item)} {c.before} -> {c.after} ({c.note})"
+    if c.kind == "moved" and c.field == "position":
+        return f"moved {what} from place {c.before} to {c.after}"
+    if c.kind == "moved":
+        return f"moved {what} from {c.before} to {c.after}"
+    return f"{c.kind} {what}"
+
+
+def value_text(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    if not total:
+        return "no changes"
+    parts = [f"{n} {s}" for s, n in counts.items() if n]
+    return f"{total} change{'s' * (total != 1)}: " + ", ".join(parts)

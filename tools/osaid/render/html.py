@@ -1,0 +1,96 @@
+"""Changes as one self-contained HTML page: no network, no external assets.
+
+Side by side (before | after), changed words highlighted, an anchor per ID,
+one column on a narrow screen.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from osaid import diff
+from osaid.render import group_title, grouped, headline, summary_line, value_text
+
+CSS = """
+:root { color-scheme: light; --del: #ffd7d5; --ins: #ccf0d3; --line: #d0d7de; --muted: #57606a; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
+       max-width: 72rem; padding: 1rem; color: #1f2328; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; border-bottom: 1px solid var(--line); }
+.summary, .skipped { color: var(--muted); }
+.change { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; overflow: hidden; }
+.head { padding: .35rem .6rem; background: #f6f8fa; font-size: .9rem; }
+.head a { color: var(--muted); text-decoration: none; margin-left: .4rem; }
+.sev { font-weight: 600; text-transform: uppercase; font-size: .75rem; padding: .05rem .4rem; border-radius: 3px; }
+.normative .sev { background: #cf222e; color: #fff; } .substantive .sev { background: #bf8700; color: #fff; }
+.editorial .sev { background: #d0d7de; color: #1f2328; }
+.sides { display: grid; grid-template-columns: 1fr 1fr; }
+.side { padding: .5rem .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+.side + .side { border-left: 1px solid var(--line); }
+.label { display: block; font-size: .75rem; color: var(--muted); }
+del { background: var(--del); text-decoration: line-through; }
+ins { background: var(--ins); text-decoration: none; }
+@media (max-width: 700px) { .sides { grid-template-columns: 1fr; } .side + .side { border-left: 0; border-top: 1px solid var(--line); } }
+"""
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _slug(*parts: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
+
+
+def _sides(c: diff.Change) -> tuple[str, str]:
+    if c.words:
+        old = "".join(_e(op.text) if op.tag == "equal" else f"<del>{_e(op.text)}</del>"
+                      for op in c.words if op.tag != "insert")
+        new = "".join(_e(op.text) if op.tag == "equal" else f"<ins>{_e(op.text)}</ins>"
+                      for op in c.words if op.tag != "delete")
+        return old, new
+    if c.kind == "added":
+        return "", f"<ins>{_e(value_text(c.after))}</ins>"
+    if c.kind == "removed":
+        return f"<del>{_e(value_text(c.before))}</del>", ""
+    return f"<del>{_e(value_text(c.before))}</del>", f"<ins>{_e(value_text(c.after))}</ins>"
+
+
+def render(diffs: list, title: str = "osaid diff") -> str:
+    counts = diff.summary([c for d in diffs for c in d.changes])
+    out = ["<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+           f"<h1>{_e(title)}</h1>", f'<p class="summary">{_e(summary_line(counts))}</p>']
+    used: set[str] = set()
+    for d in diffs:
+        out.append(f'<section id="{_slug(d.document)}">')
+        out.append(f"<h2>{_e(d.document.capitalize())}: {_e(d.old_version or '-')} ({_e(d.old_label)}) → "
+                   f"{_e(d.new_version or '-')} ({_e(d.new_label)})</h2>")
+        if d.skipped:
+            out.append(f'<p class="skipped">Skipped: {_e(d.skipped)}</p></section>')
+            continue
+        if not d.changes:
+            out.append('<p class="summary">No changes.</p>')
+        for group, changes in grouped(d.changes):
+            out.append(f'<h3 id="{_slug(d.document, "group", group)}">{_e(group_title(group, d.titles))}</h3>')
+            for c in changes:
+                anchor = _slug(d.document, c.item, c.id)
+                n = 2
+                base = anchor
+                while anchor in used:
+                    anchor, n = f"{base}-{n}", n + 1
+                used.add(anchor)
+                old, new = _sides(c)
+                out.append(f'<article class="change {c.severity}" id="{anchor}">'
+                           f'<div class="head"><span class="sev">{c.severity}</span> {_e(headline(c))}'
+                           f'<a href="#{anchor}" aria-label="link to this change">#</a></div>')
+                if c.kind not in ("moved", "renamed") or c.words:
+                    out.append(f'<div class="sides"><div class="side old"><span class="label">before</span>{old}</div>'
+                               f'<div class="side new"><span class="label">after</span>{new}</div></div>')
+                out.append("</article>")
+        out.append("</section>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,46 @@
+"""Changes for a terminal: grouped by document and section, colour when wanted."""
+
+from __future__ import annotations
+
+from osaid import diff, words
+from osaid.render import group_title, grouped, headline, summary_line, value_text
+
+_COLORS = {"red": "\x1b[31m", "green": "\x1b[32m", "bold": "\x1b[1m", "dim": "\x1b[2m", "yellow": "\x1b[33m",
+           "reset": "\x1b[0m"}
+_SEVERITY_COLOR = {"normative": "red", "substantive": "yellow", "editorial": "dim"}
+
+
+def render(diffs: list, color: bool = False) -> str:
+    def paint(text: str, name: str) -> str:
+        return f"{_COLORS[name]}{text}{_COLORS['reset']}" if color else text
+
+    out: list[str] = []
+    for d in diffs:
+        title = f"{d.document} {d.old_version or '-'} ({d.old_label}) -> {d.new_version or '-'} ({d.new_label})"
+        out.append(paint(title, "bold"))
+        if d.skipped:
+            out.append(f"  skipped: {d.skipped}")
+            out.append("")
+            continue
+        out.append(f"  {summary_line(diff.summary(d.changes))}")
+        for group, changes in grouped(d.changes):
+            out.append("")
+            out.append(f"  {group_title(group, d.titles)}")
+            for c in changes:
+                out.append(f"    {paint(f'[{c.severity}]', _SEVERITY_COLOR[c.severity])} {headline(c)}")
+                if c.words:
+                    parts = []
+                    for op in words.context(list(c.words)):
+                        if op.tag == "equal":
+                            parts.append(op.text)
+                        elif op.tag == "delete":
+                            parts.append(paint(op.text, "red") if color else f"[-{op.text}-]")
+                        else:
+                            parts.append(paint(op.text, "green") if color else f"{{+{op.text}+}}")
+                    out.append("      " + "".join(parts))
+                elif c.kind == "modified":
+                    out.append(f"      {value_text(c.before)} -> {value_text(c.after)}")
+                elif c.kind in ("added", "removed"):
+                    out.append(f"      {value_text(c.after if c.kind == 'added' else c.before)}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

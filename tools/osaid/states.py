@@ -1,0 +1,88 @@
+"""States of the repository: the work tree, the index, or any git ref.
+
+Each state is a mapping of repository-relative paths to bytes; blobs are read
+through one `git cat-file --batch` process and kept by id, so a file that
+many commits share is read once, and parsed once (the memo in validate).
+"""
+
+from __future__ import annotations
+
+from osaid import git, layout, validate
+from osaid.errors import OsaidError, UsageError
+
+WORKTREE = ":worktree"
+INDEX = ":index"
+DOCUMENT_PATHS = ("definition", "checklist")
+
+
+class Memo:
+    """An in-memory stand-in for cache.ParseCache, keyed by exact bytes."""
+
+    def __init__(self) -> None:
+        self.entries: dict = {}
+
+    def get(self, rel: str, kind: str, raw: bytes):
+        return self.entries.get((kind, raw))
+
+    def put(self, rel: str, kind: str, raw: bytes, data) -> None:
+        self.entries[(kind, raw)] = data
+
+    def save(self, keep: set[str]) -> None:
+        return None
+
+
+class States:
+    def __init__(self, root: str, paths: tuple[str, ...] = DOCUMENT_PATHS):
+        self.root = root
+        self.paths = paths
+        self._cat: git.CatFile | None = None
+        self._blobs: dict[str, bytes] = {}
+        self.memo = Memo()
+
+    def close(self) -> None:
+        if self._cat is not None:
+            self._cat.close()
+
+    def __enter__(self) -> "States":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def blob(self, blob_id: str) -> bytes:
+        data = self._blobs.get(blob_id)
+        if data is None:
+            if self._cat is None:
+                self._cat = git.CatFile(self.root)
+            data = self._blobs[blob_id] = self._cat.read(blob_id)
+        return data
+
+    def files(self, state: str) -> dict[str, bytes | None]:
+        """The data files of a state: WORKTREE, INDEX, or a git ref."""
+        if state == WORKTREE:
+            rels = [r for r in layout.discover(self.root) if r.startswith(tuple(p + "/" for p in self.paths))]
+            files, _ = layout.read(self.root, rels)
+            return files
+        try:
+            if state == INDEX:
+                listing = git.ls_index(self.root, self.paths)
+            else:
+                git.resolve(self.root, state)
+                listing = git.ls_tree(self.root, state, self.paths)
+        except git.GitUnavailable as e:
+            raise UsageError(str(e)) from None
+        return {rel: self.blob(b) for rel, b in listing.items() if rel.endswith((".yaml", ".yml"))}
+
+    def repository(self, state: str, files: dict | None = None) -> validate.Repository:
+        """The checked data of a state; its problems stop a diff (OsaidError)."""
+        files = self.files(state) if files is None else files
+        repo = validate.check(files, cross=False, cache=self.memo)
+        if repo.problems:
+            shown = "\n".join(p.text() for p in repo.problems[:10])
+            more = f"\n... and {len(repo.problems) - 10} more" if len(repo.problems) > 10 else ""
+            raise OsaidError(f"{describe(state)} has invalid data files; fix them first:\n{shown}{more}")
+        return repo
+
+
+def describe(state: str) -> str:
+    return {WORKTREE: "the work tree", INDEX: "the index"}.get(state, state)
