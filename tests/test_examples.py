@@ -27,6 +27,7 @@ PLACES = {
     "endorsements": "governance/endorsements.yaml",
     "maintainers": "governance/maintainers.yaml",
     "policy": "governance/policy.yaml",
+    "notes": "notes/{name}.yaml",
 }
 VALID = sorted(EXAMPLES.glob("*/valid/*.yaml"))
 INVALID = sorted(EXAMPLES.glob("*/invalid/*.yaml"))

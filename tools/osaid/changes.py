@@ -58,6 +58,19 @@ def released(root: str, doc: str) -> list[tuple[Version, str]]:
     return sorted(out, key=lambda p: p[0].key())
 
 
+def latest_release_ids(root: str, name: str) -> set[str]:
+    """The IDs in a document's latest release (empty outside git or before any release)."""
+    rel = released(root, name)
+    if not rel:
+        return set()
+    try:
+        with States(root) as states:
+            doc = document.build(states.repository(rel[-1][1]).data).get(name)
+    except Exception:  # an unreadable old release must not break validation of the present
+        return set()
+    return {i for (_, i) in doc.items} if doc else set()
+
+
 def titles_of(*docs: document.Document | None) -> dict[str, str]:
     titles: dict[str, str] = {}
     for doc in docs:

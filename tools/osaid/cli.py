@@ -60,7 +60,12 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
         except git.GitUnavailable:
             return set()
 
-    repo = core.check(files, released, cache=ParseCache(root))
+    def previous_ids(document: str) -> set[str]:
+        from osaid.changes import latest_release_ids
+
+        return latest_release_ids(root, document)
+
+    repo = core.check(files, released, cache=ParseCache(root), previous_ids=previous_ids)
     problems = sorted(problems + repo.problems)
     if paths:
         wanted = set(chosen)
@@ -179,6 +184,65 @@ def diff_cmd(ctx: click.Context, old: str | None, new: str | None, cached: bool,
 
         _emit(html.render(diffs), output)
     return 1 if failing else 0
+
+
+@cli.command()
+@click.argument("span", metavar="[A..B]", required=False)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if CHANGELOG.md differs from what the tags give.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="For A..B: how to print the entries.")
+@click.option("--document", type=click.Choice(["definition", "checklist"]),
+              help="For A..B given as bare versions: which document (default: definition).")
+@click.pass_context
+def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, document: str | None) -> int:
+    """Write CHANGELOG.md from the release tags, or print the entries of A..B.
+
+    Every released version of each document, newest first, against the one
+    before it, with its date and the maintainers' notes. Text above the
+    marker line of CHANGELOG.md is kept as written.
+    """
+    from osaid import changelog as core
+    from osaid import report
+    from osaid.states import States
+
+    root = _root(ctx)
+    with States(root) as states:
+        entries, problems = core.entries(states)
+    if problems:
+        click.echo(report.problems_text(problems), nl=False)
+        click.echo("osaid changelog: nothing written: fix the notes above first", err=True)
+        return 1
+    if span:
+        chosen = core.select(entries, span, document)
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps([e.as_dict() for e in chosen], indent=2, ensure_ascii=False))
+        else:
+            click.echo(core.render_markdown(chosen), nl=False)
+        return 0
+    path = os.path.join(root, core.FILE)
+    try:
+        with open(path, "rb") as f:
+            existing_bytes = f.read()
+        existing = existing_bytes.decode("utf-8")
+    except FileNotFoundError:
+        existing_bytes, existing = None, None
+    except UnicodeDecodeError:
+        raise OsaidError(f"{core.FILE} is not UTF-8: save it as UTF-8 first") from None
+    text = core.render_file(existing, entries)
+    if text.encode("utf-8") == existing_bytes:
+        if not check:
+            click.echo(f"{core.FILE} is up to date")
+        return 0
+    if check:
+        click.echo(f"{core.FILE}:0:0: GOV-9 differs from what the release tags give: run osaid changelog")
+        return 1
+    from osaid.fileio import write_atomic
+
+    write_atomic(path, text.encode("utf-8"))
+    click.echo(f"wrote {core.FILE} ({len(entries)} release{'s' * (len(entries) != 1)})")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:

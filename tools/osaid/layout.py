@@ -10,7 +10,7 @@ import os
 from osaid.errors import Problem, UsageError
 
 MARKER = "definition/definition.yaml"
-DATA_DIRS = ("definition", "checklist", "governance")
+DATA_DIRS = ("definition", "checklist", "governance", "notes")
 SCHEMAS_DIR = "tools/osaid/schemas"
 POLICY = "governance/policy.yaml"
 
@@ -26,6 +26,7 @@ KINDS: list[tuple[str, str]] = [
     ("governance/endorsements.yaml", "endorsements"),
     ("governance/maintainers.yaml", "maintainers"),
     ("governance/policy.yaml", "policy"),
+    ("notes/*.yaml", "notes"),
 ]
 
 # The files of each versioned document (placeholders count here, not in governance/).

@@ -18,6 +18,7 @@ RULES: dict[str, str] = {
     "GOV-6": "No placeholders in a release candidate or a final version",
     "GOV-7": "Endorsements needed for a release candidate",
     "GOV-8": "Endorsements needed for a final version",
+    "GOV-9": "CHANGELOG.md is generated from the release tags",
 }
 
 

@@ -53,13 +53,16 @@ def _stem(rel: str) -> str:
 
 
 def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | None = None,
-          cross: bool = True, cache: Any = None) -> Repository:
+          cross: bool = True, cache: Any = None,
+          previous_ids: Callable[[str], set[str]] | None = None) -> Repository:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
     A file that maps to None exists but could not be read (its reader said why).
     cache: a cache.ParseCache, or None; it saves the parse and schema check of
     files that were valid before with the same bytes.
+    previous_ids(document): the IDs of the document's latest release, which
+    notes on the working version may name (a removed clause, say).
     """
     repo = Repository()
     found = _Findings()
@@ -88,7 +91,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
             max_bytes = data["limits"]["max_file_bytes"]
 
     if cross:
-        _cross_checks(repo, files, found, released)
+        _cross_checks(repo, files, found, released, previous_ids or (lambda document: set()))
     repo.problems.extend(_locate(repo.texts, found))
     repo.problems.sort()
     if cache is not None:
@@ -255,7 +258,15 @@ def _endorsements(rel: str, ends: dict, found: _Findings) -> None:
                       f"withdrawn on {w['date']}, before the endorsement's date {e['date']}: fix one of the dates")
 
 
+def _notes(rel: str, notes: dict, found: _Findings) -> None:
+    want = f"{notes['document']}-{notes['version']}"
+    if _stem(rel) != want:
+        found.add(rel, ("version",), "GOV-4", f"notes on {notes['document']} {notes['version']} belong in "
+                  f"notes/{want}.yaml: rename the file, or fix document and version")
+
+
 FILE_CHECKS: dict[str, Callable[[str, Any, _Findings], None]] = {
+    "notes": _notes,
     "section": _section,
     "components": _components,
     "checklist": _checklist,
@@ -270,7 +281,7 @@ FILE_CHECKS: dict[str, Callable[[str, Any, _Findings], None]] = {
 
 
 def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
-                  released: Callable[[str], set[str]]) -> None:
+                  released: Callable[[str], set[str]], previous_ids: Callable[[str], set[str]]) -> None:
     d = repo.data
     definition = d.get(layout.MARKER)
     freedoms: set[str] | None = None
@@ -351,3 +362,25 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                 found.add(rel, ("endorsements", i, "group"), "GOV-4",
                           f"unknown stakeholder group {e['group']!r} (known: {', '.join(sorted(group_ids))})")
             known_version(rel, ("endorsements", i, "version"), e["version"])
+
+    # notes on a working version name IDs of that version or of the latest release
+    docs = None
+    for rel in sorted(r for r in d if layout.kind_of(r) == "notes"):
+        notes = d[rel]
+        name = notes["document"]
+        if docs is None:
+            from osaid import document
+
+            docs = document.build(d)
+        doc = docs.get(name)
+        if doc is None or doc.version != notes["version"]:
+            continue  # notes on a released version are checked by osaid changelog, against its tag
+        known = {i for (_, i) in doc.items}
+        if any(ref not in known for note in notes["notes"] for ref in note.get("ids", [])):
+            known |= previous_ids(name)  # only now: it reads git
+        for i, note in enumerate(notes["notes"]):
+            for j, ref in enumerate(note.get("ids", [])):
+                if ref not in known:
+                    found.add(rel, ("notes", i, "ids", j), "GOV-4",
+                              f"note names {ref!r}, which is in neither {name} {doc.version} nor its latest "
+                              "release: fix the ID")

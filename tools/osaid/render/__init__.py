@@ -42,7 +42,7 @@ def headline(c: Change) -> str:
     if c.kind == "modified":
         return f"modified {what} ({c.field})"
     if c.kind == "renamed":
-        return f"renamed {ITEM_NAMES.get(c.item, c.item)} {c.before} -> {c.after} ({c.note})"
+        return f"renamed {ITEM_NAMES.get(c.item, c.item)} {c.before} → {c.after} ({c.note})"
     if c.kind == "moved" and c.field == "position":
         return f"moved {what} from place {c.before} to {c.after}"
     if c.kind == "moved":

@@ -18,7 +18,7 @@ FOLD_OVER = 400  # characters of an entry's body above which it is folded
 MARKER = "<!-- osaid-diff -->"
 
 
-def _md(text: str) -> str:
+def md(text: str) -> str:
     """Escape text for Markdown inline content (and HTML)."""
     text = html.escape(str(text), quote=False)
     for ch in "\\`*_[]|#~":
@@ -30,29 +30,39 @@ def _ops(ops) -> str:
     parts = []
     for op in words.context(list(ops)):
         if op.tag == "equal":
-            parts.append(_md(op.text))
+            parts.append(md(op.text))
         elif op.tag == "delete":
-            parts.append(f"<del>{_md(op.text)}</del>")
+            parts.append(f"<del>{md(op.text)}</del>")
         else:
-            parts.append(f"<ins>{_md(op.text)}</ins>")
+            parts.append(f"<ins>{md(op.text)}</ins>")
     return "".join(parts).replace("\n", " ")
 
 
-def _entry(c: diff.Change) -> str:
-    head = f"**{c.severity}** · {_md(headline(c))}"
+def entry(c: diff.Change) -> str:
+    head = f"**{c.severity}** · {md(headline(c))}"
     if c.words:
         body = _ops(c.words)
     elif c.kind == "modified":
-        body = f"<del>{_md(value_text(c.before))}</del> → <ins>{_md(value_text(c.after))}</ins>"
+        body = f"<del>{md(value_text(c.before))}</del> → <ins>{md(value_text(c.after))}</ins>"
     elif c.kind == "added":
-        body = f"<ins>{_md(value_text(c.after))}</ins>"
+        body = f"<ins>{md(value_text(c.after))}</ins>"
     elif c.kind == "removed":
-        body = f"<del>{_md(value_text(c.before))}</del>"
+        body = f"<del>{md(value_text(c.before))}</del>"
     else:
         body = ""
     if len(body) > FOLD_OVER:
         return f"- {head}\n  <details><summary>show the change</summary>\n\n  {body}\n\n  </details>"
     return f"- {head}" + (f": {body}" if body else "")
+
+
+def entry_lines(changes: list[diff.Change], titles: dict[str, str], level: int) -> list[str]:
+    """Changes grouped under headings of the given level (for the changelog)."""
+    out = []
+    for group, members in grouped(changes):
+        out.append(f"{'#' * level} {md(group_title(group, titles))}\n")
+        out.extend(entry(c) for c in members)
+        out.append("")
+    return out
 
 
 def render(diffs: list, limit: int = LIMIT) -> str:
@@ -61,17 +71,17 @@ def render(diffs: list, limit: int = LIMIT) -> str:
     lines = [MARKER, f"**osaid diff**: {summary_line(counts)}", ""]
     blocks: list[tuple[str, int]] = []  # (text, number of changes it holds)
     for d in diffs:
-        blocks.append((f"### {d.document.capitalize()}: {d.old_version or '-'} ({_md(d.old_label)}) → "
-                       f"{d.new_version or '-'} ({_md(d.new_label)})\n", 0))
+        blocks.append((f"### {d.document.capitalize()}: {d.old_version or '-'} ({md(d.old_label)}) → "
+                       f"{d.new_version or '-'} ({md(d.new_label)})\n", 0))
         if d.skipped:
-            blocks.append((f"_Skipped: {_md(d.skipped)}_\n", 0))
+            blocks.append((f"_Skipped: {md(d.skipped)}_\n", 0))
             continue
         if not d.changes:
             blocks.append(("No changes.\n", 0))
         for group, changes in grouped(d.changes):
-            blocks.append((f"#### {_md(group_title(group, d.titles))}\n", 0))
+            blocks.append((f"#### {md(group_title(group, d.titles))}\n", 0))
             for c in changes:
-                blocks.append((_entry(c), 1))
+                blocks.append((entry(c), 1))
             blocks.append(("", 0))
     text = "\n".join(lines)
     shown = 0

@@ -16,7 +16,7 @@ def render(diffs: list, color: bool = False) -> str:
 
     out: list[str] = []
     for d in diffs:
-        title = f"{d.document} {d.old_version or '-'} ({d.old_label}) -> {d.new_version or '-'} ({d.new_label})"
+        title = f"{d.document} {d.old_version or '-'} ({d.old_label}) → {d.new_version or '-'} ({d.new_label})"
         out.append(paint(title, "bold"))
         if d.skipped:
             out.append(f"  skipped: {d.skipped}")
@@ -39,7 +39,7 @@ def render(diffs: list, color: bool = False) -> str:
                             parts.append(paint(op.text, "green") if color else f"{{+{op.text}+}}")
                     out.append("      " + "".join(parts))
                 elif c.kind == "modified":
-                    out.append(f"      {value_text(c.before)} -> {value_text(c.after)}")
+                    out.append(f"      {value_text(c.before)} → {value_text(c.after)}")
                 elif c.kind in ("added", "removed"):
                     out.append(f"      {value_text(c.after if c.kind == 'added' else c.before)}")
         out.append("")
