@@ -164,3 +164,8 @@ def render_file(existing: str | None, all_entries: list[Entry]) -> str:
     body = render_markdown(all_entries) if all_entries else "No release yet.\n"
     text = head + MARKER + "\n\n" + body
     return text.replace("\n", newline) if newline != "\n" else text
+
+
+def stale() -> Problem:
+    """The problem --check reports when CHANGELOG.md is not what the tags give."""
+    return Problem(FILE, 0, 0, "GOV-9", "differs from what the release tags give: run osaid changelog")

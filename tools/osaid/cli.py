@@ -236,7 +236,7 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
             click.echo(f"{core.FILE} is up to date")
         return 0
     if check:
-        click.echo(f"{core.FILE}:0:0: GOV-9 differs from what the release tags give: run osaid changelog")
+        click.echo(report.problems_text([core.stale()]), nl=False)
         return 1
     from osaid.fileio import write_atomic
 
