@@ -245,6 +245,36 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
     return 0
 
 
+@cli.command()
+@click.argument("item_id", metavar="ID")
+@click.option("--commits", is_flag=True, help="Every commit that touched it, not only the released versions.")
+@click.option("--document", type=click.Choice(["definition", "checklist"]), help="Where to look (default: both).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.pass_context
+def history(ctx: click.Context, item_id: str, commits: bool, document: str | None, fmt: str) -> int:
+    """The life of one clause, component or checklist row.
+
+    When it appeared, every change (version, commit, author, date, severity,
+    words), when it moved, was renamed (followed across the rename), removed,
+    or came back under a new ID.
+    """
+    from osaid import history as core
+    from osaid.render import history as render
+    from osaid.states import States
+
+    with States(_root(ctx)) as states:
+        h = core.follow(states, item_id, document, commits)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(h.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(render.markdown(h), nl=False)
+    else:
+        click.echo(render.text(h), nl=False)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="osaid", standalone_mode=False)

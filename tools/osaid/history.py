@@ -1,0 +1,223 @@
+"""The life of one clause, component or checklist row across versions or commits.
+
+Every item with the given ID is followed (a component and its checklist row
+share one), across renames (the ID changes, the content stays nearly the
+same) and across a removal followed by a re-addition under a new ID with
+nearly the same content. Only the followed items are compared at each step,
+so walking a thousand commits stays cheap; each file is parsed once per
+distinct content (states.Memo).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from osaid import changes as release_info
+from osaid import diff, document, git, words
+from osaid.document import Document, Item
+from osaid.errors import OsaidError, UsageError
+from osaid.states import WORKTREE, States
+
+
+@dataclass
+class Event:
+    state: str  # a tag, a commit, or ":worktree"
+    version: str | None  # the document's version in that state
+    commit: str | None
+    author: str | None
+    date: str | None
+    subject: str | None
+    changes: list[diff.Change] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"state": self.state, "version": self.version, "commit": self.commit, "author": self.author,
+                "date": self.date, "subject": self.subject, "changes": [c.as_dict() for c in self.changes]}
+
+
+@dataclass
+class History:
+    id: str
+    document: str
+    events: list[Event]
+    skipped: list[str] = field(default_factory=list)  # states left out, and why
+    current: list[str] = field(default_factory=list)  # the IDs followed at the end
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "document": self.document, "current": self.current, "skipped": self.skipped,
+                "events": [e.as_dict() for e in self.events]}
+
+
+class _Step:
+    __slots__ = ("state", "commit", "author", "date", "subject", "files")
+
+    def __init__(self, state, commit, author, date, subject, files):
+        self.state, self.commit, self.author, self.date, self.subject, self.files = (
+            state, commit, author, date, subject, files)
+
+
+def _version_steps(states: States, name: str) -> list[_Step]:
+    releases = release_info.released(states.root, name)
+    if not releases:
+        return []
+    tags = {t.name: t.commit for t in git.tag_list(states.root)}
+    meta = _commit_info(states.root, [tags[t] for _, t in releases])
+    out = []
+    for _, tag in releases:
+        c = tags[tag]
+        author, date, subject = meta.get(c, (None, None, None))
+        out.append(_Step(tag, c, author, date, subject, None))
+    return out
+
+
+def _commit_info(root: str, commits: list[str]) -> dict[str, tuple[str, str, str]]:
+    if not commits:
+        return {}
+    out = git.run(root, "log", "--no-walk=unsorted", "-z", "--format=%H%x00%an%x00%aI%x00%s", *commits)
+    info = {}
+    fields = out.split("\0")
+    for i in range(0, len(fields) - 3, 4):
+        sha = fields[i].strip("\n")
+        info[sha] = (fields[i + 1], fields[i + 2], fields[i + 3])
+    return info
+
+
+def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
+    out = []
+    blobs: dict[str, str] = {}
+    for c in git.log_raw(states.root, paths):
+        for path, blob in c.changes:
+            if blob is None:
+                blobs.pop(path, None)
+            else:
+                blobs[path] = blob
+        out.append(_Step(c.sha, c.sha, c.author, c.date, c.subject, dict(blobs)))
+    return out
+
+
+def follow(states: States, target: str, name: str | None = None, commits: bool = False) -> History:
+    """The history of every item whose ID is target, in one document."""
+    if git.toplevel(states.root) is None:
+        raise UsageError("osaid history reads git history, and this is not a git repository")
+    names = (name,) if name else document.DOCUMENTS
+    results = []
+    for doc_name in names:
+        h = _follow_in(states, target, doc_name, commits)
+        if h.events:
+            results.append(h)
+    if not results:
+        hint = " (a shallow clone lacks history: git fetch --unshallow --tags)" if git.is_shallow(states.root) else ""
+        raise OsaidError(f"no clause, component or other item has the ID {target!r} in any "
+                         f"{'commit' if commits else 'release or the work tree'}{hint}")
+    if len(results) > 1:
+        raise UsageError(f"{target!r} names items in both documents: add --document definition or --document checklist")
+    return results[0]
+
+
+def _follow_in(states: States, target: str, name: str, commits: bool) -> History:
+    paths = ("definition",) if name == "definition" else ("checklist",)
+    steps = _commit_steps(states, paths) if commits else _version_steps(states, name)
+    steps.append(_Step(WORKTREE, None, None, None, None, None))
+    h = History(target, name, [])
+    followed: set[tuple[str, str]] = set()
+    gone: dict[tuple[str, str], Item] = {}  # removed items, by their last content, to catch a re-addition
+    prev: Document | None = None
+    for step in steps:
+        try:
+            if step.files is not None:
+                files = {rel: states.blob(b) for rel, b in step.files.items() if rel.endswith(".yaml")}
+                repo = states.repository(step.state, files)
+            else:
+                repo = states.repository(step.state)
+        except OsaidError as e:
+            h.skipped.append(f"{step.state}: {str(e).splitlines()[0]}")
+            continue
+        cur = document.build(repo.data).get(name)
+        if cur is None:
+            continue
+        if prev is None:
+            for key, it in cur.items.items():
+                if it.id == target:
+                    followed.add(key)
+            found = [diff.Change(name, it.item, it.id, it.path, "added", None, None, _fields(it),
+                                 _presence(cur, it), None) for key, it in cur.items.items() if key in followed]
+        else:
+            found = _step_changes(name, prev, cur, target, followed, gone)
+        if found and not (step.state == WORKTREE and prev is not None and not found):
+            version = cur.version
+            date = step.date
+            if not commits and step.state != WORKTREE:
+                meta = cur.items.get(("metadata", name))
+                date = meta.fields.get("date") if meta else date
+            h.events.append(Event(step.state, version, step.commit, step.author, date, step.subject, found))
+        prev = cur
+    h.current = sorted({i for (_, i) in followed})
+    return h
+
+
+def _fields(it: Item) -> dict:
+    return {k: v for k, v in it.fields.items() if v is not None}
+
+
+def _presence(doc: Document, it: Item) -> str:
+    return diff._presence_severity(doc, it, document.required_components(doc) if it.item in ("component", "row") else set())
+
+
+def _step_changes(name: str, prev: Document, cur: Document, target: str,
+                  followed: set, gone: dict) -> list[diff.Change]:
+    out: list[diff.Change] = []
+    # the ID itself may appear for the first time now (added, or a new kind of item with it)
+    for key, it in cur.items.items():
+        if it.id == target and key not in followed and key not in prev.items:
+            followed.add(key)
+            out.append(diff.Change(name, it.item, it.id, it.path, "added", None, None, _fields(it),
+                                   _presence(cur, it), None))
+    for key in sorted(followed):
+        o, n = prev.items.get(key), cur.items.get(key)
+        if o is not None and n is not None:
+            if o.container != n.container:
+                out.append(diff.Change(name, n.item, n.id, n.path, "moved", "container",
+                                       diff._container_label(o), diff._container_label(n), "substantive", None))
+            elif prev.order.get(o.container) != cur.order.get(n.container):
+                out.extend(c for c in diff._reorders(name, _only(prev, o.container), _only(cur, n.container), [])
+                           if c.id == n.id)
+            out.extend(diff._modified(name, o, n))
+        elif o is not None and n is None:
+            added = [k for k in cur.items if k not in prev.items and k[0] == key[0]]
+            pairs = diff._pair_renames(prev.items, cur.items, [key], added)
+            if pairs:
+                _, new_key, sim = pairs[0]
+                nn = cur.items[new_key]
+                out.append(diff.Change(name, nn.item, nn.id, nn.path, "renamed", "id", o.id, nn.id,
+                                       "editorial" if sim == 1.0 else "substantive", None, f"similarity {sim:.2f}"))
+                out.extend(diff._modified(name, o, nn))
+                followed.discard(key)
+                followed.add(new_key)
+            else:
+                out.append(diff.Change(name, o.item, o.id, o.path, "removed", None, _fields(o), None,
+                                       _presence(prev, o), None))
+                followed.discard(key)
+                gone[key] = o
+    # a removed item back under a new ID with nearly the same content
+    for old_key, last in list(gone.items()):
+        content = diff._content(last)
+        for key, it in cur.items.items():
+            if key[0] != old_key[0] or key in prev.items or key in followed:
+                continue
+            sim = round(words.similarity(content, diff._content(it)), 4)
+            if sim >= diff.RENAME_MIN:
+                out.append(diff.Change(name, it.item, it.id, it.path, "added", None, None, _fields(it),
+                                       _presence(cur, it), None, f"back under a new ID: was {last.id}, similarity {sim:.2f}"))
+                followed.add(key)
+                del gone[old_key]
+                break
+    return out
+
+
+def _only(doc: Document, container: str) -> Document:
+    """A document holding just one container (to compute its reorders)."""
+    d = Document(doc.name, doc.version)
+    kind = doc.kinds[container]
+    for i in doc.order.get(container, []):
+        it = doc.items[(kind, i)]
+        d.add(it.item, it.id, it.path, it.container, it.fields)
+    return d
