@@ -18,7 +18,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+BASE = Path(__file__).resolve().parent / "fixtures" / "history-base"  # frozen: goldens hold commit ids
 
 DATES = iter(f"2024-0{m}-{d:02d}T12:00:00+00:00" for m in range(2, 10) for d in range(1, 29))
 
@@ -64,7 +64,7 @@ def build(root: Path) -> Path:
     DATES = iter(f"2024-0{m}-{d:02d}T12:00:00+00:00" for m in range(2, 10) for d in range(1, 29))
     root.mkdir(parents=True)
     for d in ("definition", "checklist", "governance"):
-        shutil.copytree(REPO / d, root / d)
+        shutil.copytree(BASE / d, root / d)
     template = root.parent / f"{root.name}-template"
     template.mkdir(exist_ok=True)
     _git(root, "init", "-q", f"--template={template}", "-b", "main")

@@ -114,7 +114,7 @@ def select(all_entries: list[Entry], spec: str, document_name: str | None) -> li
     versions = [e.version for e in all_entries if e.document == doc]
     for v in (a, b):
         if v and v not in versions:
-            known = ", ".join(reversed(versions)) or "none"
+            known = ", ".join(versions) or "none"
             raise UsageError(f"{doc} {v} is not a released version (released: {known})")
     ordered = list(reversed([e for e in all_entries if e.document == doc]))  # oldest first
     idx = {e.version: i for i, e in enumerate(ordered)}

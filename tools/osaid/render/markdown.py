@@ -83,7 +83,7 @@ def render(diffs: list, limit: int = LIMIT) -> str:
             for c in changes:
                 blocks.append((entry(c), 1))
             blocks.append(("", 0))
-    text = "\n".join(lines)
+    text = "\n".join(lines) + "\n"
     shown = 0
     total = len(all_changes)
     for block, n in blocks:
