@@ -275,6 +275,18 @@ def history(ctx: click.Context, item_id: str, commits: bool, document: str | Non
     return 0
 
 
+@cli.command(hidden=False)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def textconv(file: str) -> int:
+    """Print FILE as ID-keyed lines, for git's diff.osaid.textconv (see README)."""
+    from osaid import textconv as core
+
+    with open(file, "rb") as f:
+        raw = f.read()
+    click.echo(core.convert(raw, file), nl=False)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="osaid", standalone_mode=False)
