@@ -48,6 +48,9 @@ class History:
 
 
 class _Step:
+    """One state to look at: its files as {path: key}, a key being a blob ID
+    (or, for the work tree, the path itself, read from disk)."""
+
     __slots__ = ("state", "commit", "author", "date", "subject", "files")
 
     def __init__(self, state, commit, author, date, subject, files):
@@ -55,7 +58,7 @@ class _Step:
             state, commit, author, date, subject, files)
 
 
-def _version_steps(states: States, name: str) -> list[_Step]:
+def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_Step]:
     releases = release_info.released(states.root, name)
     if not releases:
         return []
@@ -65,7 +68,7 @@ def _version_steps(states: States, name: str) -> list[_Step]:
     for _, tag in releases:
         c = tags[tag]
         author, date, subject = meta.get(c, (None, None, None))
-        out.append(_Step(tag, c, author, date, subject, None))
+        out.append(_Step(tag, c, author, date, subject, git.ls_tree(states.root, tag, paths)))
     return out
 
 
@@ -94,6 +97,16 @@ def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
     return out
 
 
+def _worktree_step(states: States, paths: tuple[str, ...]) -> _Step:
+    files = {}
+    for rel, raw in states.files(WORKTREE).items():
+        if raw is not None:
+            key = f"worktree:{rel}"
+            states._blobs[key] = raw
+            files[rel] = key
+    return _Step(WORKTREE, None, None, None, None, files)
+
+
 def follow(states: States, target: str, name: str | None = None, commits: bool = False) -> History:
     """The history of every item whose ID is target, in one document."""
     if git.toplevel(states.root) is None:
@@ -113,45 +126,70 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     return results[0]
 
 
+# The files every state of a document needs, whatever is followed.
+CORE = {"definition": ("definition/definition.yaml",),
+        "checklist": ("checklist/checklist.yaml", "checklist/components.yaml")}
+
+
 def _follow_in(states: States, target: str, name: str, commits: bool) -> History:
-    paths = ("definition",) if name == "definition" else ("checklist",)
-    steps = _commit_steps(states, paths) if commits else _version_steps(states, name)
-    steps.append(_Step(WORKTREE, None, None, None, None, None))
+    paths = (name,)
+    steps = _commit_steps(states, paths) if commits else _version_steps(states, name, paths)
+    steps.append(_worktree_step(states, paths))
     h = History(target, name, [])
     followed: set[tuple[str, str]] = set()
     gone: dict[tuple[str, str], Item] = {}  # removed items, by their last content, to catch a re-addition
-    prev: Document | None = None
+    prev: _Step | None = None
+    prev_doc: Document | None = None
     for step in steps:
-        try:
-            if step.files is not None:
-                files = {rel: states.blob(b) for rel, b in step.files.items() if rel.endswith(".yaml")}
-                repo = states.repository(step.state, files)
-            else:
-                repo = states.repository(step.state)
-        except OsaidError as e:
-            h.skipped.append(f"{step.state}: {str(e).splitlines()[0]}")
-            continue
-        cur = document.build(repo.data).get(name)
-        if cur is None:
-            continue
+        files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml")}
         if prev is None:
-            for key, it in cur.items.items():
+            relevant = set(files)  # the first state: everything, to find the item
+        else:
+            changed = {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
+            if not changed:
+                continue
+            needles = [i.encode() for i in {target} | {i for (_, i) in followed}]
+            holds = {rel for rel in set(files) | set(prev.files)
+                     if any(n in states.blob(k) for k in (files.get(rel), prev.files.get(rel)) if k for n in needles)}
+            if not gone and not (changed & holds):
+                prev = step  # nothing followed is in what changed: the item is as it was
+                continue
+            relevant = changed | holds
+        cur_doc = _partial(states, h, step, files, relevant, name)
+        if cur_doc is None:
+            continue
+        if prev is None or prev_doc is None:
+            for key, it in cur_doc.items.items():
                 if it.id == target:
                     followed.add(key)
             found = [diff.Change(name, it.item, it.id, it.path, "added", None, None, _fields(it),
-                                 _presence(cur, it), None) for key, it in cur.items.items() if key in followed]
+                                 _presence(cur_doc, it), None) for key, it in cur_doc.items.items() if key in followed]
         else:
-            found = _step_changes(name, prev, cur, target, followed, gone)
-        if found and not (step.state == WORKTREE and prev is not None and not found):
-            version = cur.version
+            before = _partial(states, h, prev, {r: k for r, k in prev.files.items() if r.endswith(".yaml")},
+                              relevant, name)
+            found = _step_changes(name, before, cur_doc, target, followed, gone) if before is not None else []
+        if found:
             date = step.date
             if not commits and step.state != WORKTREE:
-                meta = cur.items.get(("metadata", name))
+                meta = cur_doc.items.get(("metadata", name))
                 date = meta.fields.get("date") if meta else date
-            h.events.append(Event(step.state, version, step.commit, step.author, date, step.subject, found))
-        prev = cur
+            h.events.append(Event(step.state, cur_doc.version, step.commit, step.author, date, step.subject, found))
+        prev, prev_doc = step, cur_doc
     h.current = sorted({i for (_, i) in followed})
     return h
+
+
+def _partial(states: States, h: History, step: _Step, files: dict[str, str], relevant: set[str],
+             name: str) -> Document | None:
+    """The document at a step, from its core files and the relevant ones only."""
+    chosen = {rel: states.blob(key) for rel, key in files.items() if rel in relevant or rel in CORE[name]}
+    try:
+        repo = states.repository(step.state, chosen)
+    except OsaidError as e:
+        if not any(s.startswith(f"{step.state}:") for s in h.skipped):
+            h.skipped.append(f"{step.state}: {str(e).splitlines()[1] if len(str(e).splitlines()) > 1 else e}")
+        return None
+    return document.build(repo.data).get(name)
 
 
 def _fields(it: Item) -> dict:

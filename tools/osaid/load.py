@@ -4,8 +4,9 @@ The only module that imports ruamel.yaml (always inside functions, so that
 importing this module costs nothing until a file is read).
 
 Two loaders, each for what it is good at:
-- reading uses ruamel.yaml's C-backed safe loader (fast), with a constructor
-  that refuses aliases and merge keys; duplicate keys are refused by ruamel;
+- reading uses ruamel.yaml's C-backed parser and composer (fast), and our own
+  walk of the node tree (_build), which refuses aliases, merge keys and
+  duplicate keys;
 - positions come from the round-trip loader, only when a problem has to be
   located, and formatting goes through it too (it keeps comments).
 
@@ -40,7 +41,7 @@ class _Refused(Exception):
 
 
 def _safe():
-    """The C-backed safe loader, with a strict constructor (built once)."""
+    """The C-backed safe parser, YAML 1.2 (built once)."""
     global _safe_yaml
     if _safe_yaml is None:
         from ruamel.yaml import YAML
@@ -63,27 +64,8 @@ def _safe():
                     table = self.__dict__["_osaid_v12"] = self._version_implicit_resolver[version]
                 return table
 
-        class StrictConstructor(SafeConstructor):
-            def construct_object(self, node: Any, deep: bool = False) -> Any:
-                if node in self.constructed_objects:
-                    # The composer hands the same node out again only for an alias.
-                    raise _Refused(
-                        node.start_mark,
-                        "aliases (*name) are not allowed: write the value out in full",
-                    )
-                return super().construct_object(node, deep=deep)
-
-            def flatten_mapping(self, node: Any) -> Any:
-                for key_node, _ in node.value:
-                    if key_node.tag == "tag:yaml.org,2002:merge":
-                        raise _Refused(
-                            key_node.start_mark,
-                            "merge keys (<<) are not allowed: write the keys out in full",
-                        )
-                return super().flatten_mapping(node)
-
         y = YAML(typ="safe")
-        y.Constructor = StrictConstructor
+        y.Constructor = SafeConstructor  # for scalars other than strings only (see _build)
         y.Resolver = Yaml12Resolver
         _safe_yaml = y
     return _safe_yaml
@@ -139,11 +121,47 @@ def _mark_problem(path: str, err: Any) -> Problem:
     return _problem(path, mark.line, mark.column, msg)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _build(node: Any, constructor: Any, seen: set) -> Any:
+    """Plain data from a composed node tree: maps, lists and strings directly,
+    other scalars (numbers, booleans, dates) through ruamel's constructor.
+    Strict: an alias (a node met twice), a merge key, a repeated key or a
+    key that is not a scalar is refused where it stands."""
+    if id(node) in seen:
+        raise _Refused(node.start_mark, "aliases (*name) are not allowed: write the value out in full")
+    seen.add(id(node))
+    value = node.value
+    if isinstance(value, str):
+        return value if node.tag == _STR else constructor.construct_object(node, deep=True)
+    if node.id == "sequence":
+        return [_build(v, constructor, seen) for v in value]
+    out: dict = {}
+    for k, v in value:
+        if k.tag == _MERGE:
+            raise _Refused(k.start_mark, "merge keys (<<) are not allowed: write the keys out in full")
+        if not isinstance(k.value, str):
+            raise _Refused(k.start_mark, "a key must be a plain value, not a list or a mapping")
+        key = _build(k, constructor, seen)
+        if key in out:
+            raise _Refused(k.start_mark, f'found duplicate key "{key}": each key may appear once in a mapping; '
+                                         "remove or rename one")
+        out[key] = _build(v, constructor, seen)
+    return out
+
+
 def parse(path: str, text: str) -> tuple[Any, list[Problem]]:
-    """Text to plain data (dict, list, str, ...) through the C-backed safe loader."""
+    """Text to plain data (dict, list, str, ...): the C-backed parser composes
+    the node tree, _build turns it into data (twice as fast as ruamel's
+    generic constructor, and as strict)."""
     y = _safe()
     try:
-        data = y.load(text)
+        node = y.compose(text)
+        constructor = y.constructor
+        data = None if node is None else _build(node, constructor, set())
+        constructor.constructed_objects.clear()
     except _Refused as e:
         return None, [_problem(path, e.mark.line, e.mark.column, e.message)]
     except Exception as e:  # ruamel's MarkedYAMLError and friends
