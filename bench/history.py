@@ -135,7 +135,7 @@ def main() -> int:
         commands = {
             "git log -p (floor)": ["git", "log", "-p", "--", "definition"],
             "osaid history s0-c0 --commits": [osaid, "history", "s0-c0", "--commits", "--format", "json"],
-            "osaid changelog (100 versions)": [osaid, "changelog", "--check"],
+            "osaid changelog (100 versions)": [osaid, "changelog"],
             "osaid diff v0.0.10 v0.0.90": [osaid, "diff", "v0.0.10", "v0.0.90", "--format", "json"],
         }
         times = {k: [] for k in commands}

@@ -119,3 +119,10 @@ def test_history_errors(osaid, history_repo, data_repo):
                                   "release or the work tree\n")
     r = osaid("history", "use", cwd=data_repo)
     assert r.code == 2 and "not a git repository" in r.err
+
+
+def test_this_repositorys_changelog_is_up_to_date(osaid):
+    from conftest import REPO
+
+    r = osaid("changelog", "--check", cwd=REPO)
+    assert (r.code, r.out) == (0, "")

@@ -140,6 +140,7 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
     gone: dict[tuple[str, str], Item] = {}  # removed items, by their last content, to catch a re-addition
     prev: _Step | None = None
     prev_doc: Document | None = None
+    holds_memo: dict[tuple, bool] = {}  # (blob key, needles) -> whether the blob holds one
     for step in steps:
         files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml")}
         if prev is None:
@@ -148,9 +149,18 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
             changed = {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
             if not changed:
                 continue
-            needles = [i.encode() for i in {target} | {i for (_, i) in followed}]
-            holds = {rel for rel in set(files) | set(prev.files)
-                     if any(n in states.blob(k) for k in (files.get(rel), prev.files.get(rel)) if k for n in needles)}
+            needles = tuple(sorted(i.encode() for i in {target} | {i for (_, i) in followed}))
+
+            def held(key: str | None) -> bool:
+                if key is None:
+                    return False
+                hit = holds_memo.get((key, needles))
+                if hit is None:
+                    blob = states.blob(key)
+                    hit = holds_memo[(key, needles)] = any(n in blob for n in needles)
+                return hit
+
+            holds = {rel for rel in set(files) | set(prev.files) if held(files.get(rel)) or held(prev.files.get(rel))}
             if not gone and not (changed & holds):
                 prev = step  # nothing followed is in what changed: the item is as it was
                 continue
