@@ -17,6 +17,7 @@ from osaid.document import NORMATIVE_CLAUSES, Document, Item, required_component
 
 SEVERITIES = ("editorial", "substantive", "normative")  # ascending
 KINDS = ("added", "removed", "modified", "moved", "renamed")
+_SORT = {"renamed": 0, "added": 1, "removed": 2, "moved": 3, "modified": 4}  # per item: the rename first
 RENAME_MIN = 0.8  # similarity at or above which a removed + added pair is a rename
 
 # Fields whose values are prose: diffed word by word, editorial if only style changed.
@@ -130,7 +131,7 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
         changes.extend(_reorders(name, old, new, renames))
     position = {k: i for i, k in enumerate(old_items)}
     position.update({k: i for i, k in enumerate(new_items)})  # new order wins; removed items keep their old place
-    return sorted(changes, key=lambda c: (position.get((c.item, c.id), 0), c.id_path, KINDS.index(c.kind), c.field or ""))
+    return sorted(changes, key=lambda c: (position.get((c.item, c.id), 0), c.id_path, _SORT[c.kind], c.field or ""))
 
 
 def _content_dict(item: Item) -> dict:
