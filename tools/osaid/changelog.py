@@ -42,8 +42,13 @@ class Entry:
                 "notes": self.notes, "changes": [c.as_dict() for c in self.changes]}
 
 
-def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS) -> tuple[list[Entry], list[Problem]]:
-    """Every release of each document, newest first, with its changes and notes."""
+def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
+            pending: dict | None = None) -> tuple[list[Entry], list[Problem]]:
+    """Every release of each document, newest first, with its changes and notes.
+
+    pending: {document: (version, tag, document files, notes files)} for a
+    release being made, whose tag does not exist yet (osaid release).
+    """
     out: list[Entry] = []
     problems: list[Problem] = []
     try:
@@ -52,14 +57,22 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS) -> 
         raise UsageError(f"osaid changelog reads git tags: {e}") from None
     for name in documents:
         releases = changes.released(states.root, name)
+        extra = (pending or {}).get(name)
+        if extra is not None:
+            from osaid.version import Version
+
+            releases = releases + [(Version.parse(extra[0]), extra[1])]
         prev_doc = None
         prev_version = None
         doc_entries = []
         for version, tag in releases:
-            files = states.files(tag)
-            data = states.repository(tag, files).data
+            if extra is not None and tag == extra[1]:
+                data = states.repository(":worktree", extra[2]).data
+                notes = _pending_notes(states, extra[3], name, str(version))
+            else:
+                data = states.repository(tag, states.files(tag)).data
+                notes = _notes(states, tag, name, str(version))
             doc = document.build(data).get(name)
-            notes = _notes(states, tag, name, str(version))
             found = diff.compare(prev_doc, doc) if prev_doc is not None and doc is not None else []
             # the heading already says the version and the date
             found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
@@ -96,6 +109,14 @@ def _notes(states: States, tag: str, name: str, version: str) -> list[dict]:
         return []
     repo = states.repository(tag, {rel: states.blob(listing[rel])})
     data = repo.data.get(rel)
+    return list(data["notes"]) if data else []
+
+
+def _pending_notes(states: States, files: dict, name: str, version: str) -> list[dict]:
+    rel = f"notes/{name}-{version}.yaml"
+    if rel not in files:
+        return []
+    data = states.repository(":worktree", {rel: files[rel]}).data.get(rel)
     return list(data["notes"]) if data else []
 
 

@@ -287,6 +287,101 @@ def textconv(file: str) -> int:
     return 0
 
 
+def _today() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+DATE = click.option("--date", metavar="YYYY-MM-DD", help="The date to write (default: today, UTC).")
+DOCUMENT = click.option("--document", type=click.Choice(["definition", "checklist"]), default="definition",
+                        show_default=True)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["draft", "rc", "final", "errata", "minor", "major", "auto"]))
+@DOCUMENT
+@click.option("--dry-run", is_flag=True, help="Say what would change, change nothing.")
+@DATE
+@click.pass_context
+def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str | None) -> int:
+    """Move a document to its next version (and date), changing nothing else.
+
+    KIND: draft (0.0.N -> 0.0.N+1, X.Y-draftN -> X.Y-draftN+1), rc, final,
+    errata (X.Y[.Z] -> X.Y.Z+1), minor (-> X.Y+1-draft1), major
+    (-> X+1.0-draft1), or auto: errata when only editorial changes follow a
+    final, otherwise the next draft (the next RC after an RC).
+    """
+    from osaid import bump as core
+    from osaid.render import summary_line
+    from osaid.states import States
+
+    root = _root(ctx)
+    with States(root) as states:
+        p = core.plan(states, document, kind, _validated_date(date))
+    click.echo(f"{document} {p.old} -> {p.new} ({p.kind}" + (f": {p.reason})" if p.reason != "asked for" else ")"))
+    click.echo(f"changes since {p.old} was released: {summary_line(p.summary)}")
+    if dry_run:
+        click.echo(f"dry run: {p.path} not written")
+        return 0
+    core.write(root, p)
+    click.echo(f"wrote {p.path} (version {p.new}, date {p.date})")
+    return 0
+
+
+def _validated_date(date: str | None) -> str:
+    import re
+
+    if date is None:
+        return _today()
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", date):
+        raise click.BadParameter(f"{date!r} is not a date written YYYY-MM-DD", param_hint="--date")
+    return date
+
+
+@cli.command()
+@click.option("--document", type=click.Choice(["definition", "checklist"]), multiple=True,
+              help="Release only this document (repeatable; default: every document with an unreleased version).")
+@click.option("--dry-run", is_flag=True, help="Run every check and show every step; change nothing.")
+@click.option("--sign", is_flag=True, help="Sign the tags with git's configured key (git tag -s).")
+@DATE
+@click.pass_context
+def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: bool, date: str | None) -> int:
+    """Release the working version: check everything, then date, changelog, commit, tag.
+
+    Nothing is written unless every check passes, and if a step fails the
+    repository is put back as it was. It never pushes: it prints the command.
+    """
+    from osaid import release as core
+    from osaid.states import States
+
+    root = _root(ctx)
+    with States(root) as states:
+        p = core.plan(states, document or None, _validated_date(date))
+    for t in p.targets:
+        click.echo(f"release {t.document} {t.version} as {t.tag} ({t.stage})")
+    for c in p.checks:
+        click.echo(f"  {'ok  ' if c.ok else 'FAIL'}  {c.name}")
+        for problem in c.problems:
+            click.echo(f"        {problem}")
+    if not p.ok:
+        click.echo("osaid release: nothing was changed", err=True)
+        return 1
+    steps = [f"write {rel}" for rel in p.writes] + [f'commit "{p.message}"'] + \
+            [f"{'sign and ' if sign else ''}tag {t.tag} (annotated; its message is the changelog entry)" for t in p.targets]
+    if dry_run:
+        click.echo("would:")
+        for s_ in steps:
+            click.echo(f"  {s_}")
+        click.echo("dry run: nothing was changed")
+        return 0
+    commit = core.execute(root, p, sign=sign)
+    for s_ in steps:
+        click.echo(f"  done  {s_}")
+    click.echo(f"released in commit {commit[:10]}; nothing was pushed. To publish:\n  {p.push_command()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="osaid", standalone_mode=False)

@@ -20,13 +20,14 @@ def _env() -> dict:
     return {**os.environ, "LC_ALL": "C"}
 
 
-def run(root: str, *args: str) -> str:
+def run(root: str, *args: str, input: str | None = None) -> str:
     import subprocess
 
     try:
         out = subprocess.run(
             ["git", "-C", str(root), *args],
             capture_output=True, env=_env(), check=False,
+            input=input.encode("utf-8") if input is not None else None,
         )
     except FileNotFoundError:
         raise GitUnavailable("git is not installed (or not on PATH)") from None
@@ -193,3 +194,62 @@ def log_raw(root: str, paths: tuple[str, ...], rev: str = "HEAD") -> list[Commit
             c.changes.append((path, None if status.startswith("D") else new))
         commits.append(c)
     return commits
+
+
+# --- what a release needs ---------------------------------------------------------
+
+
+def dirty_paths(root: str) -> list[str]:
+    """Paths with changes in the index or the work tree, and untracked ones."""
+    out = run(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
+    paths = []
+    entries = out.split("\0")
+    i = 0
+    while i < len(entries):
+        e = entries[i]
+        i += 1
+        if not e:
+            continue
+        paths.append(e[3:])
+        if e[0] in "RC":  # a rename or copy is followed by its source path
+            i += 1
+    return paths
+
+
+def branch(root: str) -> str | None:
+    """The checked-out branch, or None on a detached HEAD."""
+    try:
+        return run(root, "symbolic-ref", "-q", "--short", "HEAD").strip() or None
+    except GitUnavailable:
+        return None
+
+
+def git_path(root: str, name: str) -> str:
+    path = run(root, "rev-parse", "--git-path", name).strip()
+    return path if os.path.isabs(path) else os.path.join(root, path)
+
+
+def head(root: str) -> str | None:
+    try:
+        return run(root, "rev-parse", "--verify", "-q", "HEAD").strip() or None
+    except GitUnavailable:
+        return None
+
+
+def push_remote(root: str, branch_name: str) -> str:
+    try:
+        remote = run(root, "config", f"branch.{branch_name}.remote").strip()
+    except GitUnavailable:
+        remote = ""
+    if remote:
+        return remote
+    remotes = run(root, "remote").split()
+    return "origin" if "origin" in remotes or not remotes else remotes[0]
+
+
+def file_at(root: str, ref: str, path: str) -> bytes | None:
+    """A file's bytes at a ref, or None if it is not there."""
+    import subprocess
+
+    out = subprocess.run(["git", "-C", root, "show", f"{ref}:{path}"], capture_output=True, env=_env())
+    return out.stdout if out.returncode == 0 else None

@@ -353,3 +353,52 @@ def fold_positions(text: str, width: int) -> list[int]:
     if len(text) - start > width and last_space > start:
         out.append(last_space)
     return out
+
+
+# --- editing one value in place -------------------------------------------------
+
+
+def replace_top_level(text: str, values: dict[str, str]) -> str:
+    """text with the one-line scalar values of top-level keys replaced, every
+    other byte (comments, layout, line endings) as it was. A value that YAML
+    would read as a number or a date is written single-quoted."""
+    from ruamel.yaml import YAML
+
+    root = YAML().load(text)
+    lines = text.splitlines(keepends=True)
+    for key, value in values.items():
+        if not isinstance(root, dict) or key not in root:
+            raise KeyError(key)
+        line, col = root.lc.value(key)
+        src = lines[line]
+        end = _scalar_end(src, col)
+        lines[line] = src[:col] + _quoted(value) + src[end:]
+    return "".join(lines)
+
+
+def _scalar_end(src: str, col: int) -> int:
+    """Where a one-line scalar that starts at col ends (before a comment and the line end)."""
+    if src[col] in "'\"":
+        q = src[col]
+        i = col + 1
+        while i < len(src):
+            if src[i] == q:
+                if q == "'" and i + 1 < len(src) and src[i + 1] == "'":
+                    i += 2
+                    continue
+                if q == '"' and src[i - 1] == "\\":
+                    i += 1
+                    continue
+                return i + 1
+            i += 1
+        raise ValueError("unterminated quoted value")
+    body = src[col:].rstrip("\r\n")
+    cut = body.find(" #")
+    body = body if cut < 0 else body[:cut]
+    return col + len(body.rstrip())
+
+
+def _quoted(value: str) -> str:
+    if re.fullmatch(r"[0-9][0-9._:-]*", value) and not re.fullmatch(r"0\.0\.[0-9]+|[0-9]+\.[0-9]+\.[0-9]+", value):
+        return "'" + value.replace("'", "''") + "'"
+    return value

@@ -81,6 +81,28 @@ class Version:
                 "major": Version(self.major + 1, 0, 0, "draft", 1)}
 
 
+KINDS = ("draft", "rc", "final", "errata", "minor", "major")
+
+
+def next_version(current: Version, kind: str) -> Version:
+    """The version a bump of this kind gives, or VersionError naming the valid bumps."""
+    allowed = current.transitions()
+    if kind not in allowed:
+        raise VersionError(f"cannot bump {current} with {kind}: {describe_next(current)}")
+    return allowed[kind]
+
+
+def check_transition(old: Version, new: Version) -> str | None:
+    """None if new may follow old, else a message that lists the versions that may."""
+    if new in old.transitions().values():
+        return None
+    return f"{new} cannot follow {old}: {describe_next(old)}"
+
+
+def describe_next(v: Version) -> str:
+    return "the next version is " + " or ".join(f"{t} ({k})" for k, t in v.transitions().items())
+
+
 def stage_name(v: Version) -> str:
     if v.stage == "final":
         return "errata" if v.patch else "final"
