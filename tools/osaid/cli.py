@@ -382,6 +382,57 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
     return 0
 
 
+@cli.command()
+@click.option("--range", "span", metavar="A..B", help="Check only the release tags on commits in A..B.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.pass_context
+def verify(ctx: click.Context, span: str | None, fmt: str) -> int:
+    """Check the release history: tags, versions, changelog, retired IDs, frozen releases."""
+    from osaid import report
+    from osaid import verify as core
+    from osaid.states import States
+
+    with States(_root(ctx)) as states:
+        problems = core.run(states, span)
+    out = {"text": report.problems_text, "json": report.problems_json, "github": report.problems_github}[fmt]
+    click.echo(out(problems), nl=False)
+    if fmt == "text":
+        click.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)}" if problems else "release history verified",
+                   err=True)
+    return 1 if problems else 0
+
+
+@cli.command()
+@click.option("--document", type=click.Choice(["definition", "checklist"]), help="Only this document.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def versions(ctx: click.Context, document: str | None, fmt: str) -> int:
+    """Every released version: date, tag, commit, and its changes by severity."""
+    from osaid import changelog as core
+    from osaid import diff as model
+    from osaid.states import States
+
+    with States(_root(ctx)) as states:
+        entries, _ = core.entries(states, (document,) if document else ("definition", "checklist"))
+    rows = [{"document": e.document, "version": e.version, "date": e.date, "tag": e.tag, "commit": e.commit,
+             "previous": e.previous, "changes": model.summary(e.changes)} for e in entries]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        click.echo("no release yet (releases are git tags: a clone may lack them, git fetch --tags)")
+        return 0
+    for r in rows:
+        c = r["changes"]
+        counts = "first release" if r["previous"] is None else \
+            f"{c['normative']} normative, {c['substantive']} substantive, {c['editorial']} editorial"
+        click.echo(f"{r['document']:<11} {r['version']:<11} {r['date'] or '-':<10}  {r['tag']:<20} "
+                   f"{r['commit'][:10]}  {counts}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="osaid", standalone_mode=False)

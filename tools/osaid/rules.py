@@ -19,6 +19,12 @@ RULES: dict[str, str] = {
     "GOV-7": "Endorsements needed for a release candidate",
     "GOV-8": "Endorsements needed for a final version",
     "GOV-9": "CHANGELOG.md is generated from the release tags",
+    "GOV-10": "A released version is frozen",
+    "GOV-11": "The working version follows the last release",
+    "GOV-12": "Release tags are annotated, named by the scheme, and never move",
+    "GOV-13": "No version is skipped",
+    "GOV-14": "Retired IDs are not reused",
+    "GOV-15": "A final or an errata changes only the form",
 }
 
 
