@@ -18,16 +18,6 @@ from osaid.states import WORKTREE, States
 from osaid.version import Version, VersionError, check_transition
 
 
-def _where(states: States, rel: str, key: str = "version") -> tuple[int, int]:
-    try:
-        with open(os.path.join(states.root, rel), encoding="utf-8") as f:
-            return load.locate(f.read(), [((key,), False)])[0]
-    except (OSError, UnicodeDecodeError, ValueError):
-        return (0, 0)
-    except Exception:  # an unreadable file is validate's to report
-        return (0, 0)
-
-
 def run(states: States, span: str | None = None) -> list[Problem]:
     root = states.root
     if git.toplevel(root) is None:
@@ -78,29 +68,7 @@ def run(states: States, span: str | None = None) -> list[Problem]:
                 problems.append(Problem(f"refs/tags/{tag_b}", 0, 0, "GOV-13", f"{doc}: {message} "
                                         f"(a version was skipped or released out of order)"))
 
-    work = states.repository(WORKTREE)
-    docs_now = document.build(work.data)
-    for doc, rel in VERSION_FILES.items():
-        now = docs_now.get(doc)
-        if now is None:
-            continue
-        releases = changes.released(root, doc)
-        tag = git.tag_name(doc, now.version)
-        line, col = _where(states, rel)
-        if any(t == tag for _, t in releases):
-            # GOV-10: a released version is frozen
-            then = document.build(states.repository(tag).data).get(doc)
-            found = diff.compare(then, now)
-            if found:
-                problems.append(Problem(rel, line, col, "GOV-10", f"{doc} {now.version} is released (tag {tag}), "
-                                        f"but {len(found)} change{'s' * (len(found) != 1)} since (osaid diff {tag}): "
-                                        f"run osaid bump --document {doc} auto before editing a released version"))
-        elif releases:
-            # GOV-11: the working version follows the last release
-            message = check_transition(releases[-1][0], Version.parse(now.version))
-            if message:
-                problems.append(Problem(rel, line, col, "GOV-11", f"{doc}: {message} (osaid bump sets it)"))
-        problems.extend(_retired(states, doc, releases, now, rel))
+    problems.extend(versions_in_order(states, WORKTREE, retired=True))
 
     # GOV-9: the changelog is what the tags give
     entries, note_problems = changelog.entries(states)
@@ -115,6 +83,37 @@ def run(states: States, span: str | None = None) -> list[Problem]:
     if existing is None or want.encode("utf-8") != existing:
         problems.append(changelog.stale())
     return sorted(problems)
+
+
+def versions_in_order(states: States, state: str = WORKTREE, retired: bool = False) -> list[Problem]:
+    """GOV-10 and GOV-11 (and GOV-14 with retired) for one state of the repository:
+    a released version is frozen, a new one follows the last release.
+    A reusable check: the pre-commit hook runs it on the index."""
+    root = states.root
+    problems: list[Problem] = []
+    work = states.repository(state)
+    docs_now = document.build(work.data)
+    for doc, rel in VERSION_FILES.items():
+        now = docs_now.get(doc)
+        if now is None:
+            continue
+        releases = changes.released(root, doc)
+        tag = git.tag_name(doc, now.version)
+        line, col = load.locate(work.texts[rel], [(("version",), False)])[0]
+        if any(t == tag for _, t in releases):
+            then = document.build(states.repository(tag).data).get(doc)
+            found = diff.compare(then, now)
+            if found:
+                problems.append(Problem(rel, line, col, "GOV-10", f"{doc} {now.version} is released (tag {tag}), "
+                                        f"but {len(found)} change{'s' * (len(found) != 1)} since (osaid diff {tag}): "
+                                        f"run osaid bump --document {doc} auto before editing a released version"))
+        elif releases:
+            message = check_transition(releases[-1][0], Version.parse(now.version))
+            if message:
+                problems.append(Problem(rel, line, col, "GOV-11", f"{doc}: {message} (osaid bump sets it)"))
+        if retired:
+            problems.extend(_retired(states, doc, releases, now, rel))
+    return problems
 
 
 def _retired(states: States, doc: str, releases: list, now: document.Document, rel: str) -> list[Problem]:
