@@ -69,7 +69,9 @@ def build(path: Path, factor: int, commits: int = 1000, tags: int = 100) -> dict
         for p in (ROOT / top).rglob("*.yaml"):
             fixed[p.relative_to(ROOT).as_posix()] = p.read_text(encoding="utf-8")
     fixed["checklist/checklist.yaml"] = fixed["checklist/checklist.yaml"].replace(
-        "definition_version: 0.0.5", "definition_version: 0.0.1")
+        "definition_version: 0.0.5", "definition_version: 0.0.2")  # the first tagged version
+    freedoms = "what-is-open-source-ai"  # the real freedoms, which the checklist refers to
+    fixed[f"definition/{freedoms}.yaml"] = (ROOT / f"definition/{freedoms}.yaml").read_text(encoding="utf-8")
     version = 1
     per_tag = commits // tags
     when = 1_700_000_000
@@ -97,7 +99,7 @@ def build(path: Path, factor: int, commits: int = 1000, tags: int = 100) -> dict
         if n % per_tag == per_tag - 1 or n == 0:
             if n:
                 version += 1
-        blob_cmd("definition/definition.yaml", definition_text(f"0.0.{version}", list(sections)))
+        blob_cmd("definition/definition.yaml", definition_text(f"0.0.{version}", [freedoms, *sections]))
         if n % per_tag == per_tag - 1:
             stream.append(f"tag v0.0.{version}\nfrom refs/heads/main\n".encode())
             stream.append(f"tagger Bench <bench@example.org> {when} +0000\n".encode())

@@ -102,7 +102,7 @@ def _notes(states: States, tag: str, name: str, version: str) -> list[dict]:
     """The maintainers' notes for a version, as they are at its tag (notes/<document>-<version>.yaml)."""
     rel = f"notes/{name}-{version}.yaml"
     try:
-        listing = git.ls_tree(states.root, tag, (rel,))
+        listing = states.listing(tag)
     except git.GitUnavailable:
         return []
     if rel not in listing:

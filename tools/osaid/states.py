@@ -37,6 +37,7 @@ class States:
         self.paths = paths
         self._cat: git.CatFile | None = None
         self._blobs: dict[str, bytes] = {}
+        self._listings: dict[str, dict[str, str]] = {}
         self.memo = Memo()
 
     def close(self) -> None:
@@ -64,14 +65,22 @@ class States:
             files, _ = layout.read(self.root, rels)
             return files
         try:
-            if state == INDEX:
-                listing = git.ls_index(self.root, self.paths)
-            else:
-                git.resolve(self.root, state)
-                listing = git.ls_tree(self.root, state, self.paths)
+            listing = git.ls_index(self.root, self.paths) if state == INDEX else self.listing(state)
         except git.GitUnavailable as e:
             raise UsageError(str(e)) from None
-        return {rel: self.blob(b) for rel, b in listing.items() if rel.endswith((".yaml", ".yml"))}
+        prefixes = tuple(p + "/" for p in self.paths)
+        return {rel: self.blob(b) for rel, b in listing.items()
+                if rel.startswith(prefixes) and rel.endswith((".yaml", ".yml"))}
+
+    def listing(self, ref: str) -> dict[str, str]:
+        """{path: blob} of every data file at a ref (one git ls-tree per ref and run)."""
+        if ref not in self._listings:
+            try:
+                self._listings[ref] = git.ls_tree(self.root, ref, layout.DATA_DIRS)
+            except git.GitUnavailable:
+                git.resolve(self.root, ref)  # says which ref is missing, and how to fetch it
+                raise
+        return self._listings[ref]
 
     def repository(self, state: str, files: dict | None = None) -> validate.Repository:
         """The checked data of a state; its problems stop a diff (OsaidError)."""
