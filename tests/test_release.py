@@ -406,3 +406,16 @@ def test_versions_text(osaid, released):
         f"definition  0.0.5       2024-02-01  v0.0.5               {head}  first release",
         f"checklist   0.0.1       2024-02-01  checklist-v0.0.1     {head}  first release",
     ]
+
+
+def test_verify_range_checks_only_tags_in_it(osaid, released):
+    first = git(released, "rev-parse", "HEAD").strip()
+    git(released, "commit", "-q", "--allow-empty", "-m", "later")
+    git(released, "tag", "checklist-v0.0.2")  # lightweight, and on a commit that carries 0.0.1
+    r = osaid("verify", "--range", f"{first}..HEAD", cwd=released)
+    assert [l.split(" GOV-")[0] for l in r.out.splitlines() if "GOV-12" in l] == \
+        ["refs/tags/checklist-v0.0.2:0:0:", "refs/tags/checklist-v0.0.2:0:0:"]
+    r = osaid("verify", "--range", f"{first}~0..{first}", cwd=released)
+    assert not [l for l in r.out.splitlines() if "GOV-12" in l]
+    r = osaid("verify", "--range", "nowhere..HEAD", cwd=released)
+    assert r.code == 2 and r.err.startswith("osaid: cannot read the range nowhere..HEAD: ")
