@@ -28,6 +28,7 @@ PLACES = {
     "maintainers": "governance/maintainers.yaml",
     "policy": "governance/policy.yaml",
     "notes": "notes/{name}.yaml",
+    "reviews": "governance/reviews.yaml",
 }
 VALID = sorted(EXAMPLES.glob("*/valid/*.yaml"))
 INVALID = sorted(EXAMPLES.glob("*/invalid/*.yaml"))

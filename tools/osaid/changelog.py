@@ -109,7 +109,7 @@ def _notes(states: States, tag: str, name: str, version: str) -> list[dict]:
         return []
     repo = states.repository(tag, {rel: states.blob(listing[rel])})
     data = repo.data.get(rel)
-    return list(data["notes"]) if data else []
+    return list(data.get("notes", [])) if data else []
 
 
 def _pending_notes(states: States, files: dict, name: str, version: str) -> list[dict]:
@@ -117,7 +117,7 @@ def _pending_notes(states: States, files: dict, name: str, version: str) -> list
     if rel not in files:
         return []
     data = states.repository(":worktree", {rel: files[rel]}).data.get(rel)
-    return list(data["notes"]) if data else []
+    return list(data.get("notes", [])) if data else []
 
 
 def select(all_entries: list[Entry], spec: str, document_name: str | None) -> list[Entry]:

@@ -26,6 +26,7 @@ KINDS: list[tuple[str, str]] = [
     ("governance/endorsements.yaml", "endorsements"),
     ("governance/maintainers.yaml", "maintainers"),
     ("governance/policy.yaml", "policy"),
+    ("governance/reviews.yaml", "reviews"),
     ("notes/*.yaml", "notes"),
 ]
 

@@ -376,9 +376,14 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
         if doc is None or doc.version != notes["version"]:
             continue  # notes on a released version are checked by osaid changelog, against its tag
         known = {i for (_, i) in doc.items}
-        if any(ref not in known for note in notes["notes"] for ref in note.get("ids", [])):
+        if any(ref not in known for note in notes.get("notes", []) for ref in note.get("ids", [])):
             known |= previous_ids(name)  # only now: it reads git
-        for i, note in enumerate(notes["notes"]):
+        for i, r in enumerate(notes.get("reclassify", [])):
+            if r["id"] not in known and r["id"] not in previous_ids(name):
+                found.add(rel, ("reclassify", i, "id"), "GOV-4",
+                          f"reclassifies {r['id']!r}, which is in neither {name} {doc.version} nor its latest "
+                          "release: fix the ID")
+        for i, note in enumerate(notes.get("notes", [])):
             for j, ref in enumerate(note.get("ids", [])):
                 if ref not in known:
                     found.add(rel, ("notes", i, "ids", j), "GOV-4",
