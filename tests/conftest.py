@@ -24,6 +24,7 @@ GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_TERMINAL_PROMPT": "0",
     "LC_ALL": "C",
+    "SOURCE_DATE_EPOCH": "1735603200",  # 2024-12-31: "today" for osaid, fixed
 }
 
 

@@ -68,23 +68,26 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
         for version, tag in releases:
             if extra is not None and tag == extra[1]:
                 data = states.repository(":worktree", extra[2]).data
-                notes = _pending_notes(states, extra[3], name, str(version))
+                notes_data = _pending_notes(states, extra[3], name, str(version))
             else:
                 data = states.repository(tag, states.files(tag)).data
-                notes = _notes(states, tag, name, str(version))
+                notes_data = changes.notes_of(states, tag, name, str(version))
+            notes = list((notes_data or {}).get("notes", []))
             doc = document.build(data).get(name)
             found = diff.compare(prev_doc, doc) if prev_doc is not None and doc is not None else []
             # the heading already says the version and the date
             found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
+            found = changes.reclassify(found, notes_data)
             e = Entry(name, str(version), tag, commits.get(tag, ""), _date(doc), prev_version, found,
                       changes.titles_of(prev_doc, doc), notes)
             known = {i for d in (prev_doc, doc) if d for (_, i) in d.items}
-            for n in notes:
-                for ref in n.get("ids", []):
-                    if ref not in known:
-                        problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
-                                                f"note names {ref!r}, which is in neither {version} nor the version "
-                                                "before it: fix the ID"))
+            refs = [ref for n in notes for ref in n.get("ids", [])]
+            refs += [r["id"] for r in (notes_data or {}).get("reclassify", [])]
+            for ref in refs:
+                if ref not in known:
+                    problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
+                                            f"note names {ref!r}, which is in neither {version} nor the version "
+                                            "before it: fix the ID"))
             doc_entries.append(e)
             prev_doc, prev_version = doc, str(version)
         out.extend(reversed(doc_entries))
@@ -98,26 +101,11 @@ def _date(doc: document.Document | None) -> str | None:
     return meta.fields.get("date") if meta else None
 
 
-def _notes(states: States, tag: str, name: str, version: str) -> list[dict]:
-    """The maintainers' notes for a version, as they are at its tag (notes/<document>-<version>.yaml)."""
-    rel = f"notes/{name}-{version}.yaml"
-    try:
-        listing = states.listing(tag)
-    except git.GitUnavailable:
-        return []
-    if rel not in listing:
-        return []
-    repo = states.repository(tag, {rel: states.blob(listing[rel])})
-    data = repo.data.get(rel)
-    return list(data.get("notes", [])) if data else []
-
-
-def _pending_notes(states: States, files: dict, name: str, version: str) -> list[dict]:
+def _pending_notes(states: States, files: dict, name: str, version: str) -> dict | None:
     rel = f"notes/{name}-{version}.yaml"
     if rel not in files:
-        return []
-    data = states.repository(":worktree", {rel: files[rel]}).data.get(rel)
-    return list(data.get("notes", [])) if data else []
+        return None
+    return states.repository(":worktree", {rel: files[rel]}).data.get(rel)
 
 
 def select(all_entries: list[Entry], spec: str, document_name: str | None) -> list[Entry]:

@@ -84,6 +84,45 @@ def titles_of(*docs: document.Document | None) -> dict[str, str]:
     return titles
 
 
+def notes_of(states: States, state: str, name: str, version: str | None) -> dict | None:
+    """The maintainers' notes on a version, as they are in a state (None if there are none)."""
+    import os
+
+    if version is None:
+        return None
+    rel = f"notes/{name}-{version}.yaml"
+    try:
+        if state == WORKTREE:
+            path = os.path.join(states.root, rel)
+            if not os.path.exists(path):
+                return None
+            with open(path, "rb") as f:
+                raw = f.read()
+        else:
+            listing = git.ls_index(states.root, ("notes",)) if state == INDEX else states.listing(state)
+            if rel not in listing:
+                return None
+            raw = states.blob(listing[rel])
+    except (OSError, git.GitUnavailable):
+        return None
+    return states.repository(state, {rel: raw}).data.get(rel)
+
+
+def reclassify(found: list[diff.Change], notes: dict | None) -> list[diff.Change]:
+    """Changes with the severities the maintainers set on purpose (notes' reclassify), reason shown."""
+    rules = (notes or {}).get("reclassify", [])
+    if not rules:
+        return found
+    out = []
+    for c in found:
+        for r in rules:
+            if c.id == r["id"] and r.get("field") in (None, c.field):
+                note = f"reclassified {r['severity']}: {r['reason']}"
+                c = c._replace(severity=r["severity"], note=f"{c.note}; {note}" if c.note else note)
+        out.append(c)
+    return out
+
+
 def between(states: States, old: str | None, new: str, documents: tuple[str, ...]) -> list[DocumentDiff]:
     """Each document's changes from old (None: its latest release) to new."""
     if git.toplevel(states.root) is None:
@@ -104,8 +143,9 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
         if base not in old_cache:
             old_cache[base] = document.build(states.repository(base).data)
         o, n = old_cache[base].get(name), new_docs.get(name)
-        out.append(DocumentDiff(name, base, new, _version(o), _version(n), diff.compare(o, n) if (o or n) else [],
-                                titles_of(o, n)))
+        found = diff.compare(o, n) if (o or n) else []
+        found = reclassify(found, notes_of(states, new, name, _version(n)))
+        out.append(DocumentDiff(name, base, new, _version(o), _version(n), found, titles_of(o, n)))
     return out
 
 

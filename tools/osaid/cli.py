@@ -288,12 +288,13 @@ def textconv(file: str) -> int:
 
 
 def _today() -> str:
-    from datetime import datetime, timezone
+    from osaid.dates import today
 
-    return datetime.now(timezone.utc).date().isoformat()
+    return today()
 
 
-DATE = click.option("--date", metavar="YYYY-MM-DD", help="The date to write (default: today, UTC).")
+DATE = click.option("--date", metavar="YYYY-MM-DD",
+                    help="The date to write (default: today, UTC; or SOURCE_DATE_EPOCH's day).")
 DOCUMENT = click.option("--document", type=click.Choice(["definition", "checklist"]), default="definition",
                         show_default=True)
 
@@ -431,6 +432,52 @@ def versions(ctx: click.Context, document: str | None, fmt: str) -> int:
         click.echo(f"{r['document']:<11} {r['version']:<11} {r['date'] or '-':<10}  {r['tag']:<20} "
                    f"{r['commit'][:10]}  {counts}")
     return 0
+
+
+@cli.group()
+def hook() -> None:
+    """Entry points for git hooks (run through pre-commit: see .pre-commit-hooks.yaml)."""
+
+
+def _hook_result(problems: list) -> int:
+    from osaid import report
+
+    click.echo(report.problems_text(problems), nl=False)
+    return 1 if problems else 0
+
+
+@hook.command("pre-commit")
+@click.argument("paths", nargs=-1)
+@click.pass_context
+def hook_pre_commit(ctx: click.Context, paths: tuple[str, ...]) -> int:
+    """Check what is staged: valid, frozen releases, version order, retired IDs, endorsements kept.
+
+    PATHS (given by pre-commit) are ignored: the whole staged state is checked,
+    because a change in one file can break a reference in another.
+    """
+    from osaid import hooks
+
+    return _hook_result(hooks.pre_commit(_root(ctx.parent)))
+
+
+@hook.command("commit-msg")
+@click.argument("message_file", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def hook_commit_msg(ctx: click.Context, message_file: str) -> int:
+    """A commit with changes of meaning carries a Discussion: trailer."""
+    from osaid import hooks
+
+    return _hook_result(hooks.commit_msg(_root(ctx.parent), message_file))
+
+
+@hook.command("pre-push")
+@click.pass_context
+def hook_pre_push(ctx: click.Context) -> int:
+    """osaid verify on the pushed commits (PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF), with the review rule."""
+    from osaid import hooks
+
+    return _hook_result(hooks.pre_push(_root(ctx.parent), os.environ.get("PRE_COMMIT_FROM_REF"),
+                                       os.environ.get("PRE_COMMIT_TO_REF")))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -25,6 +25,10 @@ RULES: dict[str, str] = {
     "GOV-13": "No version is skipped",
     "GOV-14": "Retired IDs are not reused",
     "GOV-15": "A final or an errata changes only the form",
+    "GOV-16": "Endorsements are never deleted",
+    "GOV-17": "A change of meaning says where it was discussed",
+    "GOV-18": "A change of meaning is reviewed by maintainers",
+    "GOV-19": "A final version is reviewed periodically",
 }
 
 

@@ -10,6 +10,7 @@ release (GOV-11).
 from __future__ import annotations
 
 import os
+import re
 
 from osaid import changelog, changes, diff, document, git, load, words
 from osaid.bump import VERSION_FILES
@@ -18,7 +19,12 @@ from osaid.states import WORKTREE, States
 from osaid.version import Version, VersionError, check_transition
 
 
-def run(states: States, span: str | None = None) -> list[Problem]:
+def run(states: States, span: str | None = None, revs: list[str] | None = None,
+        today: str | None = None) -> list[Problem]:
+    """Every check; span (A..B) or revs (rev-list arguments) limit the tag checks to
+    those commits and add the review rule (GOV-18) for them."""
+    from osaid.dates import today as today_
+
     root = states.root
     if git.toplevel(root) is None:
         raise UsageError("osaid verify checks git tags and history, and this is not a git repository")
@@ -28,10 +34,14 @@ def run(states: States, span: str | None = None) -> list[Problem]:
     if span:
         if ".." not in span:
             raise UsageError(f"{span!r} is not a range: write A..B")
+        revs = [span]
+    if revs:
         try:
-            in_range = set(git.run(root, "rev-list", span).split())
+            in_range = set(git.run(root, "rev-list", *revs).split())
         except git.GitUnavailable as e:
-            raise UsageError(f"cannot read the range {span}: {e}") from None
+            raise UsageError(f"cannot read the range {' '.join(revs)}: {e}") from None
+        problems.extend(reviews(states, revs))
+    problems.extend(review_due(states, today or today_()))
 
     # GOV-12: every release tag
     for t in tags:
@@ -83,6 +93,100 @@ def run(states: States, span: str | None = None) -> list[Problem]:
     if existing is None or want.encode("utf-8") != existing:
         problems.append(changelog.stale())
     return sorted(problems)
+
+
+def _governance(states: States) -> dict:
+    """The governance files of the work tree, checked (the rules in force)."""
+    from osaid import layout, validate
+
+    rels = [r for r in layout.discover(states.root) if r.startswith("governance/")]
+    files, _ = layout.read(states.root, rels)
+    return validate.check(files, cross=False).data
+
+
+def _identity(text: str) -> tuple[str, str]:
+    """(name, email) from 'Name <email>' (either may be empty), lower case."""
+    m = re.match(r"\s*(.*?)\s*<([^>]*)>\s*$", text)
+    if m:
+        return m.group(1).strip().lower(), m.group(2).strip().lower()
+    return text.strip().lower(), ""
+
+
+def reviews(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-18: each commit on the first-parent line with changes of meaning carries
+    Reviewed-by trailers from enough maintainers other than its author. A merge is
+    judged by what it brings in (its changes against its first parent)."""
+    root = states.root
+    gov = _governance(states)
+    policy = gov.get("governance/policy.yaml")
+    maint = gov.get("governance/maintainers.yaml")
+    if not policy or not maint:
+        return []
+    needed = policy["review"]["reviewers_per_change"]
+    people = [(m["name"].lower(), m.get("email", "").lower()) for m in maint["maintainers"]]
+    fmt = "%H%x00%P%x00%an%x00%ae%x00%s%x00%(trailers:key=Reviewed-by,valueonly,separator=%x1f)%x01"
+    out = git.run(root, "log", "--first-parent", f"--format={fmt}", *revs)
+    problems = []
+    for rec in out.split("\x01"):
+        rec = rec.strip("\n")
+        if not rec:
+            continue
+        sha, parents, author, email, subject, trailer = rec.split("\0")
+        parent = parents.split()[0] if parents.split() else None
+        if parent is None:
+            continue  # the first commit of the history: nothing to compare with
+        diffs = changes.between(states, parent, sha, document.DOCUMENTS)
+        serious = [c for d in diffs for c in d.changes if c.severity != "editorial"]
+        if not serious:
+            continue
+        author_id = (author.lower(), email.lower())
+        approved = set()
+        for value in filter(None, (v.strip() for v in trailer.split("\x1f"))):
+            name, mail = _identity(value)
+            for i, (m_name, m_mail) in enumerate(people):
+                is_them = (mail and m_mail and mail == m_mail) or (not (mail and m_mail) and name == m_name)
+                is_author = (m_mail and m_mail == author_id[1]) or m_name == author_id[0]
+                if is_them and not is_author:
+                    approved.add(i)
+        if len(approved) < needed:
+            problems.append(Problem(sha[:10], 0, 0, "GOV-18",
+                                    f"commit {sha[:10]} ({subject}) makes {len(serious)} change"
+                                    f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
+                                    f"maintainer{'s' * (len(approved) != 1)} other than its author, of {needed} "
+                                    "needed: a maintainer listed in governance/maintainers.yaml adds "
+                                    "'Reviewed-by: Name <email>' to the commit message (git commit --amend "
+                                    "--trailer ...) before it is pushed"))
+    return problems
+
+
+def review_due(states: States, today: str) -> list[Problem]:
+    """GOV-19: a final version is reviewed within the policy's interval."""
+    from datetime import date, timedelta
+
+    gov = _governance(states)
+    policy = gov.get("governance/policy.yaml")
+    if not policy:
+        return []
+    interval = policy["review"]["interval_days"]
+    recorded = (gov.get("governance/reviews.yaml") or {}).get("reviews", [])
+    problems = []
+    for doc in VERSION_FILES:
+        finals = [(v, t) for v, t in changes.released(states.root, doc) if v.stage == "final"]
+        if not finals:
+            continue
+        version, tag = finals[-1]
+        d = document.build(states.repository(tag).data).get(doc)
+        meta = d.items.get(("metadata", doc)) if d else None
+        if meta is None:
+            continue
+        last = max([meta.fields["date"]] + [r["date"] for r in recorded if r["document"] == doc])
+        due = date.fromisoformat(last) + timedelta(days=interval)
+        if date.fromisoformat(today) > due:
+            problems.append(Problem("governance/reviews.yaml", 0, 0, "GOV-19",
+                                    f"{doc} {version} was last released or reviewed on {last}, more than {interval} "
+                                    f"days ago (policy: review.interval_days): review it, and record the review "
+                                    "(document, version, date, outcome, url) in governance/reviews.yaml"))
+    return problems
 
 
 def versions_in_order(states: States, state: str = WORKTREE, retired: bool = False) -> list[Problem]:

@@ -57,7 +57,7 @@ def markdown(h) -> str:
         out.append(f"#### {md(_when(e))}\n")
         if e.subject:
             out.append(f"_{md(e.subject)}_\n")
-        out.extend(entry(c) + (f" ({md(c.note)})" if c.note and c.kind != "renamed" else "") for c in e.changes)
+        out.extend(entry(c) for c in e.changes)
         out.append("")
     for s in h.skipped:
         out.append(f"- skipped {md(s)}")

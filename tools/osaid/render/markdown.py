@@ -40,6 +40,8 @@ def _ops(ops) -> str:
 
 def entry(c: diff.Change) -> str:
     head = f"**{c.severity}** · {md(headline(c))}"
+    if c.note and c.kind != "renamed":
+        head += f" _({md(c.note)})_"
     if c.words:
         body = _ops(c.words)
     elif c.kind == "modified":

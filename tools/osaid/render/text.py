@@ -27,7 +27,8 @@ def render(diffs: list, color: bool = False) -> str:
             out.append("")
             out.append(f"  {group_title(group, d.titles)}")
             for c in changes:
-                out.append(f"    {paint(f'[{c.severity}]', _SEVERITY_COLOR[c.severity])} {headline(c)}")
+                note = f" ({c.note})" if c.note and c.kind != "renamed" else ""
+                out.append(f"    {paint(f'[{c.severity}]', _SEVERITY_COLOR[c.severity])} {headline(c)}{note}")
                 if c.words:
                     parts = []
                     for op in words.context(list(c.words)):

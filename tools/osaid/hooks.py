@@ -1,0 +1,135 @@
+"""Entry points for git hooks (through pre-commit), thin over the same core.
+
+pre-commit: the staged state (read through git, so GIT_INDEX_FILE is honoured)
+  is valid, a released version is frozen, a new version follows the last
+  release, IDs new in this commit are not retired ones, and no endorsement
+  is deleted or changed (only a withdrawal may be added).
+commit-msg: a commit with substantive or normative staged changes carries a
+  `Discussion: <http(s) URL>` trailer.
+pre-push: osaid verify on the pushed commits, with the review rule.
+Each returns problems; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from osaid import changes, document, git, layout, validate, verify
+from osaid.errors import Problem
+from osaid.states import INDEX, States
+
+TRAILER_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+ENDORSEMENTS = "governance/endorsements.yaml"
+ZERO = "0" * 40
+
+
+def pre_commit(root: str) -> list[Problem]:
+    with States(root, layout.DATA_DIRS) as states:
+        files = states.files(INDEX)
+        tag_names = git.tags(root)
+        repo = validate.check(files, lambda d: git.released_versions(tag_names, d),
+                              previous_ids=lambda d: changes.latest_release_ids(root, d))
+        if repo.problems:
+            return repo.problems  # the other checks need valid data
+        problems = verify.versions_in_order(states, INDEX)
+        head = git.head(root)
+        if head is not None:
+            before = states.repository("HEAD")
+            problems += _new_ids_not_retired(states, before, repo)
+            problems += _endorsements_kept(before, repo)
+        return sorted(problems)
+
+
+def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:
+    """GOV-14, for the IDs this commit adds (cheap: usually none)."""
+    out = []
+    docs_before, docs_now = document.build(before.data), document.build(repo.data)
+    for name, now in docs_now.items():
+        old = docs_before.get(name)
+        new_keys = [k for k in now.items if old is None or k not in old.items]
+        if not new_keys:
+            continue
+        only_new = document.Document(name, now.version)
+        for k in new_keys:
+            it = now.items[k]
+            only_new.add(it.item, it.id, it.path, it.container, it.fields)
+        releases = changes.released(states.root, name)
+        out += verify._retired(states, name, releases, only_new, verify.VERSION_FILES[name])
+    return out
+
+
+def _endorsements_kept(before, repo) -> list[Problem]:
+    """GOV-16: an endorsement is never deleted, nor its group or version changed."""
+    old = before.data.get(ENDORSEMENTS)
+    new = repo.data.get(ENDORSEMENTS)
+    if not old:
+        return []
+    now = {e["id"]: e for e in (new or {}).get("endorsements", [])}
+    out = []
+    for e in old["endorsements"]:
+        kept = now.get(e["id"])
+        if kept is None:
+            out.append(Problem(ENDORSEMENTS, 0, 0, "GOV-16", f"endorsement {e['id']!r} ({e['name']}, {e['version']}) "
+                               "was deleted: endorsements are never deleted; put it back and record a withdrawal "
+                               "(withdrawn: {date: 'YYYY-MM-DD', reason: ...})"))
+            continue
+        for key in ("name", "group", "version", "date", "statement_url"):
+            if kept.get(key) != e.get(key):
+                out.append(Problem(ENDORSEMENTS, 0, 0, "GOV-16", f"endorsement {e['id']!r}: its {key} changed "
+                                   f"({e.get(key)!r} -> {kept.get(key)!r}): an endorsement stays as it was given; "
+                                   "record a withdrawal, and add a new endorsement if there is one"))
+        if "withdrawn" in e and kept.get("withdrawn") != e["withdrawn"]:
+            out.append(Problem(ENDORSEMENTS, 0, 0, "GOV-16", f"endorsement {e['id']!r}: its withdrawal changed or "
+                               "went away: a recorded withdrawal stays"))
+    return out
+
+
+def trailers(root: str, message: str) -> list[tuple[str, str]]:
+    """(key, value) of the message's trailers, as git reads them (comments left out)."""
+    text = "\n".join(line for line in message.splitlines() if not line.startswith("#")) + "\n"
+    out = git.run(root, "interpret-trailers", "--parse", "--no-divider", input=text)
+    pairs = []
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        pairs.append((key.strip(), value.strip()))
+    return pairs
+
+
+def serious_staged_changes(root: str) -> list:
+    """The substantive and normative changes a commit of the index would make."""
+    if git.head(root) is None:
+        return []
+    with States(root) as states:
+        diffs = changes.between(states, "HEAD", INDEX, document.DOCUMENTS)
+    return [c for d in diffs for c in d.changes if c.severity != "editorial"]
+
+
+def commit_msg(root: str, message_file: str) -> list[Problem]:
+    """GOV-17: substantive and normative commits say where they were discussed."""
+    found = serious_staged_changes(root)
+    if not found:
+        return []
+    with open(message_file, encoding="utf-8", errors="replace") as f:
+        message = f.read()
+    urls = [v for k, v in trailers(root, message) if k.lower() == "discussion"]
+    if any(TRAILER_URL.match(u) for u in urls):
+        return []
+    from osaid.render import headline
+
+    shown = "; ".join(f"{c.severity}: {headline(c)}" for c in found[:5])
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    bad = f" ({', '.join(repr(u) for u in urls)} is not an http(s) URL)" if urls else ""
+    return [Problem(os.path.basename(message_file), 0, 0, "GOV-17",
+                    f"this commit makes {len(found)} change{'s' * (len(found) != 1)} of meaning ({shown}{more}), "
+                    f"so its message needs a trailer saying where it was discussed{bad}: end the message with a line "
+                    "'Discussion: https://...' (git commit --trailer 'Discussion: https://...')")]
+
+
+def pre_push(root: str, from_ref: str | None, to_ref: str | None) -> list[Problem]:
+    """osaid verify on what is pushed: the release history, and the review rule on the pushed commits."""
+    if not to_ref or to_ref == ZERO:
+        return []  # a deletion pushes no commits
+    revs = [f"{from_ref}..{to_ref}"] if from_ref and from_ref != ZERO else [to_ref, "--not", "--remotes"]
+    with States(root) as states:
+        return verify.run(states, revs=revs)
