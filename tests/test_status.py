@@ -125,3 +125,26 @@ def test_status_json_is_complete(osaid, git_repo):
     assert set(st) == {"root", "git", "files", "problems", "documents", "placeholders", "endorsed_version",
                        "endorsements", "thresholds", "valid"}
     assert st["valid"] is True and st["thresholds"] == {"rc": 2, "final": 5}
+
+
+def test_status_reports_a_review_that_is_due(osaid, git_repo, monkeypatch):
+    import subprocess
+
+    def sh(*args):
+        r = subprocess.run(args, cwd=git_repo, capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+    # a final version released on 2024-01-26 (the tag is made by hand here: status only reads it)
+    edit(git_repo / "definition/definition.yaml", "version: 0.0.5", "version: '1.0'")
+    commit_all(git_repo, "1.0")
+    git(git_repo, "tag", "-a", "v1.0", "-m", "1.0")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15
+    r = osaid("status", cwd=git_repo)
+    assert ("  GOV-19 definition 1.0 was last released or reviewed on 2024-01-26, more than 365 days ago "
+            "(policy: review.interval_days): review it, and record the review (document, version, date, outcome, "
+            "url) in governance/reviews.yaml") in r.out.splitlines()
+    (git_repo / "governance/reviews.yaml").write_text(
+        "# yaml-language-server: $schema=../tools/osaid/schemas/reviews.schema.json\nreviews:\n"
+        "  - document: definition\n    version: '1.0'\n    date: '2026-06-01'\n    outcome: Kept.\n"
+        "    url: https://example.org/review\n", encoding="utf-8")
+    assert "Review due" not in osaid("status", cwd=git_repo).out

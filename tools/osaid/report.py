@@ -96,6 +96,11 @@ def status_text(st) -> str:
             mark_rc = "ok" if c.count >= rc else f"{rc - c.count} short"
             mark_final = "ok" if c.count >= final else f"{final - c.count} short"
             lines.append(f"  {c.name:<{width}}  {c.count}   RC: {mark_rc:<9} final: {mark_final}")
+    if st.reviews_due:
+        lines.append("")
+        lines.append("Review due")
+        for p in st.reviews_due:
+            lines.append(f"  {p.rule} {p.message}")
     for d in st.documents:
         if not d.next:
             continue

@@ -42,6 +42,7 @@ class Status:
     endorsed_version: str | None
     endorsements: list[rules.GroupCount]
     thresholds: dict[str, int]
+    reviews_due: list[Problem] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -116,8 +117,21 @@ def collect(root: str) -> Status:
                     ds.next.append(NextStage(kind, str(target), blockers))
         documents.append(ds)
 
+    reviews_due: list[Problem] = []
+    if tag_names:
+        from osaid.dates import today
+        from osaid.states import States
+        from osaid.verify import review_due
+
+        try:
+            with States(root) as states:
+                reviews_due = review_due(states, today())
+        except Exception:  # a broken old release must not stop status from showing the rest
+            reviews_due = []
+
     thresholds = {}
     if policy:
         thresholds = {"rc": policy["endorsements"]["rc_per_group"],
                       "final": policy["endorsements"]["final_per_group"]}
-    return Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds)
+    return Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
+                  reviews_due)
