@@ -223,3 +223,25 @@ def test_hook_entries_are_plain_commands():
         assert entries
         for e in entries:
             assert not any(ch in e for ch in "$|;&`") and not e.startswith(("bash", "sh ")), e
+
+
+def test_a_reclassification_is_itself_a_change_to_discuss(hooked):
+    """Reclassifying a change as editorial is allowed, on the record: discussed, reviewed, in the changelog."""
+    bump(hooked)
+    edit(hooked / "definition/preamble.yaml", "the world needs", "the world wants")  # plain prose: substantive
+    notes = hooked / "notes"
+    notes.mkdir()
+    (notes / "definition-0.0.6.yaml").write_text(
+        "# yaml-language-server: $schema=../tools/osaid/schemas/notes.schema.json\n"
+        "document: definition\nversion: 0.0.6\nreclassify:\n  - id: why-open-source-ai\n    field: text\n"
+        "    severity: editorial\n    reason: A synonym in a placeholder; nothing is decided by it.\n", encoding="utf-8")
+    git(hooked, "add", "-A")
+    r = commit(hooked, "-m", "Synonym")
+    assert r.returncode != 0
+    assert "GOV-17 this commit makes 1 change of meaning (substantive: modified notes definition-0.0.6 (reclassify))" \
+        in r.stdout
+    r = commit(hooked, "-m", "Synonym", "--trailer", "Discussion: https://example.org/4")
+    assert r.returncode == 0, r.stdout
+    out = run(hooked, str(BIN / "osaid"), "diff", "--document", "definition").stdout
+    assert "[editorial] modified clause why-open-source-ai (text) (reclassified editorial: A synonym in a " \
+           "placeholder; nothing is decided by it.)" in out

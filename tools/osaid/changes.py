@@ -123,6 +123,22 @@ def reclassify(found: list[diff.Change], notes: dict | None) -> list[diff.Change
     return out
 
 
+def reclassification_changes(states: States, old: str, new: str, diffs: list[DocumentDiff]) -> list[diff.Change]:
+    """A change to the maintainers' reclassifications is itself a change of meaning
+    (substantive): it must be discussed and reviewed like the change it reclassifies."""
+    out = []
+    for d in diffs:
+        if d.new_version is None:
+            continue
+        before = (notes_of(states, old, d.document, d.new_version) or {}).get("reclassify")
+        after = (notes_of(states, new, d.document, d.new_version) or {}).get("reclassify")
+        if before != after:
+            rid = f"{d.document}-{d.new_version}"
+            out.append(diff.Change(d.document, "notes", rid, ("notes", rid), "modified", "reclassify",
+                                   before, after, "substantive", None))
+    return out
+
+
 def between(states: States, old: str | None, new: str, documents: tuple[str, ...]) -> list[DocumentDiff]:
     """Each document's changes from old (None: its latest release) to new."""
     if git.toplevel(states.root) is None:

@@ -102,7 +102,8 @@ def serious_staged_changes(root: str) -> list:
         return []
     with States(root) as states:
         diffs = changes.between(states, "HEAD", INDEX, document.DOCUMENTS)
-    return [c for d in diffs for c in d.changes if c.severity != "editorial"]
+        extra = changes.reclassification_changes(states, "HEAD", INDEX, diffs)
+    return [c for d in diffs for c in d.changes if c.severity != "editorial"] + extra
 
 
 def commit_msg(root: str, message_file: str) -> list[Problem]:

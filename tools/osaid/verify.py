@@ -137,6 +137,7 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
             continue  # the first commit of the history: nothing to compare with
         diffs = changes.between(states, parent, sha, document.DOCUMENTS)
         serious = [c for d in diffs for c in d.changes if c.severity != "editorial"]
+        serious += changes.reclassification_changes(states, parent, sha, diffs)
         if not serious:
             continue
         author_id = (author.lower(), email.lower())

@@ -6,7 +6,7 @@ from osaid.diff import Change
 
 ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
               "component": "component", "row": "checklist row", "system": "system", "member": "member",
-              "vote": "vote"}
+              "vote": "vote", "notes": "notes"}
 
 
 def group_of(c: Change) -> str:
