@@ -245,3 +245,13 @@ def test_a_reclassification_is_itself_a_change_to_discuss(hooked):
     out = run(hooked, str(BIN / "osaid"), "diff", "--document", "definition").stdout
     assert "[editorial] modified clause why-open-source-ai (text) (reclassified editorial: A synonym in a " \
            "placeholder; nothing is decided by it.)" in out
+
+
+def test_a_commit_that_only_deletes_a_file_is_checked(hooked):
+    bump(hooked)
+    assert commit(hooked, "-m", "Bump").returncode == 0
+    git(hooked, "rm", "-q", "definition/out-of-scope.yaml")
+    r = commit(hooked, "-m", "Drop a section", "--trailer", "Discussion: https://example.org/5")
+    assert r.returncode != 0
+    assert ("definition/definition.yaml:10:5: GOV-4 section 'out-of-scope' has no file: create "
+            "definition/out-of-scope.yaml, or remove it from the list") in r.stdout

@@ -30,7 +30,7 @@ def test_a_fork_runs_the_published_hooks(data_repo, tmp_path_factory):
     commit_all(data_repo, "A fork of the definition")
     r = try_repo(data_repo, "osaid", home)
     assert r.returncode == 0, r.stdout
-    assert "osaid (valid, frozen releases, version order, retired IDs, endorsements kept)" in r.stdout
+    assert "osaid (canonical form, valid, frozen releases, version order, retired IDs, endorsements kept)" in r.stdout
     assert "Passed" in r.stdout
     edit(data_repo / "checklist/checklist.yaml", "component: training-code", "component: training-kode")
     commit_all(data_repo, "A typo")

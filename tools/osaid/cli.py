@@ -447,17 +447,32 @@ def _hook_result(problems: list) -> int:
 
 
 @hook.command("pre-commit")
+@click.option("--fix", is_flag=True, help="Also rewrite PATHS in canonical form (osaid fmt), in the same process.")
 @click.argument("paths", nargs=-1)
 @click.pass_context
-def hook_pre_commit(ctx: click.Context, paths: tuple[str, ...]) -> int:
+def hook_pre_commit(ctx: click.Context, fix: bool, paths: tuple[str, ...]) -> int:
     """Check what is staged: valid, frozen releases, version order, retired IDs, endorsements kept.
 
-    PATHS (given by pre-commit) are ignored: the whole staged state is checked,
-    because a change in one file can break a reference in another.
+    The whole staged state is checked, whatever PATHS pre-commit passes,
+    because a change in one file can break a reference in another. With
+    --fix, the data files among PATHS are first put in canonical form (a
+    rewritten file fails the hook, as a fixer does: stage it and commit again).
     """
-    from osaid import hooks
+    from osaid import hooks, layout
 
-    return _hook_result(hooks.pre_commit(_root(ctx.parent)))
+    root = _root(ctx.parent)
+    code = 0
+    if fix and paths:
+        from osaid import fmt as formatter
+
+        rels = [r for r in layout.select(root, [p for p in paths if os.path.lexists(p)]) if layout.kind_of(r)]
+        files, _ = layout.read(root, rels)
+        result = formatter.run(files)
+        formatter.write(root, result.changed)  # files that do not load are left as they are, for the checks to report
+        for rel in result.changed:
+            click.echo(f"reformatted {rel}")
+        code = 1 if result.changed else 0
+    return max(code, _hook_result(hooks.pre_commit(root)))
 
 
 @hook.command("commit-msg")
