@@ -204,3 +204,9 @@ def test_renames_need_near_identical_content():
     new.add("clause", "c", ("s", "c"), "clauses:s", {"kind": "prose", "text": "Something else entirely here."})
     kinds = [(c.kind, c.id) for c in diff.compare(old, new)]
     assert ("renamed", "b") in kinds and ("added", "c") in kinds and not any(k == "removed" for k, _ in kinds)
+
+
+def test_output_into_a_missing_folder_is_a_user_error(osaid, history_repo, tmp_path):
+    r = osaid("diff", "v0.0.5", "v0.0.6", "-o", str(tmp_path / "missing" / "diff.md"), cwd=history_repo)
+    assert r.code == 1
+    assert r.err == f"osaid: cannot write {tmp_path / 'missing' / 'diff.md'}: No such file or directory ({tmp_path / 'missing'})\n"

@@ -512,6 +512,10 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("osaid: interrupted", err=True)
         code = 130
+    except OSError as e:  # the machine's, not a bug of ours: a folder, a permission, a full disk
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        click.echo(f"osaid: {where}{e.strerror or e}", err=True)
+        code = 1
     except Exception as e:  # the last line of defence: never a bare traceback
         if os.environ.get("OSAID_DEBUG"):
             raise

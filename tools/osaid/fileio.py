@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import tempfile
 
+from osaid.errors import OsaidError
+
 
 def write_atomic(path: str, data: bytes) -> None:
     """Replace path's content with data, so that readers see old or new, never half.
 
-    The file mode of an existing file is kept.
+    The file mode of an existing file is kept. A failure (no such folder, a
+    full disk) is an OsaidError naming the file, and leaves the old content.
     """
     path = os.fspath(path)
     try:
@@ -17,7 +20,10 @@ def write_atomic(path: str, data: bytes) -> None:
     except FileNotFoundError:
         mode = None
     folder, name = os.path.split(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise OsaidError(f"cannot write {path}: {e.strerror} ({folder})") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -26,9 +32,11 @@ def write_atomic(path: str, data: bytes) -> None:
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise OsaidError(f"cannot write {path}: {e.strerror}") from e
         raise

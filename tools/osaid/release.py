@@ -163,7 +163,11 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     if os.path.exists(path):
         with open(path, "rb") as f:
             p.originals[changelog.FILE] = f.read()
-        existing = p.originals[changelog.FILE].decode("utf-8")
+        try:
+            existing = p.originals[changelog.FILE].decode("utf-8")
+        except UnicodeDecodeError:
+            p.checks.append(Check("CHANGELOG.md can be regenerated", [f"{changelog.FILE} is not UTF-8: save it as UTF-8"]))
+            return p
     else:
         p.originals[changelog.FILE] = None
     new_log = changelog.render_file(existing, entries).encode("utf-8")
@@ -221,7 +225,7 @@ def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
                     input=p.tag_messages[t.tag])
             tagged.append(t.tag)
         return git.head(root) or ""
-    except (git.GitUnavailable, OSError) as e:
+    except (git.GitUnavailable, OsaidError, OSError) as e:
         undo = _rollback(root, p, start, committed, tagged)
         raise OsaidError(f"release failed while {step}: {e}\n{undo}") from None
 
