@@ -1,6 +1,6 @@
 """A best-effort cache of parsed, schema-valid data files, so hooks start fast.
 
-An entry is (the file's exact bytes, its data), stored only for files that
+An entry is (kind, the file's exact bytes, its data), a few per file, stored only for files that
 loaded strictly and matched their schema. A hit needs the same bytes, the
 same kind of file and the same osaid code and schemas (a stamp of their
 sizes and modification times), so a stale entry cannot be used. Any error
@@ -14,7 +14,7 @@ import marshal
 import os
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-_FORMAT = 1
+_FORMAT = 2
 
 
 def _stamp() -> tuple:
@@ -51,16 +51,19 @@ class ParseCache:
         except (OSError, ValueError, EOFError, TypeError):
             self.entries = {}
 
+    PER_FILE = 3  # versions kept per file: the work tree, the index and HEAD often differ
+
     def get(self, rel: str, kind: str, raw: bytes):
-        hit = self.entries.get(rel)
-        if hit is not None and hit[0] == kind and hit[1] == raw:
-            return hit[2]
+        for k, r, data in self.entries.get(rel, ()):
+            if k == kind and r == raw:
+                return data
         return None
 
     def put(self, rel: str, kind: str, raw: bytes, data) -> None:
         if self.path is None:
             return
-        self.entries[rel] = (kind, raw, data)
+        kept = [e for e in self.entries.get(rel, ()) if e[1] != raw]
+        self.entries[rel] = [(kind, raw, data)] + kept[: self.PER_FILE - 1]
         self.dirty = True
 
     def save(self, keep: set[str]) -> None:

@@ -496,6 +496,9 @@ def hook_pre_push(ctx: click.Context) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from osaid.git import forget_tags
+
+    forget_tags()  # tags are read once per command
     try:
         code = cli.main(args=argv, prog_name="osaid", standalone_mode=False)
     except click.exceptions.Exit as e:

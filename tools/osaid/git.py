@@ -45,9 +45,19 @@ def toplevel(root: str) -> str | None:
         return None
 
 
+_tags: dict[str, list[str]] = {}
+
+
 def tags(root: str) -> list[str]:
-    """Every tag name (raises GitUnavailable outside git)."""
-    return run(root, "tag", "--list").split()
+    """Every tag name (raises GitUnavailable outside git), read once per command:
+    forget_tags() starts the next command afresh (cli.main calls it)."""
+    if root not in _tags:
+        _tags[root] = run(root, "tag", "--list").split()
+    return _tags[root]
+
+
+def forget_tags() -> None:
+    _tags.clear()
 
 
 def released_versions(tag_names: list[str], document: str) -> set[str]:

@@ -25,10 +25,10 @@ ZERO = "0" * 40
 
 
 def pre_commit(root: str) -> list[Problem]:
-    with States(root, layout.DATA_DIRS) as states:
+    with States(root, layout.DATA_DIRS, persistent=True) as states:
         files = states.files(INDEX)
         tag_names = git.tags(root)
-        repo = validate.check(files, lambda d: git.released_versions(tag_names, d),
+        repo = validate.check(files, lambda d: git.released_versions(tag_names, d), cache=states.memo,
                               previous_ids=lambda d: changes.latest_release_ids(root, d))
         if repo.problems:
             return repo.problems  # the other checks need valid data
@@ -100,7 +100,7 @@ def serious_staged_changes(root: str) -> list:
     """The substantive and normative changes a commit of the index would make."""
     if git.head(root) is None:
         return []
-    with States(root) as states:
+    with States(root, persistent=True) as states:
         diffs = changes.between(states, "HEAD", INDEX, document.DOCUMENTS)
         extra = changes.reclassification_changes(states, "HEAD", INDEX, diffs)
     return [c for d in diffs for c in d.changes if c.severity != "editorial"] + extra

@@ -224,6 +224,7 @@ def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
             git.run(root, "tag", "-s" if sign else "-a", "--cleanup=verbatim", t.tag, "-F", "-",
                     input=p.tag_messages[t.tag])
             tagged.append(t.tag)
+        git.forget_tags()
         return git.head(root) or ""
     except (git.GitUnavailable, OsaidError, OSError) as e:
         undo = _rollback(root, p, start, committed, tagged)

@@ -16,33 +16,50 @@ DOCUMENT_PATHS = ("definition", "checklist")
 
 
 class Memo:
-    """An in-memory stand-in for cache.ParseCache, keyed by exact bytes."""
+    """Parsed files by exact bytes, for one run (any number of versions of a file);
+    backed, when given, by the persistent cache.ParseCache (a few per file), so
+    that one hook process reuses what the one before it parsed."""
 
-    def __init__(self) -> None:
+    def __init__(self, backing=None) -> None:
         self.entries: dict = {}
+        self.backing = backing
 
     def get(self, rel: str, kind: str, raw: bytes):
-        return self.entries.get((kind, raw))
+        hit = self.entries.get((kind, raw))
+        if hit is None and self.backing is not None:
+            hit = self.backing.get(rel, kind, raw)
+            if hit is not None:
+                self.entries[(kind, raw)] = hit
+        return hit
 
     def put(self, rel: str, kind: str, raw: bytes, data) -> None:
         self.entries[(kind, raw)] = data
+        if self.backing is not None:
+            self.backing.put(rel, kind, raw, data)
 
     def save(self, keep: set[str]) -> None:
-        return None
+        return None  # the backing cache is written once, when the States close
 
 
 class States:
-    def __init__(self, root: str, paths: tuple[str, ...] = DOCUMENT_PATHS):
+    def __init__(self, root: str, paths: tuple[str, ...] = DOCUMENT_PATHS, persistent: bool = False):
         self.root = root
         self.paths = paths
         self._cat: git.CatFile | None = None
         self._blobs: dict[str, bytes] = {}
         self._listings: dict[str, dict[str, str]] = {}
-        self.memo = Memo()
+        self._backing = None
+        if persistent:
+            from osaid.cache import ParseCache
+
+            self._backing = ParseCache(root)
+        self.memo = Memo(self._backing)
 
     def close(self) -> None:
         if self._cat is not None:
             self._cat.close()
+        if self._backing is not None:
+            self._backing.save(set(self._backing.entries))
 
     def __enter__(self) -> "States":
         return self
