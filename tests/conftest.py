@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import history_fixture
+
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIRS = ("definition", "checklist", "governance")
 
@@ -116,3 +118,25 @@ def run_console(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Co
     exe = Path(sys.executable).parent / "osaid"
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def history_repo(tmp_path_factory):
+    """The fixture history, built once for the module (read-only for tests)."""
+    mp = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("home")
+    mp.setenv("HOME", str(home))
+    mp.setenv("GIT_CONFIG_GLOBAL", str(home / "none"))
+    for k, v in GIT_ENV.items():
+        mp.setenv(k, v)
+    root = history_fixture.build(tmp_path_factory.mktemp("history") / "repo")
+    yield root
+    mp.undo()
+
+
+@pytest.fixture
+def writable_history(tmp_path, history_repo):
+    """A clone of the fixture history that a test may change."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(history_repo), str(clone))
+    return clone

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import edit, git
-from test_diff import golden, history_repo, writable_history  # noqa: F401 (fixtures)
+from test_diff import golden
 
 
 def test_changelog_golden_and_deterministic(osaid, writable_history):

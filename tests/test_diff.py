@@ -13,34 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import edit, git
 
-import history_fixture
 from osaid import diff, document, schema
 
 GOLDEN = Path(__file__).parent / "golden"
-
-
-@pytest.fixture(scope="module")
-def history_repo(tmp_path_factory):
-    """The fixture history, built once for the module (read-only for tests)."""
-    mp = pytest.MonkeyPatch()
-    from conftest import GIT_ENV
-
-    home = tmp_path_factory.mktemp("home")
-    mp.setenv("HOME", str(home))
-    mp.setenv("GIT_CONFIG_GLOBAL", str(home / "none"))
-    for k, v in GIT_ENV.items():
-        mp.setenv(k, v)
-    root = history_fixture.build(tmp_path_factory.mktemp("history") / "repo")
-    yield root
-    mp.undo()
-
-
-@pytest.fixture
-def writable_history(tmp_path, history_repo):
-    """A clone of the fixture history that a test may change."""
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", str(history_repo), str(clone))
-    return clone
 
 
 def golden(name: str, text: str) -> None:

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from conftest import REPO, edit, git
-from test_diff import history_repo, writable_history  # noqa: F401 (fixtures)
 
 from osaid import textconv
 

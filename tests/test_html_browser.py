@@ -11,7 +11,6 @@ import os
 import shutil
 
 import pytest
-from test_diff import history_repo  # noqa: F401 (fixture)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -46,9 +45,9 @@ def test_html_diff_in_headless_chromium(osaid, history_repo, tmp_path):
             for width in (1280, 390):  # a desktop, then a phone
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 requests, errors = [], []
-                page.on("request", lambda r: requests.append(r.url))
-                page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("request", lambda r, seen=requests: seen.append(r.url))
+                page.on("console", lambda m, seen=errors: seen.append(m.text) if m.type in ("error", "warning") else None)
+                page.on("pageerror", lambda e, seen=errors: seen.append(str(e)))
                 page.goto(url, wait_until="load")
                 assert requests == [url], "the page must load nothing but itself"
                 assert errors == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 
@@ -22,7 +21,7 @@ def endorse(root, version, per_group, start=0):
         text = HEADER + "endorsements:\n"
     n = start
     for g in GROUPS:
-        for i in range(per_group):
+        for _ in range(per_group):
             n += 1
             eid = f"e{n}-{version.lower().replace('.', '-')}"
             text += (f"  - id: {eid}\n    name: Person {n}\n    group: {g}\n    version: '{version}'\n"

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, git
-from test_diff import history_repo  # noqa: F401 (fixture)
 
 from osaid import load
 

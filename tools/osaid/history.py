@@ -151,16 +151,9 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
                 continue
             needles = tuple(sorted(i.encode() for i in {target} | {i for (_, i) in followed}))
 
-            def held(key: str | None) -> bool:
-                if key is None:
-                    return False
-                hit = holds_memo.get((key, needles))
-                if hit is None:
-                    blob = states.blob(key)
-                    hit = holds_memo[(key, needles)] = any(n in blob for n in needles)
-                return hit
-
-            holds = {rel for rel in set(files) | set(prev.files) if held(files.get(rel)) or held(prev.files.get(rel))}
+            holds = {rel for rel in set(files) | set(prev.files)
+                     if _holds(states, holds_memo, files.get(rel), needles)
+                     or _holds(states, holds_memo, prev.files.get(rel), needles)}
             if not gone and not (changed & holds):
                 prev = step  # nothing followed is in what changed: the item is as it was
                 continue
@@ -187,6 +180,17 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
         prev, prev_doc = step, cur_doc
     h.current = sorted({i for (_, i) in followed})
     return h
+
+
+def _holds(states: States, memo: dict, key: str | None, needles: tuple[bytes, ...]) -> bool:
+    """Whether a blob holds one of the followed IDs (memoised per blob and set of IDs)."""
+    if key is None:
+        return False
+    hit = memo.get((key, needles))
+    if hit is None:
+        blob = states.blob(key)
+        hit = memo[(key, needles)] = any(n in blob for n in needles)
+    return hit
 
 
 def _partial(states: States, h: History, step: _Step, files: dict[str, str], relevant: set[str],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from osaid import changelog, changes, diff, git, layout, load, placeholders, rules, validate
+from osaid import changelog, changes, git, layout, load, placeholders, rules, validate
 from osaid.bump import VERSION_FILES
 from osaid.errors import OsaidError, UsageError
 from osaid.render import headline

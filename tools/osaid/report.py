@@ -49,7 +49,7 @@ PLACEHOLDERS_PER_FILE = 3
 def _lines(found: list, limit: int = 12) -> str:
     nums = sorted({p.line for p in found})
     shown = ", ".join(str(n) for n in nums[:limit])
-    return shown + (f" ... (osaid status --format json lists all)" if len(nums) > limit else "")
+    return shown + (" ... (osaid status --format json lists all)" if len(nums) > limit else "")
 
 
 def status_text(st) -> str:

@@ -156,9 +156,9 @@ def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
     out = []
     for rel, items in by_file.items():
         text = texts.get(rel)
-        wanted = [(jp, at_key) for jp, _, _, at_key in items]
+        wanted = [(jp, at_key) for jp, _rule, _msg, at_key in items]
         positions = load.locate(text, wanted) if text is not None else [(0, 0)] * len(items)
-        for (jp, rule, msg, _), (line, col) in zip(items, positions):
+        for (_jp, rule, msg, _at_key), (line, col) in zip(items, positions):
             out.append(Problem(rel, line, col, rule, msg))
     return out
 
