@@ -48,7 +48,7 @@ def rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-def _content(item: Item) -> str:
+def content_of(item: Item) -> str:
     return " ".join(f"{k}={v}" for k, v in item.fields.items() if v is not None)
 
 
@@ -74,7 +74,7 @@ def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, aft
     return "substantive"
 
 
-def _presence_severity(doc: Document, item: Item, required: set[str]) -> str:
+def presence_severity(doc: Document, item: Item, required: set[str]) -> str:
     if item.item == "clause" and item.fields.get("kind") in NORMATIVE_CLAUSES:
         return "normative"
     if item.item in ("component", "row") and item.id in required:
@@ -95,13 +95,13 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
 
     removed = [k for k in old_items if k not in new_items]
     added = [k for k in new_items if k not in old_items]
-    renames = _pair_renames(old_items, new_items, removed, added)
+    renames = pair_renames(old_items, new_items, removed, added)
     for old_key, new_key, sim in renames:
         o, n = old_items[old_key], new_items[new_key]
         changes.append(Change(name, n.item, n.id, n.path, "renamed", "id", o.id, n.id,
                               "editorial" if sim == 1.0 else "substantive", None,
                               f"similarity {sim:.2f}"))
-        changes.extend(_modified(name, o, n))
+        changes.extend(field_changes(name, o, n))
     renamed_old = {o for o, _, _ in renames}
     renamed_new = {n for _, n, _ in renames}
 
@@ -110,13 +110,13 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
             continue
         it = old_items[key]
         changes.append(Change(name, it.item, it.id, it.path, "removed", None, _content_dict(it), None,
-                              _presence_severity(old, it, required_old), None))  # type: ignore[arg-type]
+                              presence_severity(old, it, required_old), None))  # type: ignore[arg-type]
     for key in added:
         if key in renamed_new:
             continue
         it = new_items[key]
         changes.append(Change(name, it.item, it.id, it.path, "added", None, None, _content_dict(it),
-                              _presence_severity(new, it, required_new), None))  # type: ignore[arg-type]
+                              presence_severity(new, it, required_new), None))  # type: ignore[arg-type]
 
     for key, n in new_items.items():
         o = old_items.get(key)
@@ -124,11 +124,11 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
             continue
         if o.container != n.container:
             changes.append(Change(name, n.item, n.id, n.path, "moved", "container",
-                                  _container_label(o), _container_label(n), "substantive", None))
-        changes.extend(_modified(name, o, n))
+                                  container_label(o), container_label(n), "substantive", None))
+        changes.extend(field_changes(name, o, n))
 
     if old and new:
-        changes.extend(_reorders(name, old, new, renames))
+        changes.extend(reorders(name, old, new, renames))
     position = {k: i for i, k in enumerate(old_items)}
     position.update({k: i for i, k in enumerate(new_items)})  # new order wins; removed items keep their old place
     return sorted(changes, key=lambda c: (position.get((c.item, c.id), 0), c.id_path, _SORT[c.kind], c.field or ""))
@@ -138,11 +138,11 @@ def _content_dict(item: Item) -> dict:
     return {k: v for k, v in item.fields.items() if v is not None}
 
 
-def _container_label(item: Item) -> str:
+def container_label(item: Item) -> str:
     return item.container.split(":", 1)[-1] if ":" in item.container else item.container
 
 
-def _modified(name: str, o: Item, n: Item) -> list[Change]:
+def field_changes(name: str, o: Item, n: Item) -> list[Change]:
     out = []
     for field in list(dict.fromkeys([*o.fields, *n.fields])):
         before, after = o.fields.get(field), n.fields.get(field)
@@ -156,7 +156,7 @@ def _modified(name: str, o: Item, n: Item) -> list[Change]:
     return out
 
 
-def _pair_renames(old_items: dict, new_items: dict, removed: list, added: list) -> list[tuple]:
+def pair_renames(old_items: dict, new_items: dict, removed: list, added: list) -> list[tuple]:
     """Pairs (old key, new key, similarity) of the same item kind, best first."""
     candidates = []
     for ok in removed:
@@ -164,7 +164,7 @@ def _pair_renames(old_items: dict, new_items: dict, removed: list, added: list) 
             if ok[0] != nk[0] or ok[0] == "metadata":
                 continue
             o, n = old_items[ok], new_items[nk]
-            a, b = _content(o), _content(n)
+            a, b = content_of(o), content_of(n)
             if a == b:
                 sim = 1.0
             else:
@@ -185,7 +185,7 @@ def _pair_renames(old_items: dict, new_items: dict, removed: list, added: list) 
     return pairs
 
 
-def _reorders(name: str, old: Document, new: Document, renames: list) -> list[Change]:
+def reorders(name: str, old: Document, new: Document, renames: list) -> list[Change]:
     """Items that changed place within the same container (order carries no meaning: editorial)."""
     alias = {o[1]: n[1] for o, n, _ in renames}
     out = []

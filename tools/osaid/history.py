@@ -211,7 +211,7 @@ def _fields(it: Item) -> dict:
 
 
 def _presence(doc: Document, it: Item) -> str:
-    return diff._presence_severity(doc, it, document.required_components(doc) if it.item in ("component", "row") else set())
+    return diff.presence_severity(doc, it, document.required_components(doc) if it.item in ("component", "row") else set())
 
 
 def _step_changes(name: str, prev: Document, cur: Document, target: str,
@@ -228,20 +228,20 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
         if o is not None and n is not None:
             if o.container != n.container:
                 out.append(diff.Change(name, n.item, n.id, n.path, "moved", "container",
-                                       diff._container_label(o), diff._container_label(n), "substantive", None))
+                                       diff.container_label(o), diff.container_label(n), "substantive", None))
             elif prev.order.get(o.container) != cur.order.get(n.container):
-                out.extend(c for c in diff._reorders(name, _only(prev, o.container), _only(cur, n.container), [])
+                out.extend(c for c in diff.reorders(name, _only(prev, o.container), _only(cur, n.container), [])
                            if c.id == n.id)
-            out.extend(diff._modified(name, o, n))
+            out.extend(diff.field_changes(name, o, n))
         elif o is not None and n is None:
             added = [k for k in cur.items if k not in prev.items and k[0] == key[0]]
-            pairs = diff._pair_renames(prev.items, cur.items, [key], added)
+            pairs = diff.pair_renames(prev.items, cur.items, [key], added)
             if pairs:
                 _, new_key, sim = pairs[0]
                 nn = cur.items[new_key]
                 out.append(diff.Change(name, nn.item, nn.id, nn.path, "renamed", "id", o.id, nn.id,
                                        "editorial" if sim == 1.0 else "substantive", None, f"similarity {sim:.2f}"))
-                out.extend(diff._modified(name, o, nn))
+                out.extend(diff.field_changes(name, o, nn))
                 followed.discard(key)
                 followed.add(new_key)
             else:
@@ -251,11 +251,11 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
                 gone[key] = o
     # a removed item back under a new ID with nearly the same content
     for old_key, last in list(gone.items()):
-        content = diff._content(last)
+        content = diff.content_of(last)
         for key, it in cur.items.items():
             if key[0] != old_key[0] or key in prev.items or key in followed:
                 continue
-            sim = round(words.similarity(content, diff._content(it)), 4)
+            sim = round(words.similarity(content, diff.content_of(it)), 4)
             if sim >= diff.RENAME_MIN:
                 out.append(diff.Change(name, it.item, it.id, it.path, "added", None, None, _fields(it),
                                        _presence(cur, it), None, f"back under a new ID: was {last.id}, similarity {sim:.2f}"))

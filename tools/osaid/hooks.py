@@ -55,7 +55,7 @@ def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:
             it = now.items[k]
             only_new.add(it.item, it.id, it.path, it.container, it.fields)
         releases = changes.released(states.root, name)
-        out += verify._retired(states, name, releases, only_new, verify.VERSION_FILES[name])
+        out += verify.retired_reuse(states, name, releases, only_new, verify.VERSION_FILES[name])
     return out
 
 

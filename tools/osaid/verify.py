@@ -217,11 +217,11 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
             if message:
                 problems.append(Problem(rel, line, col, "GOV-11", f"{doc}: {message} (osaid bump sets it)"))
         if retired:
-            problems.extend(_retired(states, doc, releases, now, rel))
+            problems.extend(retired_reuse(states, doc, releases, now, rel))
     return problems
 
 
-def _retired(states: States, doc: str, releases: list, now: document.Document, rel: str) -> list[Problem]:
+def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str) -> list[Problem]:
     """GOV-14: an ID that a release had and a later one lacked is not reused for other content."""
     last_seen: dict[tuple[str, str], tuple[str, document.Item]] = {}
     retired: dict[tuple[str, str], tuple[str, str, document.Item]] = {}  # key -> (had in, gone in, last item)
@@ -231,7 +231,7 @@ def _retired(states: States, doc: str, releases: list, now: document.Document, r
         for key, it in d.items.items():
             if key in retired:
                 had, gone, old = retired[key]
-                sim = words.similarity(diff._content(old), diff._content(it))
+                sim = words.similarity(diff.content_of(old), diff.content_of(it))
                 if sim < diff.RENAME_MIN:
                     problems.append(Problem(where, 0, 0, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} "
                                             f"(it was in {had}), and {state_label} reuses it for other content: "
