@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,33 @@ def test_output_into_a_missing_folder_is_a_user_error(osaid, history_repo, tmp_p
     r = osaid("diff", "v0.0.5", "v0.0.6", "-o", str(tmp_path / "missing" / "diff.md"), cwd=history_repo)
     assert r.code == 1
     assert r.err == f"osaid: cannot write {tmp_path / 'missing' / 'diff.md'}: No such file or directory ({tmp_path / 'missing'})\n"
+
+
+def test_colour_on_a_terminal_unless_no_color(history_repo):
+    """The installed command on a pseudo-terminal: colour; with NO_COLOR: none."""
+    import pty
+
+    def on_tty(extra_env: dict) -> str:
+        primary, secondary = pty.openpty()
+        exe = Path(sys.executable).parent / "osaid"
+        env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | extra_env
+        p = subprocess.Popen([str(exe), "diff", "v0.0.5", "v0.0.6", "--document", "definition"], cwd=history_repo,
+                             stdout=secondary, stderr=secondary, env=env)
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                data = os.read(primary, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        p.wait()
+        os.close(primary)
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    coloured = on_tty({})
+    assert "\x1b[31m" in coloured and "\x1b[32m" in coloured  # deletions red, insertions green
+    plain = on_tty({"NO_COLOR": "1"})
+    assert "\x1b[" not in plain and "[- and-]" in plain

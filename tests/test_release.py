@@ -418,3 +418,12 @@ def test_verify_range_checks_only_tags_in_it(osaid, released):
     assert not [l for l in r.out.splitlines() if "GOV-12" in l]
     r = osaid("verify", "--range", "nowhere..HEAD", cwd=released)
     assert r.code == 2 and r.err.startswith("osaid: cannot read the range nowhere..HEAD: ")
+
+
+def test_verify_formats(osaid, released):
+    git(released, "tag", "v0.0.6")
+    r = osaid("verify", "--format", "json", cwd=released)
+    assert r.code == 1
+    assert {p["rule"] for p in json.loads(r.out)} == {"GOV-12", "GOV-9"}
+    r = osaid("verify", "--format", "github", cwd=released)
+    assert r.out.startswith("::error file=CHANGELOG.md,title=GOV-9::GOV-9 differs from what the release tags give")
