@@ -95,32 +95,28 @@ def resolve(root: str, ref: str) -> str:
         raise
 
 
+def _listing(out: str, keep) -> dict[str, str]:
+    """{path: blob id} from NUL-separated 'meta<TAB>path' entries; keep(fields) -> blob id or None."""
+    files = {}
+    for entry in out.split("\0"):
+        if entry:
+            meta, path = entry.split("\t", 1)
+            blob = keep(meta.split())
+            if blob is not None:
+                files[path] = blob
+    return files
+
+
 def ls_tree(root: str, ref: str, paths: tuple[str, ...]) -> dict[str, str]:
     """{path: blob id} of the files under paths at ref."""
     out = run(root, "ls-tree", "-r", "-z", "--full-tree", ref, "--", *paths)
-    files = {}
-    for entry in out.split("\0"):
-        if not entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        mode, kind, blob = meta.split()
-        if kind == "blob":
-            files[path] = blob
-    return files
+    return _listing(out, lambda f: f[2] if f[1] == "blob" else None)  # mode, type, id
 
 
 def ls_index(root: str, paths: tuple[str, ...]) -> dict[str, str]:
     """{path: blob id} of the files under paths in the index (stage 0)."""
     out = run(root, "ls-files", "-s", "-z", "--", *paths)
-    files = {}
-    for entry in out.split("\0"):
-        if not entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        mode, blob, stage = meta.split()
-        if stage == "0":
-            files[path] = blob
-    return files
+    return _listing(out, lambda f: f[1] if f[2] == "0" else None)  # mode, id, stage
 
 
 class CatFile:
