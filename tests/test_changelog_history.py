@@ -126,3 +126,21 @@ def test_this_repositorys_changelog_is_up_to_date(osaid):
 
     r = osaid("changelog", "--check", cwd=REPO)
     assert (r.code, r.out) == (0, "")
+
+
+def test_a_reclassification_is_shown_in_the_changelog(osaid, writable_history):
+    root = writable_history
+    edit(root / "definition/definition.yaml", "version: 0.0.8", "version: 0.0.9")
+    edit(root / "definition/preamble.yaml", "the world needs", "the world wants")
+    (root / "notes").mkdir()
+    (root / "notes/definition-0.0.9.yaml").write_text(
+        "# yaml-language-server: $schema=../tools/osaid/schemas/notes.schema.json\n"
+        "document: definition\nversion: 0.0.9\nreclassify:\n  - id: why-open-source-ai\n"
+        "    severity: editorial\n    reason: A synonym in a placeholder.\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "0.0.9")
+    git(root, "tag", "-a", "v0.0.9", "-m", "0.0.9")
+    r = osaid("changelog", "0.0.8..0.0.9", cwd=root)
+    assert "1 change: 1 editorial." in r.out
+    assert "- **editorial** · modified clause why-open-source-ai (text) _(reclassified editorial: A synonym in a " \
+           "placeholder.)_: TK: why the world <del>needs</del><ins>wants</ins> a definition" in r.out
