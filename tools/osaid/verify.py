@@ -204,18 +204,23 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
             continue
         releases = changes.released(root, doc)
         tag = git.tag_name(doc, now.version)
-        line, col = load.locate(work.texts[rel], [(("version",), False)])[0]
+
+        def at_version(rule: str, message: str, text: str = work.texts[rel]) -> Problem:
+            # located only when reported: the round-trip loader is slow for a hook
+            line, col = load.locate(text, [(("version",), False)])[0]
+            return Problem(rel, line, col, rule, message)
+
         if any(t == tag for _, t in releases):
             then = document.build(states.repository(tag).data).get(doc)
             found = diff.compare(then, now)
             if found:
-                problems.append(Problem(rel, line, col, "GOV-10", f"{doc} {now.version} is released (tag {tag}), "
+                problems.append(at_version("GOV-10", f"{doc} {now.version} is released (tag {tag}), "
                                         f"but {len(found)} change{'s' * (len(found) != 1)} since (osaid diff {tag}): "
                                         f"run osaid bump --document {doc} auto before editing a released version"))
         elif releases:
             message = check_transition(releases[-1][0], Version.parse(now.version))
             if message:
-                problems.append(Problem(rel, line, col, "GOV-11", f"{doc}: {message} (osaid bump sets it)"))
+                problems.append(at_version("GOV-11", f"{doc}: {message} (osaid bump sets it)"))
         if retired:
             problems.extend(retired_reuse(states, doc, releases, now, rel))
     return problems
