@@ -156,19 +156,47 @@ class Tag:
         self.name, self.commit, self.annotated, self.date, self.message = name, commit, annotated, date, message
 
 
+def _records(root: str, fields: list[str], command: str, *args: str) -> list[list[str]]:
+    """Run `git command --format=...` with fields separated by NUL and records ended by
+    byte 1 (a subject or a trailer may hold anything else); one list of fields per record."""
+    x = "" if command == "for-each-ref" else "x"  # for-each-ref writes %00, log %x00
+    out = run(root, command, f"--format={f'%{x}00'.join(fields)}%{x}01", *args)
+    return [rec.strip("\n").split("\0") for rec in out.split("\x01") if rec.strip("\n")]
+
+
+def rev_list(root: str, revs: list[str]) -> set[str]:
+    """The commits that rev-list arguments (A..B, or B --not --remotes) name."""
+    return set(run(root, "rev-list", *revs).split())
+
+
 def tag_list(root: str) -> list[Tag]:
     """Every tag with the commit it points to (peeled), whether annotated, its date."""
-    fmt = "%(refname:short)%00%(objecttype)%00%(objectname)%00%(*objectname)%00%(creatordate:short)%00%(contents:subject)%01"
-    out = run(root, "for-each-ref", f"--format={fmt}", "refs/tags")
+    fields = ["%(refname:short)", "%(objecttype)", "%(objectname)", "%(*objectname)", "%(creatordate:short)",
+              "%(contents:subject)"]
     tags = []
-    for rec in out.split("\x01"):
-        rec = rec.strip("\n")
-        if not rec:
-            continue
-        name, otype, obj, peeled, date, subject = rec.split("\0")
+    for name, otype, obj, peeled, date, subject in _records(root, fields, "for-each-ref", "refs/tags"):
         annotated = otype == "tag"
         tags.append(Tag(name, peeled if annotated else obj, annotated, date, subject))
     return tags
+
+
+def commit_info(root: str, commits: list[str]) -> dict[str, tuple[str, str, str]]:
+    """{commit: (author, ISO date, subject)} of the given commits (one git process)."""
+    if not commits:
+        return {}
+    rows = _records(root, ["%H", "%an", "%aI", "%s"], "log", "--no-walk=unsorted", *commits)
+    return {sha: (author, date, subject) for sha, author, date, subject in rows}
+
+
+def first_parent_log(root: str, revs: list[str]) -> list[tuple[str, str | None, str, str, str, list[str]]]:
+    """(commit, first parent or None, author name, author email, subject, Reviewed-by values)
+    of each commit of revs along the first-parent line."""
+    fields = ["%H", "%P", "%an", "%ae", "%s", "%(trailers:key=Reviewed-by,valueonly,separator=%x1f)"]
+    out = []
+    for sha, parents, author, email, subject, trailer in _records(root, fields, "log", "--first-parent", *revs):
+        parent = parents.split()[0] if parents.split() else None
+        out.append((sha, parent, author, email, subject, [v.strip() for v in trailer.split("\x1f") if v.strip()]))
+    return out
 
 
 class Commit:

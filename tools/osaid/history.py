@@ -63,25 +63,13 @@ def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_S
     if not releases:
         return []
     tags = {t.name: t.commit for t in git.tag_list(states.root)}
-    meta = _commit_info(states.root, [tags[t] for _, t in releases])
+    meta = git.commit_info(states.root, [tags[t] for _, t in releases])
     out = []
     for _, tag in releases:
         c = tags[tag]
         author, date, subject = meta.get(c, (None, None, None))
         out.append(_Step(tag, c, author, date, subject, git.ls_tree(states.root, tag, paths)))
     return out
-
-
-def _commit_info(root: str, commits: list[str]) -> dict[str, tuple[str, str, str]]:
-    if not commits:
-        return {}
-    out = git.run(root, "log", "--no-walk=unsorted", "-z", "--format=%H%x00%an%x00%aI%x00%s", *commits)
-    info = {}
-    fields = out.split("\0")
-    for i in range(0, len(fields) - 3, 4):
-        sha = fields[i].strip("\n")
-        info[sha] = (fields[i + 1], fields[i + 2], fields[i + 3])
-    return info
 
 
 def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:

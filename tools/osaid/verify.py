@@ -37,7 +37,7 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
         revs = [span]
     if revs:
         try:
-            in_range = set(git.run(root, "rev-list", *revs).split())
+            in_range = git.rev_list(root, revs)
         except git.GitUnavailable as e:
             raise UsageError(f"cannot read the range {' '.join(revs)}: {e}") from None
         problems.extend(reviews(states, revs))
@@ -124,15 +124,8 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
         return []
     needed = policy["review"]["reviewers_per_change"]
     people = [(m["name"].lower(), m.get("email", "").lower()) for m in maint["maintainers"]]
-    fmt = "%H%x00%P%x00%an%x00%ae%x00%s%x00%(trailers:key=Reviewed-by,valueonly,separator=%x1f)%x01"
-    out = git.run(root, "log", "--first-parent", f"--format={fmt}", *revs)
     problems = []
-    for rec in out.split("\x01"):
-        rec = rec.strip("\n")
-        if not rec:
-            continue
-        sha, parents, author, email, subject, trailer = rec.split("\0")
-        parent = parents.split()[0] if parents.split() else None
+    for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
         if parent is None:
             continue  # the first commit of the history: nothing to compare with
         diffs = changes.between(states, parent, sha, document.DOCUMENTS)
@@ -142,7 +135,7 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
             continue
         author_id = (author.lower(), email.lower())
         approved = set()
-        for value in filter(None, (v.strip() for v in trailer.split("\x1f"))):
+        for value in reviewers:
             name, mail = _identity(value)
             for i, (m_name, m_mail) in enumerate(people):
                 is_them = (mail and m_mail and mail == m_mail) or (not (mail and m_mail) and name == m_name)
