@@ -198,7 +198,7 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
         releases = changes.released(root, doc)
         tag = git.tag_name(doc, now.version)
 
-        def at_version(rule: str, message: str, text: str = work.texts[rel]) -> Problem:
+        def at_version(rule: str, message: str, text: str = work.texts[rel], rel: str = rel) -> Problem:
             # located only when reported: the round-trip loader is slow for a hook
             line, col = load.locate(text, [(("version",), False)])[0]
             return Problem(rel, line, col, rule, message)
