@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from osaid import changes, diff, git, load
+from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, UsageError
 from osaid.states import WORKTREE, States
 from osaid.version import KINDS, Version, VersionError, next_version
 
-VERSION_FILES = {"definition": "definition/definition.yaml", "checklist": "checklist/checklist.yaml"}
 
 
 @dataclass

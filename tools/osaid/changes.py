@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from osaid import diff, document, git
-from osaid.errors import UsageError
+from osaid.errors import OsaidError, UsageError
 from osaid.states import INDEX, WORKTREE, States, describe
 from osaid.version import Version, VersionError
 
@@ -66,7 +66,7 @@ def latest_release_ids(root: str, name: str) -> set[str]:
     try:
         with States(root) as states:
             doc = document.build(states.repository(rel[-1][1]).data).get(name)
-    except Exception:  # an unreadable old release must not break validation of the present
+    except (OsaidError, git.GitUnavailable):  # an invalid old release must not break validation of the present
         return set()
     return {i for (_, i) in doc.items} if doc else set()
 

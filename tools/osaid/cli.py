@@ -52,20 +52,14 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     chosen = layout.select(root, paths, rels)
     files, problems = layout.read(root, rels + [r for r in chosen if r not in rels])
 
-    def released(document: str) -> set[str]:
-        from osaid import git  # only when a version has to be looked up
-
-        try:
-            return git.released_versions(git.tags(root), document)
-        except git.GitUnavailable:
-            return set()
-
     def previous_ids(document: str) -> set[str]:
         from osaid.changes import latest_release_ids
 
         return latest_release_ids(root, document)
 
-    repo = core.check(files, released, cache=ParseCache(root), previous_ids=previous_ids)
+    from osaid.git import released_versions  # git.py imports nothing heavy; subprocess only when asked
+
+    repo = core.check(files, released_versions(root), cache=ParseCache(root), previous_ids=previous_ids)
     problems = sorted(problems + repo.problems)
     if paths:
         wanted = set(chosen)

@@ -60,10 +60,20 @@ def forget_tags() -> None:
     _tags.clear()
 
 
-def released_versions(tag_names: list[str], document: str) -> set[str]:
-    """The versions of a document that have a tag, from tag names."""
-    prefix = TAG_PREFIX[document]
-    return {t[len(prefix):] for t in tag_names if t.startswith(prefix)}
+def released_versions(root: str):
+    """released(document) -> the versions of the document that have a tag; tags are
+    read only when asked (validate asks only for a version other than the working one),
+    and outside git there are none."""
+
+    def released(document: str) -> set[str]:
+        try:
+            names = tags(root)
+        except GitUnavailable:
+            return set()
+        prefix = TAG_PREFIX[document]
+        return {t[len(prefix):] for t in names if t.startswith(prefix)}
+
+    return released
 
 
 def tag_name(document: str, version: str) -> str:

@@ -27,8 +27,7 @@ ZERO = "0" * 40
 def pre_commit(root: str) -> list[Problem]:
     with States(root, layout.DATA_DIRS, persistent=True) as states:
         files = states.files(INDEX)
-        tag_names = git.tags(root)
-        repo = validate.check(files, lambda d: git.released_versions(tag_names, d), cache=states.memo,
+        repo = validate.check(files, git.released_versions(root), cache=states.memo,
                               previous_ids=lambda d: changes.latest_release_ids(root, d))
         if repo.problems:
             return repo.problems  # the other checks need valid data
@@ -55,7 +54,7 @@ def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:
             it = now.items[k]
             only_new.add(it.item, it.id, it.path, it.container, it.fields)
         releases = changes.released(states.root, name)
-        out += verify.retired_reuse(states, name, releases, only_new, verify.VERSION_FILES[name])
+        out += verify.retired_reuse(states, name, releases, only_new, layout.VERSION_FILES[name])
     return out
 
 

@@ -30,8 +30,10 @@ KINDS: list[tuple[str, str]] = [
     ("notes/*.yaml", "notes"),
 ]
 
-# The files of each versioned document (placeholders count here, not in governance/).
+# The files of each versioned document (placeholders count here, not in governance/),
+# and the file that carries each document's version.
 DOCUMENTS = {"definition": ("definition/",), "checklist": ("checklist/",)}
+VERSION_FILES = {"definition": MARKER, "checklist": "checklist/checklist.yaml"}
 
 
 def kind_of(rel: str) -> str | None:

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from osaid import changelog, changes, git, layout, load, placeholders, rules, validate
-from osaid.bump import VERSION_FILES
+from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, UsageError
 from osaid.render import headline
 from osaid.states import WORKTREE, States
@@ -87,7 +87,7 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     rels = layout.discover(root)
     files, read_problems = layout.read(root, rels)
     tag_names = git.tags(root)
-    repo = validate.check(files, lambda d: git.released_versions(tag_names, d))
+    repo = validate.check(files, git.released_versions(root))
     valid = Check("osaid validate passes")
     valid.problems = [pr.text() for pr in sorted(read_problems + repo.problems)]
     p.checks.append(valid)

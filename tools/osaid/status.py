@@ -6,10 +6,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from osaid import git, layout, placeholders, rules, validate
-from osaid.errors import Problem
+from osaid.errors import OsaidError, Problem
 from osaid.version import Version, VersionError, stage_name
-
-DOCUMENT_FILES = {"definition": layout.MARKER, "checklist": "checklist/checklist.yaml"}
 
 
 @dataclass
@@ -69,10 +67,7 @@ def collect(root: str) -> Status:
             if not tag_names:
                 git_note = "no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)"
 
-    def released(document: str) -> set[str]:
-        return git.released_versions(tag_names or [], document)
-
-    repo = validate.check(files, released, cache=ParseCache(root))
+    repo = validate.check(files, git.released_versions(root), cache=ParseCache(root))
     problems = sorted(read_problems + repo.problems)
 
     policy = repo.policy or {}
@@ -87,7 +82,7 @@ def collect(root: str) -> Status:
     counts = rules.endorsement_counts(groups, ends, endorsed) if groups and ends and endorsed else []
 
     documents = []
-    for doc, rel in DOCUMENT_FILES.items():
+    for doc, rel in layout.VERSION_FILES.items():
         data = repo.get(rel)
         version = data["version"] if data else None
         ph = sum(1 for p in found if layout.document_of(p.path) == doc)
@@ -95,15 +90,11 @@ def collect(root: str) -> Status:
         if version is not None:
             ds.tag = git.tag_name(doc, version)
             if tag_names is not None:
-                versions = released(doc)
-                ds.released = version in versions
-                parsed = []
-                for v in versions:
-                    try:
-                        parsed.append(Version.parse(v))
-                    except VersionError:
-                        pass
-                ds.latest_release = str(max(parsed, key=Version.key)) if parsed else None
+                from osaid.changes import released
+
+                releases = released(root, doc)
+                ds.released = any(t == ds.tag for _, t in releases)
+                ds.latest_release = str(releases[-1][0]) if releases else None
             try:
                 v = Version.parse(version)
             except VersionError:
@@ -126,7 +117,7 @@ def collect(root: str) -> Status:
         try:
             with States(root) as states:
                 reviews_due = review_due(states, today())
-        except Exception:  # a broken old release must not stop status from showing the rest
+        except (OsaidError, git.GitUnavailable):  # a broken old release must not hide the rest of the status
             reviews_due = []
 
     thresholds = {}

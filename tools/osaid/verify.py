@@ -13,7 +13,7 @@ import os
 import re
 
 from osaid import changelog, changes, diff, document, git, load, words
-from osaid.bump import VERSION_FILES
+from osaid.layout import VERSION_FILES
 from osaid.errors import Problem, UsageError
 from osaid.states import WORKTREE, States
 from osaid.version import Version, VersionError, check_transition
