@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from osaid import diff, document, git
 from osaid.errors import OsaidError, UsageError
-from osaid.states import INDEX, WORKTREE, States, describe
+from osaid.states import WORKTREE, States, describe
 from osaid.version import Version, VersionError
 
 
@@ -99,7 +99,7 @@ def notes_of(states: States, state: str, name: str, version: str | None) -> dict
             with open(path, "rb") as f:
                 raw = f.read()
         else:
-            listing = git.ls_index(states.root, ("notes",)) if state == INDEX else states.listing(state)
+            listing = states.listing(state)
             if rel not in listing:
                 return None
             raw = states.blob(listing[rel])
@@ -168,5 +168,3 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
 def _version(doc: document.Document | None) -> str | None:
     return doc.version if doc else None
 
-
-__all__ = ["DocumentDiff", "between", "released", "titles_of", "INDEX", "WORKTREE"]

@@ -82,7 +82,7 @@ class States:
             files, _ = layout.read(self.root, rels)
             return files
         try:
-            listing = git.ls_index(self.root, self.paths) if state == INDEX else self.listing(state)
+            listing = self.listing(state)
         except git.GitUnavailable as e:
             raise UsageError(str(e)) from None
         prefixes = tuple(p + "/" for p in self.paths)
@@ -90,12 +90,17 @@ class States:
                 if rel.startswith(prefixes) and rel.endswith((".yaml", ".yml"))}
 
     def listing(self, ref: str) -> dict[str, str]:
-        """{path: blob} of every data file at a ref (one git ls-tree per ref and run)."""
+        """{path: blob} of every data file at a ref or in the index (INDEX): one git
+        ls-tree or ls-files per state and run."""
         if ref not in self._listings:
             try:
-                self._listings[ref] = git.ls_tree(self.root, ref, layout.DATA_DIRS)
+                if ref == INDEX:
+                    self._listings[ref] = git.ls_index(self.root, layout.DATA_DIRS)
+                else:
+                    self._listings[ref] = git.ls_tree(self.root, ref, layout.DATA_DIRS)
             except git.GitUnavailable:
-                git.resolve(self.root, ref)  # says which ref is missing, and how to fetch it
+                if ref != INDEX:
+                    git.resolve(self.root, ref)  # says which ref is missing, and how to fetch it
                 raise
         return self._listings[ref]
 
