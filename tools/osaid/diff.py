@@ -108,15 +108,11 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
     for key in removed:
         if key in renamed_old:
             continue
-        it = old_items[key]
-        changes.append(Change(name, it.item, it.id, it.path, "removed", None, _content_dict(it), None,
-                              presence_severity(old, it, required_old), None))  # type: ignore[arg-type]
+        changes.append(presence("removed", old, old_items[key], required_old))  # type: ignore[arg-type]
     for key in added:
         if key in renamed_new:
             continue
-        it = new_items[key]
-        changes.append(Change(name, it.item, it.id, it.path, "added", None, None, _content_dict(it),
-                              presence_severity(new, it, required_new), None))  # type: ignore[arg-type]
+        changes.append(presence("added", new, new_items[key], required_new))  # type: ignore[arg-type]
 
     for key, n in new_items.items():
         o = old_items.get(key)
@@ -134,8 +130,15 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
     return sorted(changes, key=lambda c: (position.get((c.item, c.id), 0), c.id_path, _SORT[c.kind], c.field or ""))
 
 
-def _content_dict(item: Item) -> dict:
-    return {k: v for k, v in item.fields.items() if v is not None}
+def presence(kind: str, doc: Document, item: Item, required: set[str] | None = None, note: str | None = None) -> Change:
+    """The change of an item added to doc, or removed from it (kind), with its fields and severity.
+    required: the components some freedom requires in doc (computed when not given)."""
+    if required is None:
+        required = required_components(doc) if item.item in ("component", "row") else set()
+    fields = {k: v for k, v in item.fields.items() if v is not None}
+    before, after = (fields, None) if kind == "removed" else (None, fields)
+    return Change(doc.name, item.item, item.id, item.path, kind, None, before, after,
+                  presence_severity(doc, item, required), None, note)
 
 
 def container_label(item: Item) -> str:

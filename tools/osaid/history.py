@@ -153,8 +153,7 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
             for key, it in cur_doc.items.items():
                 if it.id == target:
                     followed.add(key)
-            found = [diff.Change(name, it.item, it.id, it.path, "added", None, None, _fields(it),
-                                 _presence(cur_doc, it), None) for key, it in cur_doc.items.items() if key in followed]
+            found = [diff.presence("added", cur_doc, it) for key, it in cur_doc.items.items() if key in followed]
         else:
             before = _partial(states, h, prev, {r: k for r, k in prev.files.items() if r.endswith(".yaml")},
                               relevant, name)
@@ -194,14 +193,6 @@ def _partial(states: States, h: History, step: _Step, files: dict[str, str], rel
     return document.build(repo.data).get(name)
 
 
-def _fields(it: Item) -> dict:
-    return {k: v for k, v in it.fields.items() if v is not None}
-
-
-def _presence(doc: Document, it: Item) -> str:
-    return diff.presence_severity(doc, it, document.required_components(doc) if it.item in ("component", "row") else set())
-
-
 def _step_changes(name: str, prev: Document, cur: Document, target: str,
                   followed: set, gone: dict) -> list[diff.Change]:
     out: list[diff.Change] = []
@@ -209,8 +200,7 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
     for key, it in cur.items.items():
         if it.id == target and key not in followed and key not in prev.items:
             followed.add(key)
-            out.append(diff.Change(name, it.item, it.id, it.path, "added", None, None, _fields(it),
-                                   _presence(cur, it), None))
+            out.append(diff.presence("added", cur, it))
     for key in sorted(followed):
         o, n = prev.items.get(key), cur.items.get(key)
         if o is not None and n is not None:
@@ -233,8 +223,7 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
                 followed.discard(key)
                 followed.add(new_key)
             else:
-                out.append(diff.Change(name, o.item, o.id, o.path, "removed", None, _fields(o), None,
-                                       _presence(prev, o), None))
+                out.append(diff.presence("removed", prev, o))
                 followed.discard(key)
                 gone[key] = o
     # a removed item back under a new ID with nearly the same content
@@ -245,8 +234,8 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
                 continue
             sim = round(words.similarity(content, diff.content_of(it)), 4)
             if sim >= diff.RENAME_MIN:
-                out.append(diff.Change(name, it.item, it.id, it.path, "added", None, None, _fields(it),
-                                       _presence(cur, it), None, f"back under a new ID: was {last.id}, similarity {sim:.2f}"))
+                out.append(diff.presence("added", cur, it,
+                                         note=f"back under a new ID: was {last.id}, similarity {sim:.2f}"))
                 followed.add(key)
                 del gone[old_key]
                 break
