@@ -144,3 +144,20 @@ def test_a_reclassification_is_shown_in_the_changelog(osaid, writable_history):
     assert "1 change: 1 editorial." in r.out
     assert "- **editorial** · modified clause why-open-source-ai (text) _(reclassified editorial: A synonym in a " \
            "placeholder.)_: TK: why the world <del>needs</del><ins>wants</ins> a definition" in r.out
+
+
+def test_a_changelog_that_is_not_utf8(osaid, writable_history):
+    (writable_history / "CHANGELOG.md").write_bytes(b"# Changes\n\xff\n")
+    r = osaid("changelog", cwd=writable_history)
+    assert (r.code, r.err) == (1, "osaid: CHANGELOG.md is not UTF-8: save it as UTF-8 first\n")
+    assert (writable_history / "CHANGELOG.md").read_bytes() == b"# Changes\n\xff\n"
+    r = osaid("verify", cwd=writable_history)
+    assert "CHANGELOG.md:0:0: GOV-9 differs from what the release tags give: run osaid changelog" in r.out
+    git(writable_history, "add", "CHANGELOG.md")
+    git(writable_history, "commit", "-qm", "a broken changelog")
+    edit(writable_history / "definition/definition.yaml", "version: 0.0.8", "version: 0.0.9")
+    git(writable_history, "commit", "-qam", "0.0.9")
+    r = osaid("release", "--dry-run", cwd=writable_history)
+    assert r.code == 1
+    assert r.out.splitlines()[-2:] == ["  FAIL  CHANGELOG.md can be regenerated",
+                                       "        CHANGELOG.md is not UTF-8: save it as UTF-8 first"]

@@ -175,6 +175,25 @@ def render_file(existing: str | None, all_entries: list[Entry]) -> str:
     return text.replace("\n", newline) if newline != "\n" else text
 
 
+def regenerate(root: str, all_entries: list[Entry]) -> tuple[bytes | None, bytes]:
+    """(CHANGELOG.md's bytes now, or None if there is none; the bytes the tags give).
+    A CHANGELOG.md that is not UTF-8 is an OsaidError: its head could not be kept."""
+    import os
+
+    from osaid.errors import OsaidError
+
+    try:
+        with open(os.path.join(root, FILE), "rb") as f:
+            existing = f.read()
+    except FileNotFoundError:
+        existing = None
+    try:
+        head = existing.decode("utf-8") if existing is not None else None
+    except UnicodeDecodeError:
+        raise OsaidError(f"{FILE} is not UTF-8: save it as UTF-8 first") from None
+    return existing, render_file(head, all_entries).encode("utf-8")
+
+
 def stale() -> Problem:
     """The problem --check reports when CHANGELOG.md is not what the tags give."""
     return Problem(FILE, 0, 0, "GOV-9", "differs from what the release tags give: run osaid changelog")

@@ -215,17 +215,8 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
         else:
             click.echo(core.render_markdown(chosen), nl=False)
         return 0
-    path = os.path.join(root, core.FILE)
-    try:
-        with open(path, "rb") as f:
-            existing_bytes = f.read()
-        existing = existing_bytes.decode("utf-8")
-    except FileNotFoundError:
-        existing_bytes, existing = None, None
-    except UnicodeDecodeError:
-        raise OsaidError(f"{core.FILE} is not UTF-8: save it as UTF-8 first") from None
-    text = core.render_file(existing, entries)
-    if text.encode("utf-8") == existing_bytes:
+    existing, wanted = core.regenerate(root, entries)
+    if wanted == existing:
         if not check:
             click.echo(f"{core.FILE} is up to date")
         return 0
@@ -234,7 +225,7 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
         return 1
     from osaid.fileio import write_atomic
 
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(os.path.join(root, core.FILE), wanted)
     click.echo(f"wrote {core.FILE} ({len(entries)} release{'s' * (len(entries) != 1)})")
     return 0
 

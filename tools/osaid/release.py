@@ -158,19 +158,11 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     if note_problems:
         p.checks.append(Check("the notes name existing IDs", [pr.text() for pr in note_problems]))
         return p
-    path = os.path.join(root, changelog.FILE)
-    existing = None
-    if os.path.exists(path):
-        with open(path, "rb") as f:
-            p.originals[changelog.FILE] = f.read()
-        try:
-            existing = p.originals[changelog.FILE].decode("utf-8")
-        except UnicodeDecodeError:
-            p.checks.append(Check("CHANGELOG.md can be regenerated", [f"{changelog.FILE} is not UTF-8: save it as UTF-8"]))
-            return p
-    else:
-        p.originals[changelog.FILE] = None
-    new_log = changelog.render_file(existing, entries).encode("utf-8")
+    try:
+        p.originals[changelog.FILE], new_log = changelog.regenerate(root, entries)
+    except OsaidError as e:
+        p.checks.append(Check("CHANGELOG.md can be regenerated", [str(e)]))
+        return p
     if new_log != p.originals[changelog.FILE]:
         p.writes[changelog.FILE] = new_log
     for t in p.targets:

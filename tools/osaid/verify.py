@@ -9,12 +9,11 @@ release (GOV-11).
 
 from __future__ import annotations
 
-import os
 import re
 
 from osaid import changelog, changes, diff, document, git, load, words
 from osaid.layout import VERSION_FILES
-from osaid.errors import Problem, UsageError
+from osaid.errors import OsaidError, Problem, UsageError
 from osaid.states import WORKTREE, States
 from osaid.version import Version, VersionError, check_transition
 
@@ -83,14 +82,11 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     # GOV-9: the changelog is what the tags give
     entries, note_problems = changelog.entries(states)
     problems.extend(note_problems)
-    path = os.path.join(root, changelog.FILE)
     try:
-        with open(path, "rb") as f:
-            existing = f.read()
-    except FileNotFoundError:
-        existing = None
-    want = changelog.render_file(existing.decode("utf-8", "replace") if existing else None, entries)
-    if existing is None or want.encode("utf-8") != existing:
+        existing, wanted = changelog.regenerate(root, entries)
+    except OsaidError:
+        existing, wanted = None, b""  # not UTF-8: not what the tags give either
+    if existing is None or wanted != existing:
         problems.append(changelog.stale())
     return sorted(problems)
 
