@@ -427,3 +427,19 @@ def test_verify_formats(osaid, released):
     assert {p["rule"] for p in json.loads(r.out)} == {"GOV-12", "GOV-9"}
     r = osaid("verify", "--format", "github", cwd=released)
     assert r.out.startswith("::error file=CHANGELOG.md,title=GOV-9::GOV-9 differs from what the release tags give")
+
+
+def test_a_note_on_an_id_of_the_last_release_is_valid_everywhere(osaid, released):
+    """validate, status and release agree: notes may name an ID the last release had (a removed clause)."""
+    osaid("bump", "draft", "--date", "2024-03-01", cwd=released)
+    edit(released / "definition/preamble.yaml", "id: why-open-source-ai", "id: why-this-definition")
+    (released / "notes").mkdir()
+    (released / "notes/definition-0.0.6.yaml").write_text(
+        "# yaml-language-server: $schema=../tools/osaid/schemas/notes.schema.json\n"
+        "document: definition\nversion: 0.0.6\nnotes:\n  - text: The preamble clause has a new ID.\n"
+        "    ids: [why-open-source-ai]\n", encoding="utf-8")
+    commit_all(released, "0.0.6")
+    assert osaid("validate", cwd=released).code == 0
+    assert osaid("status", cwd=released).code == 0
+    r = osaid("release", "--dry-run", "--document", "definition", "--date", "2024-03-02", cwd=released)
+    assert r.code == 0, r.out

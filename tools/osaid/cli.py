@@ -45,22 +45,11 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     """
     from osaid import layout, report
     from osaid import validate as core
-    from osaid.cache import ParseCache
 
     root = _root(ctx)
     rels = layout.discover(root)
     chosen = layout.select(root, paths, rels)
-    files, problems = layout.read(root, rels + [r for r in chosen if r not in rels])
-
-    def previous_ids(document: str) -> set[str]:
-        from osaid.changes import latest_release_ids
-
-        return latest_release_ids(root, document)
-
-    from osaid.git import released_versions  # git.py imports nothing heavy; subprocess only when asked
-
-    repo = core.check(files, released_versions(root), cache=ParseCache(root), previous_ids=previous_ids)
-    problems = sorted(problems + repo.problems)
+    problems = core.check_worktree(root, rels + [r for r in chosen if r not in rels]).problems
     if paths:
         wanted = set(chosen)
         problems = [p for p in problems if p.path in wanted]

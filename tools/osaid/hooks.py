@@ -28,7 +28,7 @@ def pre_commit(root: str) -> list[Problem]:
     with States(root, layout.DATA_DIRS, persistent=True) as states:
         files = states.files(INDEX)
         repo = validate.check(files, git.released_versions(root), cache=states.memo,
-                              previous_ids=lambda d: changes.latest_release_ids(root, d))
+                              previous_ids=validate.previous_release_ids(root))
         if repo.problems:
             return repo.problems  # the other checks need valid data
         problems = verify.versions_in_order(states, INDEX)

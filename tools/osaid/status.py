@@ -49,10 +49,7 @@ class Status:
 
 
 def collect(root: str) -> Status:
-    from osaid.cache import ParseCache
-
     rels = layout.discover(root)
-    files, read_problems = layout.read(root, rels)
 
     git_note = "ok"
     tag_names: list[str] | None = None
@@ -67,8 +64,8 @@ def collect(root: str) -> Status:
             if not tag_names:
                 git_note = "no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)"
 
-    repo = validate.check(files, git.released_versions(root), cache=ParseCache(root))
-    problems = sorted(read_problems + repo.problems)
+    repo = validate.check_worktree(root, rels)
+    problems = repo.problems
 
     policy = repo.policy or {}
     markers = policy.get("placeholders", ["TK", "TODO", "TBD"])

@@ -121,6 +121,32 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
     return None if errors else data
 
 
+def check_worktree(root: str, rels: list[str] | None = None) -> Repository:
+    """The work tree's data files checked, the same way for every command: with the
+    release tags (read only if a version must be looked up), the latest releases' IDs
+    for notes (read only if a note names an ID the working version lacks), and the
+    parse cache. rels: the files to read (default: every data file)."""
+    from osaid import git
+    from osaid.cache import ParseCache
+
+    rels = layout.discover(root) if rels is None else rels
+    files, read_problems = layout.read(root, rels)
+    repo = check(files, git.released_versions(root), cache=ParseCache(root), previous_ids=previous_release_ids(root))
+    repo.problems = sorted(read_problems + repo.problems)
+    return repo
+
+
+def previous_release_ids(root: str) -> Callable[[str], set[str]]:
+    """previous_ids for check: the IDs of a document's latest release (read from git when asked)."""
+
+    def previous_ids(document: str) -> set[str]:
+        from osaid.changes import latest_release_ids
+
+        return latest_release_ids(root, document)
+
+    return previous_ids
+
+
 def _unknown_kind(rel: str) -> str:
     if rel.endswith(".yml"):
         return "osaid data files end in .yaml: rename the file"
