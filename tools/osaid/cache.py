@@ -73,13 +73,17 @@ class ParseCache:
         stale = set(self.entries) - keep
         if not self.dirty and not stale:
             return
+        # its own temporary file, not fileio.write_atomic: a cache needs no fsync on a hook's path
+        tmp = f"{self.path}.{os.getpid()}.tmp"
         try:
             entries = {k: v for k, v in self.entries.items() if k in keep}
             blob = marshal.dumps((self.stamp, entries))
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            tmp = f"{self.path}.{os.getpid()}.tmp"
             with open(tmp, "wb") as f:
                 f.write(blob)
             os.replace(tmp, self.path)
         except (OSError, ValueError):
-            pass
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
