@@ -443,3 +443,14 @@ def test_a_note_on_an_id_of_the_last_release_is_valid_everywhere(osaid, released
     assert osaid("status", cwd=released).code == 0
     r = osaid("release", "--dry-run", "--document", "definition", "--date", "2024-03-02", cwd=released)
     assert r.code == 0, r.out
+
+
+def test_bump_refuses_to_write_a_broken_file(osaid, released):
+    p = released / "definition/definition.yaml"
+    edit(p, "version: 0.0.5", "version: >-\n  0.0.5")  # valid YAML, but not on one line
+    commit_all(released, "a block scalar")
+    before = p.read_bytes()
+    r = osaid("bump", "draft", "--date", "2024-03-01", cwd=released)
+    assert (r.code, r.err) == (1, "osaid: definition/definition.yaml: cannot set the version and the date in "
+                                  "place: version, date must each be written on one line (run osaid fmt first)\n")
+    assert p.read_bytes() == before

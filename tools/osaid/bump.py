@@ -60,7 +60,10 @@ def plan(states: States, document: str, kind: str, date: str) -> BumpPlan:
         raise UsageError(str(e)) from None
     with open(f"{root}/{path}", "rb") as f:
         raw = f.read()
-    text = load.replace_top_level(raw.decode("utf-8"), {"version": str(target), "date": date})
+    try:
+        text = load.replace_top_level(raw.decode("utf-8"), {"version": str(target), "date": date})
+    except (ValueError, KeyError) as e:
+        raise OsaidError(f"{path}: cannot set the version and the date in place: {e}") from None
     return BumpPlan(document, path, str(current), str(target), kind, reason, date, text, summary)
 
 

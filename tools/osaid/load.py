@@ -373,7 +373,13 @@ def replace_top_level(text: str, values: dict[str, str]) -> str:
         src = lines[line]
         end = _scalar_end(src, col)
         lines[line] = src[:col] + _quoted(value) + src[end:]
-    return "".join(lines)
+    out = "".join(lines)
+    data, problems = parse("file", out)
+    if problems or any(not isinstance(data, dict) or data.get(k) != v for k, v in values.items()):
+        # e.g. a value written as a block scalar over several lines: never write a broken file
+        keys = ", ".join(values)
+        raise ValueError(f"{keys} must each be written on one line (run osaid fmt first)")
+    return out
 
 
 def _scalar_end(src: str, col: int) -> int:

@@ -146,7 +146,11 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     for t in p.targets:
         rel = VERSION_FILES[t.document]
         text = files[rel].decode("utf-8")
-        new = load.replace_top_level(text, {"date": date}) if repo.data[rel]["date"] != date else text
+        try:
+            new = load.replace_top_level(text, {"date": date}) if repo.data[rel]["date"] != date else text
+        except (ValueError, KeyError) as e:
+            p.checks.append(Check("the release date can be written", [f"{rel}: {e}"]))
+            return p
         p.originals[rel] = files[rel]
         if new != text:
             p.writes[rel] = new.encode("utf-8")
