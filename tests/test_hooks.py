@@ -255,3 +255,13 @@ def test_a_commit_that_only_deletes_a_file_is_checked(hooked):
     assert r.returncode != 0
     assert ("definition/definition.yaml:10:5: GOV-4 section 'out-of-scope' has no file: create "
             "definition/out-of-scope.yaml, or remove it from the list") in r.stdout
+
+
+def test_pre_push_when_the_remote_commit_is_unknown_here(hooked, monkeypatch):
+    """PRE_COMMIT_FROM_REF may name a commit this clone never fetched: check what no remote has."""
+    from osaid import hooks
+
+    bump(hooked)
+    assert commit(hooked, "-m", "Bump").returncode == 0
+    unknown = "1234567890abcdef1234567890abcdef12345678"
+    assert hooks.pre_push(str(hooked), unknown, head(hooked)) == []  # the bump is editorial: nothing to review

@@ -126,10 +126,20 @@ def commit_msg(root: str, message_file: str) -> list[Problem]:
                     "'Discussion: https://...' (git commit --trailer 'Discussion: https://...')")]
 
 
+def _is_commit(root: str, ref: str) -> bool:
+    try:
+        git.resolve(root, ref)
+        return True
+    except git.GitUnavailable:
+        return False
+
+
 def pre_push(root: str, from_ref: str | None, to_ref: str | None) -> list[Problem]:
     """osaid verify on what is pushed: the release history, and the review rule on the pushed commits."""
     if not to_ref or to_ref == ZERO:
         return []  # a deletion pushes no commits
-    revs = [f"{from_ref}..{to_ref}"] if from_ref and from_ref != ZERO else [to_ref, "--not", "--remotes"]
+    known = bool(from_ref) and from_ref != ZERO and _is_commit(root, from_ref)
+    # a new branch, or a remote commit this clone has not fetched: what no remote has yet
+    revs = [f"{from_ref}..{to_ref}"] if known else [to_ref, "--not", "--remotes"]
     with States(root) as states:
         return verify.run(states, revs=revs)
