@@ -9,7 +9,6 @@ by the rules in GOVERNANCE.md (Severity): normative, substantive, editorial.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, NamedTuple
 
 from osaid import words
@@ -161,22 +160,13 @@ def field_changes(name: str, o: Item, n: Item) -> list[Change]:
 
 def pair_renames(old_items: dict, new_items: dict, removed: list, added: list) -> list[tuple]:
     """Pairs (old key, new key, similarity) of the same item kind, best first."""
-    candidates = []
-    for ok in removed:
-        for nk in added:
-            if ok[0] != nk[0] or ok[0] == "metadata":
-                continue
-            o, n = old_items[ok], new_items[nk]
-            a, b = content_of(o), content_of(n)
-            if a == b:
-                sim = 1.0
-            else:
-                sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-                if sm.real_quick_ratio() < RENAME_MIN or sm.quick_ratio() < RENAME_MIN:
-                    continue
-                sim = round(words.similarity(a, b), 4)
-            if sim >= RENAME_MIN:
-                candidates.append((sim, ok, nk))
+    from osaid import matching
+
+    candidates: list[tuple] = []
+    for kind in sorted({k[0] for k in removed} & {k[0] for k in added} - {"metadata"}):
+        old = [(k, content_of(old_items[k])) for k in removed if k[0] == kind]
+        new = [(k, content_of(new_items[k])) for k in added if k[0] == kind]
+        candidates += matching.similar_pairs(old, new, RENAME_MIN)
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_old, used_new, pairs = set(), set(), []
     for sim, ok, nk in candidates:
@@ -190,47 +180,28 @@ def pair_renames(old_items: dict, new_items: dict, removed: list, added: list) -
 
 def reorders(name: str, old: Document, new: Document, renames: list) -> list[Change]:
     """Items that changed place within the same container (order carries no meaning: editorial)."""
+    from osaid import matching
+
     alias = {o[1]: n[1] for o, n, _ in renames}
     out = []
     for container, new_ids in new.order.items():
         old_ids = [alias.get(i, i) for i in old.order.get(container, [])]
-        common_old = [i for i in old_ids if i in set(new_ids)]
-        common_new = [i for i in new_ids if i in set(common_old)]
+        in_new = set(new_ids)
+        common_old = [i for i in old_ids if i in in_new]
+        in_old = set(common_old)
+        common_new = [i for i in new_ids if i in in_old]
         if common_old == common_new:
             continue
-        stayed = _lcs(common_old, common_new)
+        stayed = matching.stayed(common_old, common_new)
+        place = {i: n for n, i in enumerate(common_old, 1)}
         kind = new.kinds[container]
-        for i in common_new:
+        for n, i in enumerate(common_new, 1):
             if i in stayed:
                 continue
             it = new.items[(kind, i)]
-            out.append(Change(name, it.item, it.id, it.path, "moved", "position",
-                              common_old.index(i) + 1, common_new.index(i) + 1, "editorial", None))
+            out.append(Change(name, it.item, it.id, it.path, "moved", "position", place[i], n, "editorial", None))
     return out
 
-
-def _lcs(a: list, b: list) -> set:
-    """The items of a longest common subsequence of a and b (the ones that stayed
-    in place); among equally long ones, the one keeping most items at their index."""
-    n, m = len(a), len(b)
-    table = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        row, below = table[i], table[i + 1]
-        for j in range(m - 1, -1, -1):
-            if a[i] == b[j]:
-                row[j] = below[j + 1] + 1000 + (i == j)
-            else:
-                row[j] = max(below[j], row[j + 1])
-    out, i, j = set(), 0, 0
-    while i < n and j < m:
-        if a[i] == b[j] and table[i][j] == table[i + 1][j + 1] + 1000 + (i == j):
-            out.add(a[i])
-            i, j = i + 1, j + 1
-        elif table[i + 1][j] >= table[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return out
 
 
 def summary(changes: list[Change]) -> dict[str, int]:
