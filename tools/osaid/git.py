@@ -166,11 +166,11 @@ class Tag:
         self.name, self.commit, self.annotated, self.date, self.message = name, commit, annotated, date, message
 
 
-def _records(root: str, fields: list[str], command: str, *args: str) -> list[list[str]]:
-    """Run `git command --format=...` with fields separated by NUL and records ended by
-    byte 1 (a subject or a trailer may hold anything else); one list of fields per record."""
+def _records(root: str, fields: list[str], command: str, *args: str, config: tuple[str, ...] = ()) -> list[list[str]]:
+    """Run `git [config] command --format=...` with fields separated by NUL and records ended
+    by byte 1 (a subject or a trailer may hold anything else); one list of fields per record."""
     x = "" if command == "for-each-ref" else "x"  # for-each-ref writes %00, log %x00
-    out = run(root, command, f"--format={f'%{x}00'.join(fields)}%{x}01", *args)
+    out = run(root, *config, command, f"--format={f'%{x}00'.join(fields)}%{x}01", *args)
     return [rec.strip("\n").split("\0") for rec in out.split("\x01") if rec.strip("\n")]
 
 
@@ -297,3 +297,72 @@ def file_at(root: str, ref: str, path: str) -> bytes | None:
 
     out = subprocess.run(["git", "-C", root, "show", f"{ref}:{path}"], capture_output=True, env=_env())
     return out.stdout if out.returncode == 0 else None
+
+
+class Signature:
+    """A verified signature: who signed (the allowed-signers principal for SSH, the key
+    fingerprints for OpenPGP), or nobody when it is missing or does not verify."""
+
+    __slots__ = ("good", "principal", "fingerprints")
+
+    def __init__(self, good: bool, principal: str = "", fingerprints: tuple[str, ...] = ()):
+        self.good, self.principal, self.fingerprints = good, principal, fingerprints
+
+
+def _signing_config(allowed_signers: str) -> tuple[str, ...]:
+    # The repository's own gpg.ssh.allowedSignersFile is ignored on purpose: the keys that
+    # count are the maintainers' (governance/maintainers.yaml), written to this file.
+    return ("-c", f"gpg.ssh.allowedSignersFile={allowed_signers}")
+
+
+def commit_signatures(root: str, commits: list[str], allowed_signers: str) -> dict[str, Signature]:
+    """{commit: Signature} for the given commits, verified by git itself (%G?: 'G' good
+    and trusted, 'U' good with unknown validity, which for OpenPGP is then decided by the
+    fingerprint), in one git process."""
+    if not commits:
+        return {}
+    fields = ["%H", "%G?", "%GS", "%GF", "%GP"]
+    rows = _records(root, fields, "log", "--no-walk=unsorted", *commits, config=_signing_config(allowed_signers))
+    out = {}
+    for sha, status, signer, fpr, primary in rows:
+        good = status in ("G", "U")
+        out[sha] = Signature(good, signer if status == "G" else "", tuple(f for f in (fpr, primary) if f))
+    return out
+
+
+def merged_authors(root: str, merge: str) -> set[tuple[str, str]]:
+    """(name, email), lower case, of the authors of the commits a merge brings in."""
+    rows = _records(root, ["%H", "%an", "%ae"], "log", f"{merge}^1..{merge}")
+    return {(name.lower(), email.lower()) for sha, name, email in rows if sha != merge}
+
+
+def signed_tags_at(root: str, commits: set[str]) -> dict[str, list[str]]:
+    """{commit: [annotated tags pointing at it that carry a signature]}."""
+    fields = ["%(refname)", "%(objecttype)", "%(*objectname)", "%(contents:signature)"]
+    out: dict[str, list[str]] = {}
+    for ref, otype, peeled, signature in _records(root, fields, "for-each-ref", "refs/tags"):
+        if otype == "tag" and peeled in commits and signature.strip():
+            out.setdefault(peeled, []).append(ref)
+    return out
+
+
+def tag_signature(root: str, ref: str, allowed_signers: str) -> Signature:
+    """The verified signature of an annotated tag (git verify-tag --raw)."""
+    import re
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(root), *_signing_config(allowed_signers), "verify-tag", "--raw", ref],
+                              capture_output=True, env=_env(), check=False)
+    except OSError as e:
+        raise GitUnavailable(f"git verify-tag could not run: {e}") from None
+    text = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        return Signature(False)
+    ssh = re.search(r'^Good "git" signature for (\S+) with ', text, re.M)
+    if ssh:
+        return Signature(True, ssh.group(1))
+    pgp = re.search(r"^\[GNUPG:\] VALIDSIG (\S+)(?: \S+){8} (\S+)", text, re.M)
+    if pgp:
+        return Signature(True, "", (pgp.group(1), pgp.group(2)))
+    return Signature(False)

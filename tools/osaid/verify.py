@@ -120,33 +120,51 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
         return []
     needed = policy["review"]["reviewers_per_change"]
     people = [(m["name"].lower(), m.get("email", "").lower()) for m in maint["maintainers"]]
-    problems = []
+    signed = policy["review"].get("signed", False)
+    pending = []
     for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
         if parent is None:
             continue  # the first commit of the history: nothing to compare with
         diffs = changes.between(states, parent, sha, document.DOCUMENTS)
         serious = [c for d in diffs for c in d.changes if c.severity != "editorial"]
         serious += changes.reclassification_changes(states, parent, sha, diffs)
-        if not serious:
-            continue
-        author_id = (author.lower(), email.lower())
-        approved = set()
-        for value in reviewers:
-            name, mail = _identity(value)
-            for i, (m_name, m_mail) in enumerate(people):
-                is_them = (mail and m_mail and mail == m_mail) or (not (mail and m_mail) and name == m_name)
-                is_author = (m_mail and m_mail == author_id[1]) or m_name == author_id[0]
-                if is_them and not is_author:
-                    approved.add(i)
+        if serious:
+            pending.append((sha, author, email, subject, reviewers, len(serious)))
+    if signed:
+        from osaid import signatures
+
+        by_signature = signatures.approvals(root, maint["maintainers"], [(p[0], p[1], p[2]) for p in pending])
+    problems = []
+    for sha, author, email, subject, reviewers, count in pending:
+        approved = by_signature[sha] if signed else _trailer_approvals(people, reviewers, author, email)
         if len(approved) < needed:
+            how = ("signs the commit (git commit -S, when committing someone else's work), a merge that brings "
+                   f"it in (git merge -S), or a review tag on it (git tag -s review/{sha[:10]} {sha[:10]}) with a "
+                   "key listed under signing_keys in governance/maintainers.yaml (policy review.signed is true: "
+                   "a Reviewed-by trailer alone does not count)" if signed else
+                   "adds 'Reviewed-by: Name <email>' to the commit message (git commit --amend --trailer ...) "
+                   "before it is pushed")
             problems.append(Problem(sha[:10], 0, 0, "GOV-18",
-                                    f"commit {sha[:10]} ({subject}) makes {len(serious)} change"
-                                    f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
-                                    f"maintainer{'s' * (len(approved) != 1)} other than its author, of {needed} "
-                                    "needed: a maintainer listed in governance/maintainers.yaml adds "
-                                    "'Reviewed-by: Name <email>' to the commit message (git commit --amend "
-                                    "--trailer ...) before it is pushed"))
+                                    f"commit {sha[:10]} ({subject}) makes {count} change"
+                                    f"{'s' * (count != 1)} of meaning but is reviewed by {len(approved)} "
+                                    f"maintainer{'s' * (len(approved) != 1)} other than its author"
+                                    f"{' with a verified signature' * signed}, of {needed} "
+                                    f"needed: a maintainer listed in governance/maintainers.yaml {how}"))
     return problems
+
+
+def _trailer_approvals(people: list[tuple[str, str]], reviewers: list[str], author: str, email: str) -> set[int]:
+    """Indexes of the maintainers, other than the author, named in Reviewed-by trailers."""
+    author_id = (author.lower(), email.lower())
+    approved = set()
+    for value in reviewers:
+        name, mail = _identity(value)
+        for i, (m_name, m_mail) in enumerate(people):
+            is_them = (mail and m_mail and mail == m_mail) or (not (mail and m_mail) and name == m_name)
+            is_author = (m_mail and m_mail == author_id[1]) or m_name == author_id[0]
+            if is_them and not is_author:
+                approved.add(i)
+    return approved
 
 
 def review_due(states: States, today: str) -> list[Problem]:
