@@ -32,10 +32,10 @@ _AUTOLINKS = re.compile(
     r"(?<=@)(?=[A-Za-z0-9])"            # @user, @org/team, owner/repo@sha, user@example.org
     r"|(?<=#)(?=[0-9])"                 # #123, owner/repo#123
     r"|(?i:(?<=\bGH))(?=-[0-9])"         # GH-123
-    r"|(?<=\b[0-9A-Fa-f]{4})(?=[0-9A-Fa-f]{3,36}\b)"  # commit hashes (7-40 hex digits)
     r"|(?<=:)(?=//)"                    # https://, ftp://
     r"|(?i:(?<=\bwww))(?=\.)"           # www.
 )
+_HASH = re.compile(r"\b[0-9A-Fa-f]{7,40}\b")  # a commit hash: cut into pieces of 6, too short to link
 _LIST_START = re.compile(r"[-+=]|[0-9]{1,9}[.)]")
 
 
@@ -44,7 +44,9 @@ def md(text: str) -> str:
     text = html.escape(visible.escape(str(text)), quote=False)
     for ch in "\\`*_[]|#~$":
         text = text.replace(ch, "\\" + ch)
-    return _AUTOLINKS.sub(ZWSP, text).replace("\n", "<br>")
+    text = _AUTOLINKS.sub(ZWSP, text)
+    text = _HASH.sub(lambda m: ZWSP.join(m.group()[i:i + 6] for i in range(0, len(m.group()), 6)), text)
+    return text.replace("\n", "<br>")
 
 
 def _line_start(text: str) -> str:
