@@ -342,7 +342,7 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
     for c in p.checks:
         click.echo(f"  {'ok  ' if c.ok else 'FAIL'}  {c.name}")
         for problem in c.problems:
-            click.echo(f"        {problem}")
+            click.echo(_visible(f"        {problem}"))
     if not p.ok:
         click.echo("osaid release: nothing was changed", err=True)
         return 1
