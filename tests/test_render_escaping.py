@@ -198,3 +198,17 @@ def test_multi_line_text_stays_under_its_change_in_the_terminal(writable_history
     assert entries == ["    [substantive] modified clause why-open-source-ai (text)",
                        "    [substantive] removed clause oecd-ai-system-text"], out
     assert "\n      [-TK-]{+Fine.\n          [editorial] modified clause x (text)+}" in out
+
+
+def test_the_pre_commit_hook_rejects_what_is_staged(git_repo, osaid):
+    """The hook judges the index: a staged hidden character is refused even when the work tree is clean."""
+    path = git_repo / "definition/preamble.yaml"
+    clean = path.read_text(encoding="utf-8")
+    path.write_text(clean.replace("title: Preamble", 'title: "Pre\\u2066amble"'), encoding="utf-8")
+    git(git_repo, "add", "-A")
+    path.write_text(clean, encoding="utf-8")
+    r = osaid("hook", "pre-commit", cwd=git_repo)
+    assert r.code == 1
+    assert r.out == ("definition/preamble.yaml:3:8: GOV-2 text has U+2066 LEFT-TO-RIGHT ISOLATE (\\u2066) at "
+                     "character 4: control and invisible characters can hide a change in a diff or a terminal; "
+                     "remove it\n")
