@@ -70,7 +70,7 @@ def test_validate_names_the_code_point_and_its_position(git_repo):
 
 
 def test_each_kind_of_hidden_character_is_rejected(git_repo):
-    """One file per character: the first one found is named, in a value or in a key."""
+    """One file per character, escaped in YAML or raw: each named with its code point, at its text."""
     cases = {"\\a": "U+0007 BELL", "\\r": "U+000D CARRIAGE RETURN", "\\x7f": "U+007F DELETE",
              "\\x85": "U+0085 NEXT LINE", "\\x9b": "U+009B CONTROL SEQUENCE INTRODUCER",
              "\\u202a": "U+202A LEFT-TO-RIGHT EMBEDDING", "\\u202e": "U+202E RIGHT-TO-LEFT OVERRIDE",
