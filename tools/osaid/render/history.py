@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from osaid import words
-from osaid.render import headline, value_text
+from osaid.render import headline, shown, value_text
 from osaid.states import describe
 
 
@@ -33,19 +33,19 @@ def _detail(c) -> str:
 
 
 def text(h) -> str:
-    out = [f"history of {h.id} in the {h.document}" +
-           (f" (now {', '.join(h.current)})" if h.current and h.current != [h.id] else
-            ("" if h.current else " (no longer present)")), ""]
+    out = [shown(f"history of {h.id} in the {h.document}" +
+                 (f" (now {', '.join(h.current)})" if h.current and h.current != [h.id] else
+                  ("" if h.current else " (no longer present)"))), ""]
     for e in h.events:
-        out.append(_when(e) + (f"  {e.subject}" if e.subject else ""))
+        out.append(shown(_when(e) + (f"  {e.subject}" if e.subject else "")))
         for c in e.changes:
-            out.append(f"  [{c.severity}] {headline(c)}" + (f" ({c.note})" if c.note and c.kind != "renamed" else ""))
+            out.append(f"  [{c.severity}] " + shown(headline(c) + (f" ({c.note})" if c.note and c.kind != "renamed" else "")))
             detail = _detail(c)
             if detail:
-                out.append(f"      {detail}")
+                out.append(f"      {shown(detail, '      ')}")
         out.append("")
     for s in h.skipped:
-        out.append(f"skipped {s}")
+        out.append(f"skipped {shown(s)}")
     return "\n".join(out).rstrip("\n") + "\n"
 
 

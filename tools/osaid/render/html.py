@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from osaid import diff
+from osaid import diff, visible
 from osaid.render import group_title, grouped, headline, summary_line, value_text
 
 CSS = """
@@ -37,7 +37,8 @@ ins { background: var(--ins); text-decoration: none; }
 
 
 def _e(text) -> str:
-    return html.escape(str(text), quote=True)
+    """Text from the data as HTML text: markup escaped, control and invisible characters shown."""
+    return html.escape(visible.escape(str(text)), quote=True)
 
 
 def _slug(*parts: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from osaid import diff
+from osaid import diff, visible
 
 FORMAT_VERSION = 1
 
@@ -21,4 +21,5 @@ def data(diffs: list, old: str | None, new: str) -> dict:
 def render(diffs: list, old: str | None, new: str) -> str:
     import json
 
-    return json.dumps(data(diffs, old, new), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    # the same data, with control and invisible characters as \u escapes (safe to print)
+    return visible.json_text(json.dumps(data(diffs, old, new), indent=2, ensure_ascii=False, sort_keys=False)) + "\n"

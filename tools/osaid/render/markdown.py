@@ -4,13 +4,22 @@ A one-line summary first, then the changes grouped by document and section;
 changed words as <del>/<ins> (which, unlike ~~ and **, survive spaces at the
 edges of a change); long entries folded in <details>. Never longer than
 GitHub's comment limit: past it, a last line says what was left out.
+
+Text from the data can neither break out of its entry nor ping anyone: md()
+escapes HTML and every inline Markdown construct, writes a line break as
+<br> (so no text starts a line of its own: no list item, heading, rule,
+table, fence or HTML block), escapes control and invisible characters, and
+puts a zero-width space into what GitHub would turn into a mention, a
+reference or a link (@user, @org/team, #123, GH-123, owner/repo#1, commit
+hashes, URLs, www.).
 """
 
 from __future__ import annotations
 
 import html
+import re
 
-from osaid import diff, words
+from osaid import diff, visible, words
 from osaid.render import group_title, grouped, headline, summary_line, value_text
 
 LIMIT = 65_536
@@ -18,12 +27,37 @@ FOLD_OVER = 400  # characters of an entry's body above which it is folded
 MARKER = "<!-- osaid-diff -->"
 
 
+ZWSP = "&#8203;"  # a zero-width space, as an entity: breaks an autolink, shows nothing
+_AUTOLINKS = re.compile(
+    r"(?<=@)(?=[A-Za-z0-9])"            # @user, @org/team, owner/repo@sha, user@example.org
+    r"|(?<=#)(?=[0-9])"                 # #123, owner/repo#123
+    r"|(?i:(?<=\bGH))(?=-[0-9])"         # GH-123
+    r"|(?<=:)(?=//)"                    # https://, ftp://
+    r"|(?i:(?<=\bwww))(?=\.)"           # www.
+)
+_HASH = re.compile(r"\b[0-9A-Fa-f]{7,40}\b")  # a commit hash: cut into pieces of 6, too short to link
+_LIST_START = re.compile(r"[-+=]|[0-9]{1,9}[.)]")
+
+
 def md(text: str) -> str:
-    """Escape text for Markdown inline content (and HTML)."""
-    text = html.escape(str(text), quote=False)
-    for ch in "\\`*_[]|#~":
+    """Text from the data as inline Markdown (and HTML) that renders as itself, on one line."""
+    text = html.escape(visible.escape(str(text)), quote=False)
+    for ch in "\\`*_[]|#~$":
         text = text.replace(ch, "\\" + ch)
-    return text
+    text = _AUTOLINKS.sub(ZWSP, text)
+    text = _HASH.sub(lambda m: ZWSP.join(m.group()[i:i + 6] for i in range(0, len(m.group()), 6)), text)
+    return text.replace("\n", "<br>")
+
+
+def _line_start(text: str) -> str:
+    """Markdown that starts a line (a folded body) and must stay a paragraph: no indented
+    code, list item, rule or setext underline from its first characters."""
+    stripped = text.lstrip(" \t")
+    lead = "".join("&#32;" if ch == " " else "&#9;" for ch in text[:len(text) - len(stripped)])
+    m = _LIST_START.match(stripped)
+    if m:
+        stripped = stripped[:m.end() - 1] + "\\" + stripped[m.end() - 1:]
+    return lead + stripped
 
 
 def _ops(ops) -> str:
@@ -35,7 +69,7 @@ def _ops(ops) -> str:
             parts.append(f"<del>{md(op.text)}</del>")
         else:
             parts.append(f"<ins>{md(op.text)}</ins>")
-    return "".join(parts).replace("\n", " ")
+    return "".join(parts)
 
 
 def entry(c: diff.Change) -> str:
@@ -53,7 +87,7 @@ def entry(c: diff.Change) -> str:
     else:
         body = ""
     if len(body) > FOLD_OVER:
-        return f"- {head}\n  <details><summary>show the change</summary>\n\n  {body}\n\n  </details>"
+        return f"- {head}\n  <details><summary>show the change</summary>\n\n  {_line_start(body)}\n\n  </details>"
     return f"- {head}" + (f": {body}" if body else "")
 
 
@@ -73,8 +107,8 @@ def render(diffs: list, limit: int = LIMIT) -> str:
     lines = [MARKER, f"**osaid diff**: {summary_line(counts)}", ""]
     blocks: list[tuple[str, int]] = []  # (text, number of changes it holds)
     for d in diffs:
-        blocks.append((f"### {d.document.capitalize()}: {d.old_version or '-'} ({md(d.old_label)}) → "
-                       f"{d.new_version or '-'} ({md(d.new_label)})\n", 0))
+        blocks.append((f"### {d.document.capitalize()}: {md(d.old_version or '-')} ({md(d.old_label)}) → "
+                       f"{md(d.new_version or '-')} ({md(d.new_label)})\n", 0))
         if d.skipped:
             blocks.append((f"_Skipped: {md(d.skipped)}_\n", 0))
             continue

@@ -1,9 +1,16 @@
-"""Changes for a terminal: grouped by document and section, colour when wanted."""
+"""Changes for a terminal: grouped by document and section, colour when wanted.
+
+Text from the data is shown(): control and invisible characters escaped, and
+the lines of a multi-line text indented under their change, so no text can
+paint the terminal, hide a change or pass for another entry.
+"""
 
 from __future__ import annotations
 
 from osaid import diff, words
-from osaid.render import group_title, grouped, headline, summary_line, value_text
+from osaid.render import group_title, grouped, headline, shown, summary_line, value_text
+
+DETAIL = "      "  # the indent of a change's words, and of every line of them
 
 _COLORS = {"red": "\x1b[31m", "green": "\x1b[32m", "bold": "\x1b[1m", "dim": "\x1b[2m", "yellow": "\x1b[33m",
            "reset": "\x1b[0m"}
@@ -17,31 +24,31 @@ def render(diffs: list, color: bool = False) -> str:
     out: list[str] = []
     for d in diffs:
         title = f"{d.document} {d.old_version or '-'} ({d.old_label}) → {d.new_version or '-'} ({d.new_label})"
-        out.append(paint(title, "bold"))
+        out.append(paint(shown(title), "bold"))
         if d.skipped:
-            out.append(f"  skipped: {d.skipped}")
+            out.append(f"  skipped: {shown(d.skipped)}")
             out.append("")
             continue
         out.append(f"  {summary_line(diff.summary(d.changes))}")
         for group, changes in grouped(d.changes):
             out.append("")
-            out.append(f"  {group_title(group, d.titles)}")
+            out.append(f"  {shown(group_title(group, d.titles))}")
             for c in changes:
                 note = f" ({c.note})" if c.note and c.kind != "renamed" else ""
-                out.append(f"    {paint(f'[{c.severity}]', _SEVERITY_COLOR[c.severity])} {headline(c)}{note}")
+                out.append(f"    {paint(f'[{c.severity}]', _SEVERITY_COLOR[c.severity])} {shown(headline(c) + note)}")
                 if c.words:
                     parts = []
                     for op in words.context(list(c.words)):
                         if op.tag == "equal":
-                            parts.append(op.text)
+                            parts.append(shown(op.text, DETAIL))
                         elif op.tag == "delete":
-                            parts.append(paint(op.text, "red") if color else f"[-{op.text}-]")
+                            parts.append(paint(shown(op.text, DETAIL), "red") if color else f"[-{shown(op.text, DETAIL)}-]")
                         else:
-                            parts.append(paint(op.text, "green") if color else f"{{+{op.text}+}}")
-                    out.append("      " + "".join(parts))
+                            parts.append(paint(shown(op.text, DETAIL), "green") if color else f"{{+{shown(op.text, DETAIL)}+}}")
+                    out.append(DETAIL + "".join(parts))
                 elif c.kind == "modified":
-                    out.append(f"      {value_text(c.before)} → {value_text(c.after)}")
+                    out.append(DETAIL + shown(f"{value_text(c.before)} → {value_text(c.after)}", DETAIL))
                 elif c.kind in ("added", "removed"):
-                    out.append(f"      {value_text(c.after if c.kind == 'added' else c.before)}")
+                    out.append(DETAIL + shown(value_text(c.after if c.kind == "added" else c.before), DETAIL))
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
