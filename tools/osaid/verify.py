@@ -9,9 +9,7 @@ release (GOV-11).
 
 from __future__ import annotations
 
-import re
-
-from osaid import changelog, changes, diff, document, git, load, words
+from osaid import changelog, changes, diff, document, git, governance, load, words
 from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, Problem, UsageError
 from osaid.states import WORKTREE, States
@@ -100,50 +98,40 @@ def _governance(states: States) -> dict:
     return validate.check(files, cross=False).data
 
 
-def _identity(text: str) -> tuple[str, str]:
-    """(name, email) from 'Name <email>' (either may be empty), lower case."""
-    m = re.match(r"\s*(.*?)\s*<([^>]*)>\s*$", text)
-    if m:
-        return m.group(1).strip().lower(), m.group(2).strip().lower()
-    return text.strip().lower(), ""
-
-
 def reviews(states: States, revs: list[str]) -> list[Problem]:
-    """GOV-18: each commit on the first-parent line with changes of meaning carries
-    Reviewed-by trailers from enough maintainers other than its author. A merge is
+    """GOV-18: each commit on the first-parent line with changes of meaning (the documents,
+    the governance, the reclassifications) carries Reviewed-by trailers from enough maintainers
+    other than its author. Who counts, and how many are needed, is what the commit's parent
+    says (governance.in_force): nobody approves their own appointment, and a commit that
+    lowers policy.review.reviewers_per_change is judged by the number before it. A merge is
     judged by what it brings in (its changes against its first parent)."""
     root = states.root
-    gov = _governance(states)
-    policy = gov.get("governance/policy.yaml")
-    maint = gov.get("governance/maintainers.yaml")
-    if not policy or not maint:
-        return []
-    needed = policy["review"]["reviewers_per_change"]
-    people = [(m["name"].lower(), m.get("email", "").lower()) for m in maint["maintainers"]]
+    fallback = None
     problems = []
     for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
         if parent is None:
             continue  # the first commit of the history: nothing to compare with
-        diffs = changes.between(states, parent, sha, document.DOCUMENTS)
-        serious = [c for d in diffs for c in d.changes if c.severity != "editorial"]
-        serious += changes.reclassification_changes(states, parent, sha, diffs)
+        serious = changes.of_meaning(states, parent, sha)
         if not serious:
             continue
-        author_id = (author.lower(), email.lower())
-        approved = set()
-        for value in reviewers:
-            name, mail = _identity(value)
-            for i, (m_name, m_mail) in enumerate(people):
-                is_them = (mail and m_mail and mail == m_mail) or (not (mail and m_mail) and name == m_name)
-                is_author = (m_mail and m_mail == author_id[1]) or m_name == author_id[0]
-                if is_them and not is_author:
-                    approved.add(i)
+        rules_then = governance.in_force(states, parent)
+        if rules_then is None:  # no maintainers or policy yet before this commit: those of the work tree
+            fallback = fallback or governance.in_force(states, WORKTREE)
+            rules_then = fallback
+        if rules_then is None:
+            continue
+        maintainers, needed = rules_then
+        approved = governance.approvals(maintainers, (author, email), reviewers)
         if len(approved) < needed:
+            own = any(c.document == governance.NAME and c.item == "maintainer" for c in serious)
             problems.append(Problem(sha[:10], 0, 0, "GOV-18",
                                     f"commit {sha[:10]} ({subject}) makes {len(serious)} change"
                                     f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
                                     f"maintainer{'s' * (len(approved) != 1)} other than its author, of {needed} "
-                                    "needed: a maintainer listed in governance/maintainers.yaml adds "
+                                    "needed"
+                                    + (" (it changes the maintainers: only those listed before it count, so "
+                                       "nobody approves their own appointment)" if own else "")
+                                    + ": a maintainer listed in governance/maintainers.yaml adds "
                                     "'Reviewed-by: Name <email>' to the commit message (git commit --amend "
                                     "--trailer ...) before it is pushed"))
     return problems

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from osaid import diff, words
-from osaid.render import group_title, grouped, headline, summary_line, value_text
+from osaid.render import group_title, grouped, headline, summary_line, value_text, values_in_headline
 
 _COLORS = {"red": "\x1b[31m", "green": "\x1b[32m", "bold": "\x1b[1m", "dim": "\x1b[2m", "yellow": "\x1b[33m",
            "reset": "\x1b[0m"}
@@ -16,7 +16,7 @@ def render(diffs: list, color: bool = False) -> str:
 
     out: list[str] = []
     for d in diffs:
-        title = f"{d.document} {d.old_version or '-'} ({d.old_label}) → {d.new_version or '-'} ({d.new_label})"
+        title = f"{d.document} {d.old_side} → {d.new_side}"
         out.append(paint(title, "bold"))
         if d.skipped:
             out.append(f"  skipped: {d.skipped}")
@@ -39,7 +39,7 @@ def render(diffs: list, color: bool = False) -> str:
                         else:
                             parts.append(paint(op.text, "green") if color else f"{{+{op.text}+}}")
                     out.append("      " + "".join(parts))
-                elif c.kind == "modified":
+                elif c.kind == "modified" and not values_in_headline(c):
                     out.append(f"      {value_text(c.before)} → {value_text(c.after)}")
                 elif c.kind in ("added", "removed"):
                     out.append(f"      {value_text(c.after if c.kind == 'added' else c.before)}")
