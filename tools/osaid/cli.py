@@ -222,7 +222,8 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
 @cli.command()
 @click.argument("item_id", metavar="ID")
 @click.option("--commits", is_flag=True, help="Every commit that touched it, not only the released versions.")
-@click.option("--document", type=click.Choice(["definition", "checklist"]), help="Where to look (default: both).")
+@click.option("--document", type=click.Choice(["definition", "checklist", "governance"]),
+              help="Where to look (default: all three).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 @click.pass_context
 def history(ctx: click.Context, item_id: str, commits: bool, document: str | None, fmt: str) -> int:
