@@ -41,6 +41,8 @@ RULE_SECTIONS = frozenset({"the-rules", "severity-of-a-change"})
 _RULE_HEADING = re.compile(r"^(GOV-\d+)\b")
 # Stakeholder group fields that say who belongs to a group (the rest only illustrate).
 GROUP_FIELDS = frozenset({"name", "description"})
+# Fields whose values are prose: diffed word by word, editorial if only style changed.
+PROSE = frozenset({"name", "role", "description", "examples", "outreach", "title", "text"})
 
 
 # -- reading a state -----------------------------------------------------------------------------
@@ -85,7 +87,7 @@ def from_data(data: dict[str, Any], markdown: str | None) -> Document:
                 {k: v for k, v in g.items() if k != "id"})
     if markdown is not None:
         for kind, id_, title, text, above in sections(markdown):
-            doc.add(kind, id_, (MARKDOWN, *above, id_), MARKDOWN, {"title": title, "text": text})
+            doc.add(kind, id_, (MARKDOWN, *above, id_), f"{MARKDOWN}:{kind}s", {"title": title, "text": text})
     return doc
 
 
@@ -157,7 +159,7 @@ def severity(c: diff.Change, old: Document | None, new: Document | None) -> str:
     if c.kind == "moved":
         return "editorial"  # the order of keys, maintainers, groups or sections carries no meaning
     prose_only = c.kind == "modified" and isinstance(c.before, str) and isinstance(c.after, str) \
-        and c.field in diff.PROSE and words.editorial(c.before, c.after)
+        and c.field in PROSE and words.editorial(c.before, c.after)
     if c.item == "policy":
         return "normative"  # every value of the policy is a number or a word that a rule uses
     if c.item == "maintainer":
@@ -183,8 +185,18 @@ def compare(old: Document | None, new: Document | None) -> list[diff.Change]:
     """Every governance change from old to new, rated by the governance rules."""
     if old is None and new is None:
         return []
-    found = diff.compare(old, new)
-    return [c._replace(severity=severity(c, old, new)) for c in found]
+    return rate(diff.compare(old, new), old, new)
+
+
+def rate(found: list[diff.Change], old: Document | None, new: Document | None) -> list[diff.Change]:
+    """Changes of governance items with their words (prose) and their governance severity."""
+    out = []
+    for c in found:
+        if c.kind == "modified" and c.words is None and c.field in PROSE and isinstance(c.before, str) \
+                and isinstance(c.after, str):
+            c = c._replace(words=tuple(words.word_diff(c.before, c.after)))
+        out.append(c._replace(severity=severity(c, old, new)))
+    return out
 
 
 def in_force(states, state: str) -> tuple[list[dict], int] | None:

@@ -164,7 +164,7 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
                                                 if r.endswith(".yaml") or r in paths}, relevant, name)
             found = _step_changes(name, before, cur_doc, target, followed, gone) if before is not None else []
         if is_gov:
-            found = [c._replace(severity=governance.severity(c, before, cur_doc)) for c in found]
+            found = governance.rate(found, before, cur_doc)
         if found:
             date = step.date
             if not commits and step.state != WORKTREE:
