@@ -118,9 +118,7 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
         if rules_then is None:  # no maintainers or policy yet before this commit: those of the work tree
             fallback = fallback or governance.in_force(states, WORKTREE)
             rules_then = fallback
-        if rules_then is None:
-            continue
-        maintainers, needed = rules_then
+        maintainers, needed = rules_then or ([], 1)  # no maintainers anywhere: nobody can approve
         approved = governance.approvals(maintainers, (author, email), reviewers)
         if len(approved) < needed:
             own = any(c.document == governance.NAME and c.item == "maintainer" for c in serious)
