@@ -156,6 +156,11 @@ def test_diff_reports_governance_in_every_format(gov_repo):
     assert 'id="governance-policy-endorsements-rc-per-group"' in page
     # --fail-on sees governance (CI can gate on it)
     assert osaid(gov_repo, "diff", "HEAD", "--document", "governance", "--fail-on", "normative").returncode == 1
+    # a GOVERNANCE.md that cannot be read is a message, not a traceback
+    (gov_repo / "GOVERNANCE.md").unlink()
+    (gov_repo / "GOVERNANCE.md").mkdir()
+    r = osaid(gov_repo, "diff", "HEAD", "--document", "governance")
+    assert (r.returncode, r.stdout, r.stderr) == (1, "", "osaid: GOVERNANCE.md: cannot read the file: Is a directory\n")
 
 
 def test_changelog_and_history_report_governance(gov_repo):

@@ -26,6 +26,7 @@ from typing import Any
 
 from osaid import diff, git, words
 from osaid.document import Document
+from osaid.errors import OsaidError
 
 NAME = "governance"
 POLICY = "governance/policy.yaml"
@@ -54,11 +55,14 @@ def raw_files(states, state: str) -> dict[str, bytes]:
     if state == WORKTREE:
         out = {}
         for rel in FILES:
-            try:
-                with open(os.path.join(states.root, rel), "rb") as f:
-                    out[rel] = f.read()
-            except (FileNotFoundError, NotADirectoryError):
+            path = os.path.join(states.root, rel)
+            if not os.path.lexists(path):
                 continue
+            try:
+                with open(path, "rb") as f:
+                    out[rel] = f.read()
+            except OSError as e:
+                raise OsaidError(f"{rel}: cannot read the file: {e.strerror}") from None
         return out
     listing = git.ls_index(states.root, FILES) if state == INDEX else git.ls_tree(states.root, state, FILES)
     return {rel: states.blob(blob) for rel, blob in listing.items() if rel in FILES}
