@@ -328,3 +328,28 @@ def test_governance_md_is_parsed_only_when_it_changed(gov_repo):
     assert staged() == "['review.interval_days'] False"
     _replace(gov_repo / "GOVERNANCE.md", "No single person changes", "One person may change")
     assert staged() == "['review.interval_days', 'gov-18'] True"
+
+
+def test_governance_md_severities():
+    before = ("# Governance\n\nIntro text here.\n\n## How it lives\n\nEditors change the YAML.\n\n## The rules\n\n"
+              "| ID | rule |\n\n### GOV-5 Canonical form\n\nRun osaid fmt.\n\n## Severity of a change\n\nSome text.\n")
+
+    def changed(after: str) -> list[tuple]:
+        found = governance.compare(governance.from_data({}, before), governance.from_data({}, after))
+        return [(c.kind, c.item, c.id, c.field, c.severity) for c in found]
+
+    assert changed(before.replace("Intro text here.", "Intro text for all readers.")) == \
+        [("modified", "section", "governance", "text", "substantive")]
+    assert changed(before.replace("| ID | rule |", "| ID | the rule |")) == \
+        [("modified", "section", "the-rules", "text", "normative")]
+    assert changed(before.replace("Some text.", "Some text!")) == \
+        [("modified", "section", "severity-of-a-change", "text", "editorial")]
+    # a rule renumbered is a rename of a rule: normative, whatever its similarity
+    assert changed(before.replace("### GOV-5 Canonical form", "### GOV-20 Canonical form")) == \
+        [("renamed", "rule", "gov-20", "id", "normative"), ("modified", "rule", "gov-20", "title", "normative")]
+    # a plain heading renamed, its text kept: the rename as diff rates it, the new title substantive
+    assert changed(before.replace("## How it lives", "## How it works")) == \
+        [("renamed", "section", "how-it-works", "id", "substantive"),
+         ("modified", "section", "how-it-works", "title", "substantive")]
+    assert changed(before.replace("### GOV-5 Canonical form\n\nRun osaid fmt.\n\n", "")) == \
+        [("removed", "rule", "gov-5", None, "normative")]

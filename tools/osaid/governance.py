@@ -177,11 +177,11 @@ def severity(c: diff.Change, old: Document | None, new: Document | None) -> str:
     if c.item in ("rule", "section"):
         if prose_only:
             return "editorial"
-        if c.kind == "renamed" and c.before == c.after:
-            return "editorial"
         ruled = c.item == "rule" or _rule_text(old, c.before if c.kind == "renamed" else c.id) \
             or _rule_text(new, c.id)
-        return "normative" if ruled else "substantive"
+        if ruled:
+            return "normative"
+        return c.severity if c.kind == "renamed" else "substantive"  # a new heading: its title change is rated too
     return c.severity
 
 
