@@ -252,7 +252,7 @@ def test_approvals_is_the_one_place_that_decides():
 
 def test_sections_of_governance_md():
     text = ("# Title\n\nIntro.\n\n## The rules\n\n| a | b |\n\n### GOV-3 Unique IDs\n\n```\n# code\n```\n\n"
-            "Setext\n------\n\nbody\n\n## Setext\n\nagain\n")
+            "Setext\n------\n\nbody\n\n> # quoted\n\n- # in a list\n\n## Setext\n\nagain\n")
     got = [(k, i, t, above) for k, i, t, _, above in governance.sections(text)]
     assert got == [("section", "title", "Title", ()), ("section", "the-rules", "The rules", ("title",)),
                    ("rule", "gov-3", "GOV-3 Unique IDs", ("title", "the-rules")),

@@ -117,15 +117,17 @@ def slug(heading: str) -> str:
 
 def sections(markdown: str) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
     """(item kind, ID, title, text, IDs of the headings above) of each section of GOVERNANCE.md:
-    a heading and the text up to the next heading. Headings found by markdown-it (CommonMark),
-    so a '#' in a code block is no heading; an ID used twice gets -2, -3 as GitHub does."""
+    a heading and the text up to the next heading. Headings found by markdown-it (CommonMark's
+    block rules only: inline parsing is not needed), so a '#' in a code block, or in a quote or a
+    list, starts no section; an ID used twice gets -2, -3 as GitHub does."""
     from markdown_it import MarkdownIt
 
     lines = markdown.splitlines()
-    tokens = MarkdownIt("commonmark").parse(markdown)
+    parser = MarkdownIt("zero").enable(["heading", "lheading", "fence", "code", "blockquote", "list", "html_block"])
+    tokens = parser.parse(markdown)
     heads = []  # (level, first line, line after the heading, title)
     for i, t in enumerate(tokens):
-        if t.type == "heading_open" and t.map:
+        if t.type == "heading_open" and t.map and t.level == 0:
             heads.append((int(t.tag[1:]), t.map[0], t.map[1], tokens[i + 1].content.strip()))
     out = []
     stack: list[tuple[int, str]] = []
