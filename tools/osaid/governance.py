@@ -24,7 +24,7 @@ import os
 import re
 from typing import Any
 
-from osaid import diff, git, words
+from osaid import diff, words
 from osaid.document import Document
 from osaid.errors import OsaidError
 
@@ -50,7 +50,7 @@ PROSE = frozenset({"name", "role", "description", "examples", "outreach", "title
 
 def raw_files(states, state: str) -> dict[str, bytes]:
     """The bytes of the governance files in a state (WORKTREE, INDEX or a git ref); absent ones left out."""
-    from osaid.states import INDEX, WORKTREE
+    from osaid.states import WORKTREE
 
     if state == WORKTREE:
         out = {}
@@ -64,8 +64,8 @@ def raw_files(states, state: str) -> dict[str, bytes]:
             except OSError as e:
                 raise OsaidError(f"{rel}: cannot read the file: {e.strerror}") from None
         return out
-    listing = git.ls_index(states.root, FILES) if state == INDEX else git.ls_tree(states.root, state, FILES)
-    return {rel: states.blob(blob) for rel, blob in listing.items() if rel in FILES}
+    # the state's listing (one git process per state and run, shared with the documents' files)
+    return {rel: states.blob(blob) for rel, blob in states.listing(state).items() if rel in FILES}
 
 
 def build(states, state: str, raw: dict[str, bytes] | None = None) -> Document:
