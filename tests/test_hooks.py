@@ -167,7 +167,8 @@ def test_commit_all_and_commit_path_are_judged_by_what_they_commit(hooked):
     assert commit(hooked, "-m", "Bump").returncode == 0
     edit(hooked / "definition/preamble.yaml", "title: Preamble", "titel: Preamble")  # broken, not staged
     edit(hooked / "governance/stakeholders.yaml", "Enough to start.", "Enough to begin.", 1)  # fine
-    r = commit(hooked, "governance/stakeholders.yaml", "-m", "Outreach wording")
+    r = commit(hooked, "governance/stakeholders.yaml", "-m", "Outreach wording",  # governance: a change of meaning
+               "--trailer", "Discussion: https://discuss.example.org/t/7")
     assert r.returncode == 0, r.stdout  # the broken file is not part of this commit
     r = commit(hooked, "-a", "-m", "Everything")
     assert r.returncode != 0

@@ -35,11 +35,13 @@ class Entry:
     changes: list[diff.Change] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     notes: list[dict] = field(default_factory=list)
+    governance: list[diff.Change] = field(default_factory=list)  # definition entries: the rules changed since
 
     def as_dict(self) -> dict:
         return {"document": self.document, "version": self.version, "tag": self.tag, "commit": self.commit,
                 "date": self.date, "previous": self.previous, "summary": diff.summary(self.changes),
-                "notes": self.notes, "changes": [c.as_dict() for c in self.changes]}
+                "notes": self.notes, "changes": [c.as_dict() for c in self.changes],
+                "governance": [c.as_dict() for c in self.governance]}
 
 
 def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
@@ -63,7 +65,7 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
         prev_doc = None
-        prev_version = None
+        prev_version = prev_tag = None
         doc_entries = []
         for version, tag in releases:
             if extra is not None and tag == extra[1]:
@@ -88,8 +90,11 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
                     problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
                                             f"note names {ref!r}, which is in neither {version} nor the version "
                                             "before it: fix the ID"))
+            if name == "definition" and prev_tag is not None:  # the governance of the definition's process
+                pending_tag = extra is not None and tag == extra[1]
+                e.governance = changes.governance_changes(states, prev_tag, ":worktree" if pending_tag else tag)
             doc_entries.append(e)
-            prev_doc, prev_version = doc, str(version)
+            prev_doc, prev_version, prev_tag = doc, str(version), tag
         out.extend(reversed(doc_entries))
     return out, problems
 
@@ -157,6 +162,12 @@ def render_markdown(all_entries: list[Entry], heading_level: int = 2) -> str:
 
                 out.append(f"{md(summary_line(diff.summary(e.changes)).capitalize())}.\n")
                 out.extend(entry_lines(e.changes, e.titles, heading_level + 2))
+            if e.governance:
+                from osaid.governance import TITLES
+                from osaid.render import summary_line
+
+                out.append(f"Governance since {e.previous}: {md(summary_line(diff.summary(e.governance)))}.\n")
+                out.extend(entry_lines(e.governance, TITLES, heading_level + 2))
     return "\n".join(out).rstrip("\n") + "\n"
 
 

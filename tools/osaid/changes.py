@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from osaid import diff, document, git
+from osaid import diff, document, git, governance
 from osaid.errors import OsaidError, UsageError
 from osaid.states import WORKTREE, States, describe
 from osaid.version import Version, VersionError
@@ -21,6 +21,15 @@ class DocumentDiff:
     changes: list[diff.Change] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # section ID -> title (new, else old)
     skipped: str | None = None  # why this document was not compared
+
+    @property
+    def old_side(self) -> str:
+        """The old state as headings show it: 'version (state)', or only the state for governance."""
+        return self.old_label if self.document == governance.NAME else f"{self.old_version or '-'} ({self.old_label})"
+
+    @property
+    def new_side(self) -> str:
+        return self.new_label if self.document == governance.NAME else f"{self.new_version or '-'} ({self.new_label})"
 
     @property
     def old_label(self) -> str:
@@ -147,6 +156,9 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
     old_cache: dict[str, dict] = {}
     out = []
     for name in documents:
+        if name == governance.NAME:
+            out.append(governance_between(states, old, new))
+            continue
         base = old
         if base is None:
             rel = released(states.root, name)
@@ -163,6 +175,43 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
         found = reclassify(found, notes_of(states, new, name, _version(n)))
         out.append(DocumentDiff(name, base, new, _version(o), _version(n), found, titles_of(o, n)))
     return out
+
+
+def governance_between(states: States, old: str | None, new: str) -> DocumentDiff:
+    """The governance changes from old (None: the definition's latest release) to new. Files
+    that are byte for byte the same are not even parsed (a hook stays fast)."""
+    base = old
+    if base is None:
+        rel = released(states.root, "definition")
+        if not rel:
+            return DocumentDiff(governance.NAME, None, new, None, None,
+                                skipped="no release of the definition yet to compare the governance with: "
+                                        "give OLD, e.g. osaid diff HEAD")
+        base = rel[-1][1]
+    found = governance_changes(states, base, new)
+    return DocumentDiff(governance.NAME, base, new, None, None, found, dict(governance.TITLES))
+
+
+def governance_changes(states: States, old: str, new: str) -> list[diff.Change]:
+    """The governance changes between two states (any of them WORKTREE, INDEX or a ref)."""
+    try:
+        a, b = governance.raw_files(states, old), governance.raw_files(states, new)
+    except git.GitUnavailable as e:
+        raise UsageError(str(e)) from None
+    if a == b:
+        return []
+    same = {rel for rel in set(a) & set(b) if a[rel] == b[rel]}
+    a = {rel: raw for rel, raw in a.items() if rel not in same}
+    b = {rel: raw for rel, raw in b.items() if rel not in same}
+    return governance.compare(governance.build(states, old, a), governance.build(states, new, b))
+
+
+def of_meaning(states: States, old: str, new: str) -> list[diff.Change]:
+    """The substantive and normative changes from old to new of everything under review:
+    both documents, the governance, and the maintainers' reclassifications."""
+    diffs = between(states, old, new, document.DOCUMENTS + (governance.NAME,))
+    found = [c for d in diffs for c in d.changes if c.severity != "editorial"]
+    return found + reclassification_changes(states, old, new, diffs)
 
 
 def _version(doc: document.Document | None) -> str | None:

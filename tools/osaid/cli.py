@@ -119,8 +119,8 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("--cached", is_flag=True, help="Compare with the index (what is staged) instead of the work tree.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
               show_default=True)
-@click.option("--document", "documents", type=click.Choice(["definition", "checklist"]), multiple=True,
-              help="Only this document (repeatable; default both).")
+@click.option("--document", "documents", type=click.Choice(["definition", "checklist", "governance"]), multiple=True,
+              help="Only this document (repeatable; default all three).")
 @click.option("--min-severity", type=SEVERITY, default="editorial", show_default=True,
               help="Show only changes at or above this severity.")
 @click.option("--fail-on", type=SEVERITY, help="Exit 1 when a change at or above this severity exists.")
@@ -143,7 +143,7 @@ def diff_cmd(ctx: click.Context, old: str | None, new: str | None, cached: bool,
     root = _root(ctx)
     target = INDEX if cached else (new or WORKTREE)
     with States(root) as states:
-        diffs = core.between(states, old, target, documents or ("definition", "checklist"))
+        diffs = core.between(states, old, target, documents or ("definition", "checklist", "governance"))
     failing = fail_on is not None and any(model.rank(c.severity) >= model.rank(fail_on)
                                           for d in diffs for c in d.changes)
     floor = model.rank(min_severity)
@@ -224,7 +224,8 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
 @cli.command()
 @click.argument("item_id", metavar="ID")
 @click.option("--commits", is_flag=True, help="Every commit that touched it, not only the released versions.")
-@click.option("--document", type=click.Choice(["definition", "checklist"]), help="Where to look (default: both).")
+@click.option("--document", type=click.Choice(["definition", "checklist", "governance"]),
+              help="Where to look (default: all three).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 @click.pass_context
 def history(ctx: click.Context, item_id: str, commits: bool, document: str | None, fmt: str) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from osaid import changes as release_info
-from osaid import diff, document, git, words
+from osaid import diff, document, git, governance, words
 from osaid.document import Document, Item
 from osaid.errors import OsaidError, UsageError
 from osaid.states import WORKTREE, States
@@ -87,7 +87,8 @@ def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
 
 def _worktree_step(states: States, paths: tuple[str, ...]) -> _Step:
     files = {}
-    for rel, raw in states.files(WORKTREE).items():
+    found = governance.raw_files(states, WORKTREE) if paths == governance.FILES else states.files(WORKTREE)
+    for rel, raw in found.items():
         if raw is not None:
             key = f"worktree:{rel}"
             states._blobs[key] = raw
@@ -99,7 +100,7 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     """The history of every item whose ID is target, in one document."""
     if git.toplevel(states.root) is None:
         raise UsageError("osaid history reads git history, and this is not a git repository")
-    names = (name,) if name else document.DOCUMENTS
+    names = (name,) if name else document.DOCUMENTS + (governance.NAME,)
     results = []
     for doc_name in names:
         h = _follow_in(states, target, doc_name, commits)
@@ -110,18 +111,21 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
         raise OsaidError(f"no clause, component or other item has the ID {target!r} in any "
                          f"{'commit' if commits else 'release or the work tree'}{hint}")
     if len(results) > 1:
-        raise UsageError(f"{target!r} names items in both documents: add --document definition or --document checklist")
+        raise UsageError(f"{target!r} names items in {' and '.join(h.document for h in results)}: add --document "
+                         f"{results[0].document} or --document {results[1].document}")
     return results[0]
 
 
 # The files every state of a document needs, whatever is followed.
 CORE = {"definition": ("definition/definition.yaml",),
-        "checklist": ("checklist/checklist.yaml", "checklist/components.yaml")}
+        "checklist": ("checklist/checklist.yaml", "checklist/components.yaml"),
+        governance.NAME: governance.FILES}  # governance: small files; its steps are the definition's releases
 
 
 def _follow_in(states: States, target: str, name: str, commits: bool) -> History:
-    paths = (name,)
-    steps = _commit_steps(states, paths) if commits else _version_steps(states, name, paths)
+    is_gov = name == governance.NAME
+    paths = governance.FILES if is_gov else (name,)
+    steps = _commit_steps(states, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
     steps.append(_worktree_step(states, paths))
     h = History(target, name, [])
     followed: set[tuple[str, str]] = set()
@@ -130,7 +134,7 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
     prev_doc: Document | None = None
     holds_memo: dict[tuple, bool] = {}  # (blob key, needles) -> whether the blob holds one
     for step in steps:
-        files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml")}
+        files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml") or rel in paths}
         if prev is None:
             relevant = set(files)  # the first state: everything, to find the item
         else:
@@ -142,22 +146,25 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
             holds = {rel for rel in set(files) | set(prev.files)
                      if _holds(states, holds_memo, files.get(rel), needles)
                      or _holds(states, holds_memo, prev.files.get(rel), needles)}
-            if not gone and not (changed & holds):
+            if not is_gov and not gone and not (changed & holds):  # governance IDs (dotted keys) are not in the text
                 prev = step  # nothing followed is in what changed: the item is as it was
                 continue
             relevant = changed | holds
         cur_doc = _partial(states, h, step, files, relevant, name)
         if cur_doc is None:
             continue
+        before = None
         if prev is None or prev_doc is None:
             for key, it in cur_doc.items.items():
                 if it.id == target:
                     followed.add(key)
             found = [diff.presence("added", cur_doc, it) for key, it in cur_doc.items.items() if key in followed]
         else:
-            before = _partial(states, h, prev, {r: k for r, k in prev.files.items() if r.endswith(".yaml")},
-                              relevant, name)
+            before = _partial(states, h, prev, {r: k for r, k in prev.files.items()
+                                                if r.endswith(".yaml") or r in paths}, relevant, name)
             found = _step_changes(name, before, cur_doc, target, followed, gone) if before is not None else []
+        if is_gov:
+            found = governance.rate(found, before, cur_doc)
         if found:
             date = step.date
             if not commits and step.state != WORKTREE:
@@ -184,12 +191,15 @@ def _partial(states: States, h: History, step: _Step, files: dict[str, str], rel
              name: str) -> Document | None:
     """The document at a step, from its core files and the relevant ones only."""
     chosen = {rel: states.blob(key) for rel, key in files.items() if rel in relevant or rel in CORE[name]}
+    markdown = chosen.pop(governance.MARKDOWN, None)
     try:
         repo = states.repository(step.state, chosen)
     except OsaidError as e:
         if not any(s.startswith(f"{step.state}:") for s in h.skipped):
             h.skipped.append(f"{step.state}: {str(e).splitlines()[1] if len(str(e).splitlines()) > 1 else e}")
         return None
+    if name == governance.NAME:
+        return governance.from_data(repo.data, markdown.decode("utf-8", "replace") if markdown is not None else None)
     return document.build(repo.data).get(name)
 
 

@@ -100,9 +100,7 @@ def serious_staged_changes(root: str) -> list:
     if git.head(root) is None:
         return []
     with States(root, persistent=True) as states:
-        diffs = changes.between(states, "HEAD", INDEX, document.DOCUMENTS)
-        extra = changes.reclassification_changes(states, "HEAD", INDEX, diffs)
-    return [c for d in diffs for c in d.changes if c.severity != "editorial"] + extra
+        return changes.of_meaning(states, "HEAD", INDEX)
 
 
 def commit_msg(root: str, message_file: str) -> list[Problem]:

@@ -106,6 +106,11 @@ def status_text(st) -> str:
         lines.append("Review due")
         for p in st.reviews_due:
             lines.append(f"  {p.rule} {p.message}")
+    if st.unreviewable:
+        lines.append("")
+        lines.append("Reviews (GOV-18)")
+        for gap in st.unreviewable:
+            lines.append(f"  GOV-18 {gap}")
     for d in st.documents:
         if not d.next:
             continue

@@ -40,14 +40,14 @@ def _keys(maintainers: list[dict]) -> tuple[list[tuple[str, str]], dict[str, int
     return ssh, pgp
 
 
-def approvals(root: str, maintainers: list[dict], commits: list[tuple[str, str, str]]) -> dict[str, set[int]]:
-    """{commit: indexes of the maintainers whose verified signature approves it}, for
-    commits given as (sha, author name, author email)."""
+def approvals(root: str, maintainers: list[dict], commits: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """{commit: IDs of the maintainers whose verified signature approves it}, for commits
+    given as (sha, author name, author email)."""
     ssh, pgp = _keys(maintainers)
     index = {m["id"]: i for i, m in enumerate(maintainers)}
     people = [(m["name"].lower(), m.get("email", "").lower()) for m in maintainers]
     if not commits or not (ssh or pgp):
-        return {sha: set() for sha, _, _ in commits}
+        return {sha: [] for sha, _, _ in commits}
     fd, allowed = tempfile.mkstemp(prefix="osaid-allowed-signers-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -63,13 +63,14 @@ def approvals(root: str, maintainers: list[dict], commits: list[tuple[str, str, 
         shas = [sha for sha, _, _ in commits]
         on_commit = git.commit_signatures(root, shas, allowed)
         tags = git.signed_tags_at(root, set(shas))
-        out: dict[str, set[int]] = {}
+        out: dict[str, list[str]] = {}
         for sha, author, email in commits:
             # A merge's author merged it; the authors of what it brings in are the ones it reviews.
             authors = git.merged_authors(root, sha) or {(author.lower(), email.lower())}
             signers = [who(on_commit[sha])] if sha in on_commit else []
             signers += [who(git.tag_signature(root, ref, allowed)) for ref in tags.get(sha, [])]
-            out[sha] = {i for i in signers if i is not None and not _is_author(people[i], authors)}
+            out[sha] = sorted({maintainers[i]["id"] for i in signers
+                               if i is not None and not _is_author(people[i], authors)})
         return out
     finally:
         os.unlink(allowed)

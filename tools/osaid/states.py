@@ -13,6 +13,7 @@ from osaid.errors import OsaidError, UsageError
 WORKTREE = ":worktree"
 INDEX = ":index"
 DOCUMENT_PATHS = ("definition", "checklist")
+LISTED = layout.DATA_DIRS + ("GOVERNANCE.md",)  # what a state's listing holds (governance.py reads the rules)
 
 
 class Memo:
@@ -95,9 +96,9 @@ class States:
         if ref not in self._listings:
             try:
                 if ref == INDEX:
-                    self._listings[ref] = git.ls_index(self.root, layout.DATA_DIRS)
+                    self._listings[ref] = git.ls_index(self.root, LISTED)
                 else:
-                    self._listings[ref] = git.ls_tree(self.root, ref, layout.DATA_DIRS)
+                    self._listings[ref] = git.ls_tree(self.root, ref, LISTED)
             except git.GitUnavailable:
                 if ref != INDEX:
                     git.resolve(self.root, ref)  # says which ref is missing, and how to fetch it

@@ -41,6 +41,7 @@ class Status:
     endorsements: list[rules.GroupCount]
     thresholds: dict[str, int]
     reviews_due: list[Problem] = field(default_factory=list)
+    unreviewable: list[str] = field(default_factory=list)  # GOV-18: maintainers nobody can review
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -121,5 +122,9 @@ def collect(root: str) -> Status:
     if policy:
         thresholds = {"rc": policy["endorsements"]["rc_per_group"],
                       "final": policy["endorsements"]["final_per_group"]}
+    from osaid.governance import unreviewable
+
+    maintainers = (repo.get("governance/maintainers.yaml") or {}).get("maintainers", [])
+    gaps = unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else []
     return Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
-                  reviews_due)
+                  reviews_due, gaps)

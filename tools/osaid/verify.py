@@ -9,9 +9,7 @@ release (GOV-11).
 
 from __future__ import annotations
 
-import re
-
-from osaid import changelog, changes, diff, document, git, load, words
+from osaid import changelog, changes, diff, document, git, governance, load, words
 from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, Problem, UsageError
 from osaid.states import WORKTREE, States
@@ -100,44 +98,35 @@ def _governance(states: States) -> dict:
     return validate.check(files, cross=False).data
 
 
-def _identity(text: str) -> tuple[str, str]:
-    """(name, email) from 'Name <email>' (either may be empty), lower case."""
-    m = re.match(r"\s*(.*?)\s*<([^>]*)>\s*$", text)
-    if m:
-        return m.group(1).strip().lower(), m.group(2).strip().lower()
-    return text.strip().lower(), ""
-
-
 def reviews(states: States, revs: list[str]) -> list[Problem]:
-    """GOV-18: each commit on the first-parent line with changes of meaning carries
-    Reviewed-by trailers from enough maintainers other than its author. A merge is
+    """GOV-18: each commit on the first-parent line with changes of meaning (the documents,
+    the governance, the reclassifications) carries Reviewed-by trailers from enough maintainers
+    other than its author. Who counts, and how many are needed, is what the commit's parent
+    says (governance.in_force): nobody approves their own appointment, and a commit that
+    lowers policy.review.reviewers_per_change is judged by the number before it. A merge is
     judged by what it brings in (its changes against its first parent)."""
     root = states.root
-    gov = _governance(states)
-    policy = gov.get("governance/policy.yaml")
-    maint = gov.get("governance/maintainers.yaml")
-    if not policy or not maint:
-        return []
-    needed = policy["review"]["reviewers_per_change"]
-    people = [(m["name"].lower(), m.get("email", "").lower()) for m in maint["maintainers"]]
-    signed = policy["review"].get("signed", False)
-    pending = []
+    fallback = None
+    problems = []
     for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
         if parent is None:
             continue  # the first commit of the history: nothing to compare with
-        diffs = changes.between(states, parent, sha, document.DOCUMENTS)
-        serious = [c for d in diffs for c in d.changes if c.severity != "editorial"]
-        serious += changes.reclassification_changes(states, parent, sha, diffs)
-        if serious:
-            pending.append((sha, author, email, subject, reviewers, len(serious)))
-    if signed:
-        from osaid import signatures
+        serious = changes.of_meaning(states, parent, sha)
+        if not serious:
+            continue
+        rules_then = governance.in_force(states, parent)
+        if rules_then is None:  # no maintainers or policy yet before this commit: those of the work tree
+            fallback = fallback or governance.in_force(states, WORKTREE)
+            rules_then = fallback
+        maintainers, needed, signed = rules_then or ([], 1, False)  # no maintainers anywhere: nobody can approve
+        if signed:
+            from osaid import signatures
 
-        by_signature = signatures.approvals(root, maint["maintainers"], [(p[0], p[1], p[2]) for p in pending])
-    problems = []
-    for sha, author, email, subject, reviewers, count in pending:
-        approved = by_signature[sha] if signed else _trailer_approvals(people, reviewers, author, email)
+            approved = signatures.approvals(root, maintainers, [(sha, author, email)])[sha]
+        else:
+            approved = governance.approvals(maintainers, (author, email), reviewers)
         if len(approved) < needed:
+            own = any(c.document == governance.NAME and c.item == "maintainer" for c in serious)
             how = ("signs the commit (git commit -S, when committing someone else's work), a merge that brings "
                    f"it in (git merge -S), or a review tag on it (git tag -s review/{sha[:10]} {sha[:10]}) with a "
                    "key listed under signing_keys in governance/maintainers.yaml (policy review.signed is true: "
@@ -145,26 +134,14 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
                    "adds 'Reviewed-by: Name <email>' to the commit message (git commit --amend --trailer ...) "
                    "before it is pushed")
             problems.append(Problem(sha[:10], 0, 0, "GOV-18",
-                                    f"commit {sha[:10]} ({subject}) makes {count} change"
-                                    f"{'s' * (count != 1)} of meaning but is reviewed by {len(approved)} "
+                                    f"commit {sha[:10]} ({subject}) makes {len(serious)} change"
+                                    f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
                                     f"maintainer{'s' * (len(approved) != 1)} other than its author"
-                                    f"{' with a verified signature' * signed}, of {needed} "
-                                    f"needed: a maintainer listed in governance/maintainers.yaml {how}"))
+                                    f"{' with a verified signature' * signed}, of {needed} needed"
+                                    + (" (it changes the maintainers: only those listed before it count, so "
+                                       "nobody approves their own appointment)" if own else "")
+                                    + f": a maintainer listed in governance/maintainers.yaml {how}"))
     return problems
-
-
-def _trailer_approvals(people: list[tuple[str, str]], reviewers: list[str], author: str, email: str) -> set[int]:
-    """Indexes of the maintainers, other than the author, named in Reviewed-by trailers."""
-    author_id = (author.lower(), email.lower())
-    approved = set()
-    for value in reviewers:
-        name, mail = _identity(value)
-        for i, (m_name, m_mail) in enumerate(people):
-            is_them = (mail and m_mail and mail == m_mail) or (not (mail and m_mail) and name == m_name)
-            is_author = (m_mail and m_mail == author_id[1]) or m_name == author_id[0]
-            if is_them and not is_author:
-                approved.add(i)
-    return approved
 
 
 def review_due(states: States, today: str) -> list[Problem]:

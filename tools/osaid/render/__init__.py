@@ -6,7 +6,8 @@ from osaid.diff import Change
 
 ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
               "component": "component", "row": "checklist row", "system": "system", "member": "member",
-              "vote": "vote", "notes": "notes"}
+              "vote": "vote", "notes": "notes", "policy": "policy", "maintainer": "maintainer",
+              "group": "stakeholder group", "rule": "rule"}
 
 
 def group_of(c: Change) -> str:
@@ -39,6 +40,8 @@ def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
 
 def headline(c: Change) -> str:
     what = f"{ITEM_NAMES.get(c.item, c.item)} {c.id}"
+    if values_in_headline(c):
+        return f"policy {c.id}: {value_text(c.before)} → {value_text(c.after)}"
     if c.kind == "modified":
         return f"modified {what} ({c.field})"
     if c.kind == "renamed":
@@ -48,6 +51,11 @@ def headline(c: Change) -> str:
     if c.kind == "moved":
         return f"moved {what} from {c.before} to {c.after}"
     return f"{c.kind} {what}"
+
+
+def values_in_headline(c: Change) -> bool:
+    """Whether the headline already says the old and the new value (a policy value)."""
+    return c.item == "policy" and c.kind == "modified" and c.field == "value"
 
 
 def value_text(value) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from osaid import words
-from osaid.render import headline, shown, value_text
+from osaid.render import headline, shown, value_text, values_in_headline
 from osaid.states import describe
 
 
@@ -23,7 +23,7 @@ def _detail(c) -> str:
     if c.words:
         return "".join(op.text if op.tag == "equal" else (f"[-{op.text}-]" if op.tag == "delete" else f"{{+{op.text}+}}")
                        for op in words.context(list(c.words)))
-    if c.kind == "modified":
+    if c.kind == "modified" and not values_in_headline(c):
         return f"{value_text(c.before)} → {value_text(c.after)}"
     if c.kind == "added":
         return value_text(c.after)

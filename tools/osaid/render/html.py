@@ -68,8 +68,7 @@ def render(diffs: list, title: str = "osaid diff") -> str:
     used: set[str] = set()
     for d in diffs:
         out.append(f'<section id="{_slug(d.document)}">')
-        out.append(f"<h2>{_e(d.document.capitalize())}: {_e(d.old_version or '-')} ({_e(d.old_label)}) → "
-                   f"{_e(d.new_version or '-')} ({_e(d.new_label)})</h2>")
+        out.append(f"<h2>{_e(d.document.capitalize())}: {_e(d.old_side)} → {_e(d.new_side)}</h2>")
         if d.skipped:
             out.append(f'<p class="skipped">Skipped: {_e(d.skipped)}</p></section>')
             continue

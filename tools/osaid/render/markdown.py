@@ -20,7 +20,7 @@ import html
 import re
 
 from osaid import diff, visible, words
-from osaid.render import group_title, grouped, headline, summary_line, value_text
+from osaid.render import group_title, grouped, headline, summary_line, value_text, values_in_headline
 
 LIMIT = 65_536
 FOLD_OVER = 400  # characters of an entry's body above which it is folded
@@ -78,7 +78,7 @@ def entry(c: diff.Change) -> str:
         head += f" _({md(c.note)})_"
     if c.words:
         body = _ops(c.words)
-    elif c.kind == "modified":
+    elif c.kind == "modified" and not values_in_headline(c):
         body = f"<del>{md(value_text(c.before))}</del> → <ins>{md(value_text(c.after))}</ins>"
     elif c.kind == "added":
         body = f"<ins>{md(value_text(c.after))}</ins>"
@@ -107,8 +107,7 @@ def render(diffs: list, limit: int = LIMIT) -> str:
     lines = [MARKER, f"**osaid diff**: {summary_line(counts)}", ""]
     blocks: list[tuple[str, int]] = []  # (text, number of changes it holds)
     for d in diffs:
-        blocks.append((f"### {d.document.capitalize()}: {md(d.old_version or '-')} ({md(d.old_label)}) → "
-                       f"{md(d.new_version or '-')} ({md(d.new_label)})\n", 0))
+        blocks.append((f"### {d.document.capitalize()}: {md(d.old_side)} → {md(d.new_side)}\n", 0))
         if d.skipped:
             blocks.append((f"_Skipped: {md(d.skipped)}_\n", 0))
             continue

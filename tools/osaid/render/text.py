@@ -8,7 +8,7 @@ paint the terminal, hide a change or pass for another entry.
 from __future__ import annotations
 
 from osaid import diff, words
-from osaid.render import group_title, grouped, headline, shown, summary_line, value_text
+from osaid.render import group_title, grouped, headline, shown, summary_line, value_text, values_in_headline
 
 DETAIL = "      "  # the indent of a change's words, and of every line of them
 
@@ -23,7 +23,7 @@ def render(diffs: list, color: bool = False) -> str:
 
     out: list[str] = []
     for d in diffs:
-        title = f"{d.document} {d.old_version or '-'} ({d.old_label}) → {d.new_version or '-'} ({d.new_label})"
+        title = f"{d.document} {d.old_side} → {d.new_side}"
         out.append(paint(shown(title), "bold"))
         if d.skipped:
             out.append(f"  skipped: {shown(d.skipped)}")
@@ -46,7 +46,7 @@ def render(diffs: list, color: bool = False) -> str:
                         else:
                             parts.append(paint(shown(op.text, DETAIL), "green") if color else f"{{+{shown(op.text, DETAIL)}+}}")
                     out.append(DETAIL + "".join(parts))
-                elif c.kind == "modified":
+                elif c.kind == "modified" and not values_in_headline(c):
                     out.append(DETAIL + shown(f"{value_text(c.before)} → {value_text(c.after)}", DETAIL))
                 elif c.kind in ("added", "removed"):
                     out.append(DETAIL + shown(value_text(c.after if c.kind == "added" else c.before), DETAIL))
