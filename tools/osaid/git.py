@@ -209,6 +209,16 @@ def first_parent_log(root: str, revs: list[str]) -> list[tuple[str, str | None, 
     return out
 
 
+def trailer_log(root: str, revs: list[str], key: str) -> list[tuple[str, list[str], str, str, list[str]]]:
+    """(commit, parents, author date YYYY-MM-DD, subject, values of the trailer key) of every
+    commit revs name (every line of history, not only the first-parent one), newest first."""
+    fields = ["%H", "%P", "%ad", "%s", f"%(trailers:key={key},valueonly,separator=%x1f)"]
+    out = []
+    for sha, parents, date, subject, trailer in _records(root, fields, "log", "--date=short", *revs):
+        out.append((sha, parents.split(), date, subject, [v.strip() for v in trailer.split("\x1f") if v.strip()]))
+    return out
+
+
 class Commit:
     __slots__ = ("sha", "author", "date", "subject", "changes")
 

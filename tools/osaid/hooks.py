@@ -13,13 +13,11 @@ Each returns problems; the CLI prints them.
 from __future__ import annotations
 
 import os
-import re
 
-from osaid import changes, document, git, layout, validate, verify
+from osaid import changes, document, git, layout, rules, validate, verify
 from osaid.errors import Problem
 from osaid.states import INDEX, States
 
-TRAILER_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 ENDORSEMENTS = "governance/endorsements.yaml"
 ZERO = "0" * 40
 
@@ -113,15 +111,11 @@ def commit_msg(root: str, message_file: str) -> list[Problem]:
     with open(message_file, encoding="utf-8", errors="replace") as f:
         message = f.read()
     urls = [v for k, v in trailers(root, message) if k.lower() == "discussion"]
-    if any(TRAILER_URL.match(u) for u in urls):
+    bad = rules.discussion_missing(urls)
+    if bad is None:
         return []
-    from osaid.render import headline
-
-    shown = "; ".join(f"{c.severity}: {headline(c)}" for c in found[:5])
-    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-    bad = f" ({', '.join(repr(u) for u in urls)} is not an http(s) URL)" if urls else ""
     return [Problem(os.path.basename(message_file), 0, 0, "GOV-17",
-                    f"this commit makes {len(found)} change{'s' * (len(found) != 1)} of meaning ({shown}{more}), "
+                    f"this commit makes {rules.changes_text(found)}, "
                     f"so its message needs a trailer saying where it was discussed{bad}: end the message with a line "
                     "'Discussion: https://...' (git commit --trailer 'Discussion: https://...')")]
 

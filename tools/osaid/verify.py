@@ -10,8 +10,9 @@ release (GOV-11).
 from __future__ import annotations
 
 import re
+import weakref
 
-from osaid import changelog, changes, diff, document, git, load, words
+from osaid import changelog, changes, diff, document, git, load, rules, words
 from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, Problem, UsageError
 from osaid.states import WORKTREE, States
@@ -39,7 +40,7 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
             in_range = git.rev_list(root, revs)
         except git.GitUnavailable as e:
             raise UsageError(f"cannot read the range {' '.join(revs)}: {e}") from None
-        problems.extend(reviews(states, revs))
+        problems.extend(review_rules(states, revs))
     problems.extend(review_due(states, today or today_()))
 
     # GOV-12: every release tag
@@ -124,9 +125,7 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
     for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
         if parent is None:
             continue  # the first commit of the history: nothing to compare with
-        diffs = changes.between(states, parent, sha, document.DOCUMENTS)
-        serious = [c for d in diffs for c in d.changes if c.severity != "editorial"]
-        serious += changes.reclassification_changes(states, parent, sha, diffs)
+        serious = meaning(states, parent, sha)
         if not serious:
             continue
         author_id = (author.lower(), email.lower())
@@ -139,14 +138,56 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
                 if is_them and not is_author:
                     approved.add(i)
         if len(approved) < needed:
+            date = git.commit_info(root, [sha])[sha][1][:10]
             problems.append(Problem(sha[:10], 0, 0, "GOV-18",
-                                    f"commit {sha[:10]} ({subject}) makes {len(serious)} change"
+                                    f"commit {sha[:10]} ({date}, {subject}) makes {len(serious)} change"
                                     f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
                                     f"maintainer{'s' * (len(approved) != 1)} other than its author, of {needed} "
                                     "needed: a maintainer listed in governance/maintainers.yaml adds "
                                     "'Reviewed-by: Name <email>' to the commit message (git commit --amend "
                                     "--trailer ...) before it is pushed"))
     return problems
+
+
+def meaning(states: States, parent: str, sha: str) -> list[diff.Change]:
+    """The substantive and normative changes a commit makes against its parent (a
+    change to the maintainers' reclassifications included); computed once per run."""
+    memo = _MEANING.setdefault(states, {})
+    if (parent, sha) not in memo:
+        diffs = changes.between(states, parent, sha, document.DOCUMENTS)
+        serious = [c for d in diffs for c in d.changes if c.severity != "editorial"]
+        memo[(parent, sha)] = serious + changes.reclassification_changes(states, parent, sha, diffs)
+    return memo[(parent, sha)]
+
+
+_MEANING: "weakref.WeakKeyDictionary[States, dict]" = weakref.WeakKeyDictionary()
+
+
+def discussions(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-17, on commits that exist (what the commit-msg hook checks before a commit
+    exists, and cannot check on an amend, a rebase or a commit made without hooks):
+    each commit of revs, on every line of history, that changes meaning carries a
+    Discussion: trailer with an http(s) URL. A merge is left to the commits it brings
+    in (each checked here itself); the first commit of a history has nothing before it."""
+    problems = []
+    for sha, parents, date, subject, urls in git.trailer_log(states.root, revs, "Discussion"):
+        if len(parents) != 1:
+            continue
+        bad = rules.discussion_missing(urls)
+        if bad is None or not meaning(states, parents[0], sha):
+            continue
+        serious = meaning(states, parents[0], sha)
+        problems.append(Problem(sha[:10], 0, 0, "GOV-17",
+                                f"commit {sha[:10]} ({date}, {subject}) makes {rules.changes_text(serious)} but its "
+                                f"message has no 'Discussion: https://...' trailer{bad}: add the line where it was "
+                                "discussed before it is pushed (git commit --amend for the last commit, "
+                                "git rebase -i for an older one)"))
+    return problems
+
+
+def review_rules(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-17 and GOV-18 on the commits that rev-list arguments name."""
+    return discussions(states, revs) + reviews(states, revs)
 
 
 def review_due(states: States, today: str) -> list[Problem]:
