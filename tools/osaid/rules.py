@@ -89,7 +89,8 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
     of the release before this one (a tag, or the work tree for a version not yet
     released), None for a first release; history: rev-list arguments naming the
     commits this release adds (None: no commit yet); found: the open placeholders;
-    memo: shared by calls that may name the same history."""
+    memo: shared by calls that may name the same history. states None: outside git
+    (status only), where the comparison with the last release is left out."""
     from osaid import layout, verify
     from osaid.version import Version
 
@@ -102,7 +103,7 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
                                     repo.data["governance/endorsements.yaml"], version)
     blockers += gates(document, kind, placeholders=sum(1 for p in found if layout.document_of(p.path) == document),
                       markers=policy["placeholders"], counts=counts, policy=policy, version=version)
-    if kind in ("final", "errata"):
+    if kind in ("final", "errata") and states is not None:  # None: outside git, no release to compare with
         blockers += form_only(states, document, version, kind, previous)
     if history is not None:
         memo = {} if memo is None else memo
