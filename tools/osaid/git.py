@@ -219,6 +219,12 @@ def trailer_log(root: str, revs: list[str], key: str) -> list[tuple[str, list[st
     return out
 
 
+def author_dates(root: str, revs: list[str]) -> dict[str, str]:
+    """{commit: author date YYYY-MM-DD} of every commit revs name (one git process)."""
+    out = run(root, "log", "--format=%H %ad", "--date=short", *revs)
+    return dict(line.split(" ", 1) for line in out.splitlines() if line)
+
+
 class Commit:
     __slots__ = ("sha", "author", "date", "subject", "changes")
 

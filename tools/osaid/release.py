@@ -158,14 +158,14 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
 
 def gate_check(states: States, repo, t: Target, found: list, memo: dict) -> Check:
     """The release gate of one target (rules.release_gate, which osaid status shares): its
-    stage's conditions, and GOV-17 and GOV-18 on every commit since the document's last
-    release, each offending commit listed with its date and subject."""
+    stage's conditions, and GOV-17 and GOV-18 on every commit since the last release (of
+    any document: a commit under a release tag was checked then), each offending commit
+    listed with its date and subject."""
     releases = changes.released(states.root, t.document)
     previous = releases[-1] if releases else None
-    history = ["HEAD", "--not", previous[1]] if previous else ["HEAD"]
     check = Check(f"the {t.stage} gate for {t.document} {t.version}")
     check.problems = [f"{b.rule} {b.message}" for b in rules.release_gate(
-        states, repo, t.document, t.version, previous, history, found, memo)]
+        states, repo, t.document, t.version, previous, rules.unreleased_history(states.root), found, memo)]
     return check
 
 

@@ -88,7 +88,7 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
     repo: the checked work tree (validate.check_worktree); previous: (Version, state)
     of the release before this one (a tag, or the work tree for a version not yet
     released), None for a first release; history: rev-list arguments naming the
-    commits this release adds (None: no commit yet); found: the open placeholders;
+    commits this release adds (unreleased_history; None: none); found: the open placeholders;
     memo: shared by calls that may name the same history. states None: outside git
     (status only), where the comparison with the last release is left out."""
     from osaid import layout, verify
@@ -112,6 +112,19 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
             memo[key] = verify.review_rules(states, history)
         blockers += [Blocker(p.rule, p.message) for p in memo[key]]
     return blockers
+
+
+def unreleased_history(root: str) -> list[str] | None:
+    """rev-list arguments naming the commits that no release tag holds: what the next
+    release of any document adds (every commit before a first release). A commit under
+    a release tag was checked when that release was made, and can never be changed.
+    None when there is no commit."""
+    from osaid import changes, git, layout
+
+    if git.head(root) is None:
+        return None
+    tags = [t for doc in layout.VERSION_FILES for _, t in changes.released(root, doc)]
+    return ["HEAD", "--not", *tags] if tags else ["HEAD"]
 
 
 def form_only(states, document: str, version: str, kind: str, previous: tuple | None) -> list[Blocker]:

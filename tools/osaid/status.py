@@ -132,14 +132,12 @@ def next_stages(root: str, repo, doc: str, v: Version, releases: list | None, fo
     releases: the document's releases (None outside git: then only the work tree is judged)."""
     from osaid.states import WORKTREE, States
 
-    tag = git.tag_name(doc, str(v))
-    tip = ["HEAD"] if releases is not None and git.head(root) else None
+    history = rules.unreleased_history(root) if releases is not None else None
     wanted = []  # (kind, version, to release first, the release before it, its commits)
-    if releases and releases[-1][1] == tag:
-        previous, history, after = releases[-1], (tip + ["--not", tag] if tip else None), None
+    if releases and releases[-1][1] == git.tag_name(doc, str(v)):
+        previous, after = releases[-1], None
     else:
         last = releases[-1] if releases else None
-        history = tip + ["--not", last[1]] if tip and last else tip
         wanted.append((rules.release_stage(v), v, None, last, history))
         previous, history, after = (v, WORKTREE), None, str(v)
     wanted += [(kind, target, after, previous, history) for kind, target in v.transitions().items()]

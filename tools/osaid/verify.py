@@ -122,6 +122,7 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
     needed = policy["review"]["reviewers_per_change"]
     people = [(m["name"].lower(), m.get("email", "").lower()) for m in maint["maintainers"]]
     problems = []
+    dates = None
     for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
         if parent is None:
             continue  # the first commit of the history: nothing to compare with
@@ -138,7 +139,8 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
                 if is_them and not is_author:
                     approved.add(i)
         if len(approved) < needed:
-            date = git.commit_info(root, [sha])[sha][1][:10]
+            dates = dates if dates is not None else git.author_dates(root, revs)  # one git log, if any fails
+            date = dates.get(sha, "")
             problems.append(Problem(sha[:10], 0, 0, "GOV-18",
                                     f"commit {sha[:10]} ({date}, {subject}) makes {len(serious)} change"
                                     f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
