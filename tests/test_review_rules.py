@@ -265,3 +265,26 @@ def test_status_says_what_release_would_at_each_step(osaid, released):
     assert "  release 1.0 (final): blocked by:" in lines
     assert "Endorsements of definition 1.0 (the final gate of 1.0 needs 5 per group)" in lines
     assert "  Subject          4   1 short" in lines
+
+
+def test_what_a_push_sends(git_repo):
+    """The commits pre-push checks, from what pre-commit passes: a range when the remote's commit
+    is known here; otherwise every commit the remote lacks; more, never less, when unsure."""
+    from osaid import hooks
+
+    root = str(git_repo)
+    first = git(git_repo, "rev-parse", "HEAD").strip()
+    edit(git_repo / "definition/preamble.yaml", "title: Preamble", "title: The preamble")
+    second = commit_all(git_repo, "Retitle")
+    assert hooks.pushed(root, first, "0" * 40) == []  # a deletion
+    assert hooks.pushed(root, first, second, "refs/heads/main", "origin") == [f"{first}..{second}"]
+    unknown = "1234567890abcdef1234567890abcdef12345678"
+    assert hooks.pushed(root, unknown, second, None, "origin") == [second, "--not", "--remotes=origin"]
+    # a first push: pre-commit gives only the local ref and the remote
+    assert hooks.pushed(root, None, None, "refs/heads/main", "origin") == ["refs/heads/main", "--not",
+                                                                         "--remotes=origin"]
+    assert hooks.pushed(root, None, None, "no-such-ref", "origin") == ["HEAD", "--branches", "--not",
+                                                                      "--remotes=origin"]
+    assert hooks.pushed(root, None, None) == ["HEAD", "--not", "--remotes"]
+    assert git(git_repo, "rev-list", *hooks.pushed(root, None, None, "refs/heads/main", "origin")).split() == \
+        [second, first]

@@ -91,8 +91,9 @@ def test_readiness_counts_endorsements_of_the_version_each_gate_releases(osaid, 
     assert "  release 0.0.5 (draft): blocked by:" in lines
     assert "      GOV-4 1 problem in the data files (osaid validate lists them): fix them first" in lines
     # the RC gate counts endorsements of 1.0-RC1, not of the working draft
-    assert ("      GOV-7 endorsements of 1.0-RC1: System Creator: 0 of 2; License Creator: 0 of 2; Regulator: 0 of 2; "
-            "Licensee: 0 of 2; End User: 0 of 2; Subject: 0 of 2 (record each in governance/endorsements.yaml)") in lines
+    assert ("      GOV-7 endorsements of 1.0-RC1: System Creator: 0 of 2; License Creator: 0 of 2; Regulator: 0 "
+            "of 2; Licensee: 0 of 2; End User: 0 of 2; Subject: 0 of 2 (record each in governance/endorsements.yaml)"
+            ) in lines
     assert not any("endorsements of 0.0.5" in line for line in lines)
 
 

@@ -114,7 +114,8 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
         return p
 
     # 4. the gate of each target's stage, and the review rules on the commits it adds
-    found = placeholders.find({r: t for r, t in repo.texts.items() if layout.document_of(r)}, repo.policy["placeholders"])
+    texts = {r: t for r, t in repo.texts.items() if layout.document_of(r)}
+    found = placeholders.find(texts, repo.policy["placeholders"])
     memo: dict = {}
     for t in p.targets:
         p.checks.append(gate_check(states, repo, t, found, memo))

@@ -4,7 +4,8 @@ Tags are annotated, named by the scheme, and on a commit that carries their
 version (GOV-12); no version is skipped (GOV-13); CHANGELOG.md matches the
 tags (GOV-9); retired IDs are not reused for other content (GOV-14); a
 released version is frozen (GOV-10); the working version follows the last
-release (GOV-11).
+release (GOV-11). On a range of commits (pre-push, CI, release): each change
+of meaning says where it was discussed (GOV-17) and is reviewed (GOV-18).
 """
 
 from __future__ import annotations
