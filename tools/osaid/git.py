@@ -219,6 +219,16 @@ def trailer_log(root: str, revs: list[str], key: str) -> list[tuple[str, list[st
     return out
 
 
+def commits_touching(root: str, commits: list[str], paths: tuple[str, ...]) -> set[str]:
+    """Which of the given commits (each with one parent) change a file under paths
+    against their parent (one git diff-tree process for all of them)."""
+    if not commits:
+        return set()
+    out = run(root, "diff-tree", "--stdin", "-r", "--name-only", "--", *paths, input="\n".join(commits) + "\n")
+    wanted = set(commits)
+    return {line for line in out.splitlines() if line in wanted}
+
+
 def author_dates(root: str, revs: list[str]) -> dict[str, str]:
     """{commit: author date YYYY-MM-DD} of every commit revs name (one git process)."""
     out = run(root, "log", "--format=%H %ad", "--date=short", *revs)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import weakref
 
-from osaid import changelog, changes, diff, document, git, load, rules, words
+from osaid import changelog, changes, diff, document, git, layout, load, rules, words
 from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, Problem, UsageError
 from osaid.states import WORKTREE, States
@@ -188,8 +188,21 @@ def discussions(states: States, revs: list[str]) -> list[Problem]:
     return problems
 
 
+# every path whose change may change meaning (what meaning() compares lies within them)
+MEANING_PATHS = (*layout.DATA_DIRS, "GOVERNANCE.md")
+
+
 def review_rules(states: States, revs: list[str]) -> list[Problem]:
-    """GOV-17 and GOV-18 on the commits that rev-list arguments name."""
+    """GOV-17 and GOV-18 on the commits that rev-list arguments name. A commit (not a
+    merge) that changes no file under MEANING_PATHS changes no meaning: one git process
+    finds them all, so that only the others are compared."""
+    single = [(parents[0], sha) for sha, parents, *_ in git.trailer_log(states.root, revs, "Discussion")
+              if len(parents) == 1]
+    touched = git.commits_touching(states.root, [sha for _, sha in single], MEANING_PATHS)
+    memo = _MEANING.setdefault(states, {})
+    for parent, sha in single:
+        if sha not in touched:
+            memo.setdefault((parent, sha), [])
     return discussions(states, revs) + reviews(states, revs)
 
 
