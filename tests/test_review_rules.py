@@ -240,6 +240,8 @@ def test_status_says_what_release_would_at_each_step(osaid, released):
     endorse(released, "1.0-RC1", 2, start=100)
     commit_reviewed(released, "RC1")
     assert "  release 1.0-RC1 (rc): ready" in osaid("status", cwd=released).out.splitlines()
+    # its final gate will count endorsements of 1.0, not the 1.0-RC1 ones just recorded
+    assert _status_blockers(osaid, released, "1.0") == ["GOV-8 " + short("1.0", 0, 5)]
     assert _release_says(osaid, released, "rc", "1.0-RC1") == []
     assert osaid("release", "--document", "definition", "--date", "2024-04-02", cwd=released).code == 0
 
