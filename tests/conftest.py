@@ -61,6 +61,17 @@ def commit_all(path: Path, message: str) -> str:
     return git(path, "rev-parse", "HEAD").strip()
 
 
+REVIEWED = ("--trailer", "Discussion: https://discuss.example.org/t/1",
+            "--trailer", "Reviewed-by: Stefano Maffulli <stefano@example.org>")
+
+
+def commit_reviewed(path: Path, message: str) -> str:
+    """commit_all, with the trailers a change of meaning needs (GOV-17, GOV-18) before a release."""
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", message, *REVIEWED)
+    return git(path, "rev-parse", "HEAD").strip()
+
+
 @pytest.fixture
 def data_repo(tmp_path: Path) -> Path:
     """A copy of this repository's data files (and schemas), outside git."""

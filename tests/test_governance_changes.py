@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, commit_all, edit, git, run_console
+from conftest import REPO, commit_all, commit_reviewed, edit, git, run_console
 from test_hooks import commit, head, hooked, run  # noqa: F401 (hooked is a fixture)
 
 from osaid import governance, schema
@@ -168,7 +168,7 @@ def test_changelog_and_history_report_governance(gov_repo):
     assert r.returncode == 0, r.stdout + r.stderr
     _replace(gov_repo / "governance/policy.yaml", "rc_per_group: 2", "rc_per_group: 1")
     assert osaid(gov_repo, "bump", "draft", "--date", "2024-03-01").returncode == 0
-    commit_all(gov_repo, "Lower the RC threshold")
+    commit_reviewed(gov_repo, "Lower the RC threshold")
     r = osaid(gov_repo, "release", "--date", "2024-03-01")
     assert r.returncode == 0, r.stdout + r.stderr
     log = (gov_repo / "CHANGELOG.md").read_text(encoding="utf-8")
@@ -231,7 +231,7 @@ def test_who_reviews_the_reviewers(gov_repo):
     assert two not in found
     assert ("reviewed by 0 maintainers other than its author, of 1 needed (it changes the maintainers: only those "
             "listed before it count, so nobody approves their own appointment)") in found[approved_by_appointee]
-    assert "(One reviewer again) makes 1 change of meaning but is reviewed by 1 maintainer other than its " \
+    assert "(2024-01-26, One reviewer again) makes 1 change of meaning but is reviewed by 1 maintainer other than its " \
            "author, of 2 needed" in found[lowered]
     assert "reviewed by 1 maintainer other than its author, of 2 needed" in found[same_twice]
     assert "reviewed by 1 maintainer other than its author, of 2 needed" in found[by_work_tree]
@@ -275,7 +275,7 @@ def test_governance_changes_need_discussion_and_review_through_the_hooks(hooked)
     r = run(hooked, "git", "push", "origin", "main")
     sha = head(hooked)[:10]
     assert r.returncode != 0
-    assert (f"{sha}:0:0: GOV-18 commit {sha} (Lower the RC threshold) makes 1 change of meaning but is reviewed by "
+    assert (f"{sha}:0:0: GOV-18 commit {sha} (2024-01-26, Lower the RC threshold) makes 1 change of meaning but is reviewed by "
             "0 maintainers other than its author, of 1 needed") in r.stdout
     assert commit(hooked, "--amend", "--no-edit", "--trailer", "Reviewed-by: Rita Reviewer <rita@example.org>"
                   ).returncode == 0

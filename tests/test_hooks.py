@@ -181,7 +181,8 @@ def test_retired_id_cannot_come_back_with_other_content(hooked):
     edit(p, "id: out-of-scope-list", "id: out-of-scope-issues")
     edit(p, "deliberately does not settle", "does not settle")
     git(hooked, "add", "-A")
-    assert commit(hooked, "-m", "Rename", "--trailer", "Discussion: https://example.org/1").returncode == 0
+    assert commit(hooked, "-m", "Rename", "--trailer", "Discussion: https://example.org/1",
+                  "--trailer", "Reviewed-by: Rita Reviewer <rita@example.org>").returncode == 0
     assert run(hooked, str(BIN / "osaid"), "release", "--date", "2024-03-02").returncode == 0
     r = run(hooked, str(BIN / "osaid"), "bump", "draft", "--date", "2024-04-01")
     assert r.returncode == 0
@@ -201,7 +202,7 @@ def test_push_needs_a_review_from_another_maintainer(hooked):
     r = run(hooked, "git", "push", "origin", "main")
     assert r.returncode != 0
     sha = head(hooked)[:10]
-    assert (f"{sha}:0:0: GOV-18 commit {sha} (Reword study) makes 1 change of meaning but is reviewed by 0 "
+    assert (f"{sha}:0:0: GOV-18 commit {sha} (2024-01-26, Reword study) makes 1 change of meaning but is reviewed by 0 "
             "maintainers other than its author, of 1 needed") in r.stdout
     assert git(hooked, "ls-remote", "origin", "main").split()[0] != head(hooked)
     # the author reviewing himself does not count

@@ -32,7 +32,7 @@ def test_status_of_this_repository(osaid):
     assert "Validation: 13 files valid" in lines
     assert any(l.startswith("  definition  0.0.5        draft, ") for l in lines)
     assert any(l.startswith("  checklist   0.0.1        draft, ") for l in lines)
-    assert "  rc     -> 1.0-RC1: blocked" in lines
+    assert "  rc     -> 1.0-RC1 (after 0.0.5): blocked by:" in lines
 
 
 def test_outside_git_says_so(osaid, data_repo):
@@ -76,7 +76,7 @@ def test_placeholders_with_locations(osaid, data_repo):
     assert doc["checklist"]["placeholders"] == 79
 
 
-def test_readiness_counts_endorsements_of_the_working_version(osaid, data_repo):
+def test_readiness_counts_endorsements_of_the_version_each_gate_releases(osaid, data_repo):
     groups = ["system-creator", "license-creator", "regulator", "licensee", "end-user", "subject"]
     # two each, but one regulator endorsement is withdrawn and one licensee endorses another version
     entries = [(g, "0.0.5") for g in groups for _ in range(2)]
@@ -85,14 +85,19 @@ def test_readiness_counts_endorsements_of_the_working_version(osaid, data_repo):
     r = osaid("status", cwd=data_repo)
     lines = r.out.splitlines()
     assert r.code == 1  # 0.0.4 does not exist: validation reports it
-    assert "  Regulator        1   RC: 1 short   final: 4 short" in lines
-    assert "  Licensee         1   RC: 1 short   final: 4 short" in lines
-    assert "  Subject          2   RC: ok        final: 3 short" in lines
-    assert ("      GOV-7 endorsements of 0.0.5: Regulator: 1 of 2; Licensee: 1 of 2 "
-            "(record each in governance/endorsements.yaml)") in lines
+    assert ("Endorsements of definition 0.0.5 (no release gate counts these: each gate counts endorsements of the "
+            "version it releases, see Next)") in lines
+    assert "  Regulator        1" in lines and "  Subject          2" in lines
+    assert "  release 0.0.5 (draft): blocked by:" in lines
+    assert "      GOV-4 1 problem in the data files (osaid validate lists them): fix them first" in lines
+    # the RC gate counts endorsements of 1.0-RC1, not of the working draft
+    assert ("      GOV-7 endorsements of 1.0-RC1: System Creator: 0 of 2; License Creator: 0 of 2; Regulator: 0 "
+            "of 2; Licensee: 0 of 2; End User: 0 of 2; Subject: 0 of 2 (record each in governance/endorsements.yaml)"
+            ) in lines
+    assert not any("endorsements of 0.0.5" in line for line in lines)
 
 
-def test_complete_and_endorsed_draft_has_no_rc_blocker(osaid, git_repo):
+def test_complete_draft_is_blocked_by_endorsements_of_the_rc_only(osaid, git_repo):
     groups = ["system-creator", "license-creator", "regulator", "licensee", "end-user", "subject"]
     endorse(git_repo, [(g, "0.0.5") for g in groups for _ in range(2)])
     for rel in ("definition/preamble.yaml", "definition/ai-system.yaml", "definition/preferred-form.yaml",
@@ -103,9 +108,9 @@ def test_complete_and_endorsed_draft_has_no_rc_blocker(osaid, git_repo):
     st = json.loads(osaid("status", "--format", "json", cwd=git_repo).out)
     definition = next(d for d in st["documents"] if d["document"] == "definition")
     rc = next(n for n in definition["next"] if n["kind"] == "rc")
-    final_counts = {c["id"]: c["count"] for c in st["endorsements"]}
-    assert rc == {"kind": "rc", "version": "1.0-RC1", "blockers": []}
-    assert set(final_counts.values()) == {2}
+    assert rc["version"] == "1.0-RC1" and rc["after"] == "0.0.5" and rc["ready"] is False
+    assert [b["rule"] for b in rc["blockers"]] == ["GOV-7"]
+    assert rc["blockers"][0]["message"].startswith("endorsements of 1.0-RC1: System Creator: 0 of 2;")
     checklist = next(d for d in st["documents"] if d["document"] == "checklist")
     rc = next(n for n in checklist["next"] if n["kind"] == "rc")
     assert rc["blockers"] == [{"rule": "GOV-6", "message": "79 placeholders (TK, TODO, TBD) left in the checklist: "

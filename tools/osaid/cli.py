@@ -467,11 +467,13 @@ def hook_commit_msg(ctx: click.Context, message_file: str) -> int:
 @hook.command("pre-push")
 @click.pass_context
 def hook_pre_push(ctx: click.Context) -> int:
-    """osaid verify on the pushed commits (PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF), with the review rule."""
+    """osaid verify on the pushed commits (PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF, or on a first push
+    every commit the remote PRE_COMMIT_REMOTE_NAME lacks), with the review rules."""
     from osaid import hooks
 
-    return _hook_result(hooks.pre_push(_root(ctx.parent), os.environ.get("PRE_COMMIT_FROM_REF"),
-                                       os.environ.get("PRE_COMMIT_TO_REF")))
+    env = os.environ.get
+    return _hook_result(hooks.pre_push(_root(ctx.parent), env("PRE_COMMIT_FROM_REF"), env("PRE_COMMIT_TO_REF"),
+                                       env("PRE_COMMIT_LOCAL_BRANCH"), env("PRE_COMMIT_REMOTE_NAME")))
 
 
 def _visible(text: str) -> str:

@@ -209,6 +209,32 @@ def first_parent_log(root: str, revs: list[str]) -> list[tuple[str, str | None, 
     return out
 
 
+def trailer_log(root: str, revs: list[str], key: str) -> list[tuple[str, list[str], str, str, list[str]]]:
+    """(commit, parents, author date YYYY-MM-DD, subject, values of the trailer key) of every
+    commit revs name (every line of history, not only the first-parent one), newest first."""
+    fields = ["%H", "%P", "%ad", "%s", f"%(trailers:key={key},valueonly,separator=%x1f)"]
+    out = []
+    for sha, parents, date, subject, trailer in _records(root, fields, "log", "--date=short", *revs):
+        out.append((sha, parents.split(), date, subject, [v.strip() for v in trailer.split("\x1f") if v.strip()]))
+    return out
+
+
+def commits_touching(root: str, commits: list[str], paths: tuple[str, ...]) -> set[str]:
+    """Which of the given commits (each with one parent) change a file under paths
+    against their parent (one git diff-tree process for all of them)."""
+    if not commits:
+        return set()
+    out = run(root, "diff-tree", "--stdin", "-r", "--name-only", "--", *paths, input="\n".join(commits) + "\n")
+    wanted = set(commits)
+    return {line for line in out.splitlines() if line in wanted}
+
+
+def author_dates(root: str, revs: list[str]) -> dict[str, str]:
+    """{commit: author date YYYY-MM-DD} of every commit revs name (one git process)."""
+    out = run(root, "log", "--format=%H %ad", "--date=short", *revs)
+    return dict(line.split(" ", 1) for line in out.splitlines() if line)
+
+
 class Commit:
     __slots__ = ("sha", "author", "date", "subject", "changes")
 

@@ -6,20 +6,19 @@ pre-commit: the staged state (read through git, so GIT_INDEX_FILE is honoured)
   is deleted or changed (only a withdrawal may be added).
 commit-msg: a commit with substantive or normative staged changes carries a
   `Discussion: <http(s) URL>` trailer.
-pre-push: osaid verify on the pushed commits, with the review rule.
+pre-push: osaid verify on the pushed commits (every commit the remote lacks, on a
+  first push too), with the review rules GOV-17 and GOV-18.
 Each returns problems; the CLI prints them.
 """
 
 from __future__ import annotations
 
 import os
-import re
 
-from osaid import changes, document, git, layout, validate, verify
+from osaid import changes, document, git, layout, rules, validate, verify
 from osaid.errors import Problem
 from osaid.states import INDEX, States
 
-TRAILER_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 ENDORSEMENTS = "governance/endorsements.yaml"
 ZERO = "0" * 40
 
@@ -111,15 +110,11 @@ def commit_msg(root: str, message_file: str) -> list[Problem]:
     with open(message_file, encoding="utf-8", errors="replace") as f:
         message = f.read()
     urls = [v for k, v in trailers(root, message) if k.lower() == "discussion"]
-    if any(TRAILER_URL.match(u) for u in urls):
+    bad = rules.discussion_missing(urls)
+    if bad is None:
         return []
-    from osaid.render import headline
-
-    shown = "; ".join(f"{c.severity}: {headline(c)}" for c in found[:5])
-    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-    bad = f" ({', '.join(repr(u) for u in urls)} is not an http(s) URL)" if urls else ""
     return [Problem(os.path.basename(message_file), 0, 0, "GOV-17",
-                    f"this commit makes {len(found)} change{'s' * (len(found) != 1)} of meaning ({shown}{more}), "
+                    f"this commit makes {rules.changes_text(found)}, "
                     f"so its message needs a trailer saying where it was discussed{bad}: end the message with a line "
                     "'Discussion: https://...' (git commit --trailer 'Discussion: https://...')")]
 
@@ -132,12 +127,30 @@ def _is_commit(root: str, ref: str) -> bool:
         return False
 
 
-def pre_push(root: str, from_ref: str | None, to_ref: str | None) -> list[Problem]:
-    """osaid verify on what is pushed: the release history, and the review rule on the pushed commits."""
-    if not to_ref or to_ref == ZERO:
+def pushed(root: str, from_ref: str | None, to_ref: str | None, local_ref: str | None = None,
+           remote: str | None = None) -> list[str]:
+    """rev-list arguments naming the commits a push sends (none for a deletion).
+
+    pre-commit gives from_ref..to_ref when the remote's commit is known here. On a
+    first push (an empty remote, a new branch on a remote never fetched), the pushed
+    history reaches the root commit and pre-commit gives neither, only the local ref:
+    then every commit not reachable from a ref of that remote is checked (all of them
+    when it has none)."""
+    if to_ref == ZERO:
         return []  # a deletion pushes no commits
-    known = bool(from_ref) and from_ref != ZERO and _is_commit(root, from_ref)
-    # a new branch, or a remote commit this clone has not fetched: what no remote has yet
-    revs = [f"{from_ref}..{to_ref}"] if known else [to_ref, "--not", "--remotes"]
+    if to_ref and from_ref and from_ref != ZERO and _is_commit(root, from_ref):
+        return [f"{from_ref}..{to_ref}"]
+    tip = to_ref or local_ref or "HEAD"
+    tips = [tip] if _is_commit(root, tip) else ["HEAD", "--branches"]  # unsure what is pushed: check more, not less
+    return [*tips, "--not", f"--remotes={remote}" if remote else "--remotes"]
+
+
+def pre_push(root: str, from_ref: str | None, to_ref: str | None, local_ref: str | None = None,
+             remote: str | None = None) -> list[Problem]:
+    """osaid verify on what is pushed: the release history, and the review rules (GOV-17,
+    GOV-18) on the pushed commits."""
+    revs = pushed(root, from_ref, to_ref, local_ref, remote)
+    if not revs:
+        return []
     with States(root) as states:
         return verify.run(states, revs=revs)

@@ -13,15 +13,9 @@ from dataclasses import dataclass, field
 from osaid import changelog, changes, git, layout, load, placeholders, rules, validate
 from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, UsageError
-from osaid.render import headline
-from osaid.states import WORKTREE, States
+from osaid.states import States
+from osaid.rules import release_stage
 from osaid.version import Version, check_transition
-
-
-def release_stage(v: Version) -> str:
-    if v.stage == "final":
-        return "errata" if v.patch else "final"
-    return v.stage  # draft | rc
 
 
 @dataclass
@@ -119,25 +113,12 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     if not which.ok:
         return p
 
-    # 4. the gate of each target's stage
-    policy = repo.policy
-    markers = policy["placeholders"]
-    found = placeholders.find({r: t for r, t in repo.texts.items() if layout.document_of(r)}, markers)
+    # 4. the gate of each target's stage, and the review rules on the commits it adds
+    texts = {r: t for r, t in repo.texts.items() if layout.document_of(r)}
+    found = placeholders.find(texts, repo.policy["placeholders"])
+    memo: dict = {}
     for t in p.targets:
-        gate = Check(f"the {t.stage} gate for {t.document} {t.version}")
-        count = sum(1 for ph in found if layout.document_of(ph.path) == t.document)
-        counts = None
-        if t.document == "definition":
-            counts = rules.endorsement_counts(repo.data["governance/stakeholders.yaml"],
-                                              repo.data["governance/endorsements.yaml"], t.version)
-        kind = {"rc": "rc", "final": "final"}.get(t.stage)
-        if kind:
-            gate.problems += [f"{b.rule} {b.message}" for b in rules.gates(
-                t.document, kind, placeholders=count, markers=markers, counts=counts, policy=policy,
-                version=t.version)]
-        if t.stage in ("final", "errata"):
-            gate.problems += _form_only(states, t)
-        p.checks.append(gate)
+        p.checks.append(gate_check(states, repo, t, found, memo))
     if not p.ok:
         return p
 
@@ -176,25 +157,17 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     return p
 
 
-def _form_only(states: States, t: Target) -> list[str]:
-    """A final follows an RC of the same version, an errata a final; both change only form."""
+def gate_check(states: States, repo, t: Target, found: list, memo: dict) -> Check:
+    """The release gate of one target (rules.release_gate, which osaid status shares): its
+    stage's conditions, and GOV-17 and GOV-18 on every commit since the last release (of
+    any document: a commit under a release tag was checked then), each offending commit
+    listed with its date and subject."""
     releases = changes.released(states.root, t.document)
-    v = Version.parse(t.version)
-    if not releases:
-        return [f"GOV-15 {t.document} {t.version} is a {t.stage} version, but nothing was released before it"]
-    prev, prev_tag = releases[-1]
-    if t.stage == "final" and not (prev.stage == "rc" and (prev.major, prev.minor) == (v.major, v.minor)):
-        return [f"GOV-15 a final version follows a release candidate of it: the last release of the "
-                f"{t.document} is {prev}, not {v.major}.{v.minor}-RCn (release an RC first)"]
-    found = [c for c in changes.between(states, prev_tag, WORKTREE, (t.document,))[0].changes
-             if c.severity != "editorial"]
-    if not found:
-        return []
-    shown = "; ".join(f"{c.severity}: {headline(c)}" for c in found[:5])
-    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-    return [f"GOV-15 a {t.stage} version changes only the form of {prev}, but {len(found)} "
-            f"change{'s' * (len(found) != 1)} since {prev_tag} {'are' if len(found) != 1 else 'is'} not editorial: "
-            f"{shown}{more} (osaid diff {prev_tag} shows them; release another RC, or start the next draft)"]
+    previous = releases[-1] if releases else None
+    check = Check(f"the {t.stage} gate for {t.document} {t.version}")
+    check.problems = [f"{b.rule} {b.message}" for b in rules.release_gate(
+        states, repo, t.document, t.version, previous, rules.unreleased_history(states.root), found, memo)]
+    return check
 
 
 def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:

@@ -94,13 +94,17 @@ def status_text(st) -> str:
             lines.append(f"  {path}: {len(more)} more, on lines {_lines(more)}")
     if st.endorsements:
         lines.append("")
-        rc, final = st.thresholds.get("rc", 0), st.thresholds.get("final", 0)
-        lines.append(f"Endorsements of definition {st.endorsed_version} (per group: RC needs {rc}, final {final})")
+        definition = next((d for d in st.documents if d.document == "definition"), None)
+        now = definition.next[0] if definition and definition.next and definition.next[0].after is None \
+            and definition.next[0].version == st.endorsed_version else None
+        needed = st.thresholds.get(now.kind) if now else None
+        gate = f"the {now.kind} gate of {now.version} needs {needed} per group" if needed is not None else \
+            "no release gate counts these: each gate counts endorsements of the version it releases, see Next"
+        lines.append(f"Endorsements of definition {st.endorsed_version} ({gate})")
         width = max(len(c.name) for c in st.endorsements)
         for c in st.endorsements:
-            mark_rc = "ok" if c.count >= rc else f"{rc - c.count} short"
-            mark_final = "ok" if c.count >= final else f"{final - c.count} short"
-            lines.append(f"  {c.name:<{width}}  {c.count}   RC: {mark_rc:<9} final: {mark_final}")
+            mark = "" if needed is None else "   ok" if c.count >= needed else f"   {needed - c.count} short"
+            lines.append(f"  {c.name:<{width}}  {c.count}{mark}")
     if st.reviews_due:
         lines.append("")
         lines.append("Review due")
@@ -117,12 +121,14 @@ def status_text(st) -> str:
         lines.append("")
         lines.append(f"Next for the {d.document} ({d.version})")
         for s in d.next:
-            if not s.blockers:
-                lines.append(f"  {s.kind:<6} -> {s.version}: no gate to pass")
+            if s.after:
+                step = f"{s.kind:<6} -> {s.version} (after {s.after})"
+            elif s.version == d.version:
+                step = f"release {s.version} ({s.kind})"
             else:
-                lines.append(f"  {s.kind:<6} -> {s.version}: blocked")
-                for b in s.blockers:
-                    lines.append(f"      {b.rule} {b.message}")
+                step = f"{s.kind:<6} -> {s.version}"
+            lines.append(f"  {step}: " + ("ready" if s.ready else "blocked by:"))
+            lines += ["      " + " ".join(filter(None, (b.rule, b.message))) for b in s.blockers]
     return visible.escape("\n".join(lines)) + "\n"
 
 

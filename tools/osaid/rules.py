@@ -6,8 +6,11 @@ The numbers come from governance/policy.yaml, never from this file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+TRAILER_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")  # GOV-17: the value of a Discussion: trailer
 
 RULES: dict[str, str] = {
     "GOV-1": "Data files are strict YAML",
@@ -70,6 +73,83 @@ def endorsement_gate(counts: list[GroupCount], needed: int, rule: str, version: 
                           "(record each in governance/endorsements.yaml)")]
 
 
+def release_stage(v) -> str:
+    """draft | rc | final | errata: the kind of release a version is."""
+    if v.stage == "final":
+        return "errata" if v.patch else "final"
+    return v.stage
+
+
+def release_gate(states, repo, document: str, version: str, previous: tuple | None,
+                 history: list[str] | None, found: list, memo: dict | None = None) -> list[Blocker]:
+    """Everything that stands between a document and the release of version, as
+    `osaid release` checks it; `osaid status` asks the same of each next version.
+
+    repo: the checked work tree (validate.check_worktree); previous: (Version, state)
+    of the release before this one (a tag, or the work tree for a version not yet
+    released), None for a first release; history: rev-list arguments naming the
+    commits this release adds (unreleased_history; None: none); found: the open placeholders;
+    memo: shared by calls that may name the same history. states None: outside git
+    (status only), where the comparison with the last release is left out."""
+    from osaid import layout, verify
+    from osaid.version import Version
+
+    policy = repo.policy
+    kind = release_stage(Version.parse(version))
+    blockers: list[Blocker] = []
+    counts = None
+    if document == "definition":
+        counts = endorsement_counts(repo.data["governance/stakeholders.yaml"],
+                                    repo.data["governance/endorsements.yaml"], version)
+    blockers += gates(document, kind, placeholders=sum(1 for p in found if layout.document_of(p.path) == document),
+                      markers=policy["placeholders"], counts=counts, policy=policy, version=version)
+    if kind in ("final", "errata") and states is not None:  # None: outside git, no release to compare with
+        blockers += form_only(states, document, version, kind, previous)
+    if history is not None:
+        memo = {} if memo is None else memo
+        key = tuple(history)
+        if key not in memo:
+            memo[key] = verify.review_rules(states, history)
+        blockers += [Blocker(p.rule, p.message) for p in memo[key]]
+    return blockers
+
+
+def unreleased_history(root: str) -> list[str] | None:
+    """rev-list arguments naming the commits that no release tag holds: what the next
+    release of any document adds (every commit before a first release). A commit under
+    a release tag was checked when that release was made, and can never be changed.
+    None when there is no commit."""
+    from osaid import changes, git, layout
+
+    if git.head(root) is None:
+        return None
+    tags = [t for doc in layout.VERSION_FILES for _, t in changes.released(root, doc)]
+    return ["HEAD", "--not", *tags] if tags else ["HEAD"]
+
+
+def form_only(states, document: str, version: str, kind: str, previous: tuple | None) -> list[Blocker]:
+    """GOV-15: a final follows an RC of the same version, an errata a final; both change only form."""
+    from osaid import changes
+    from osaid.states import WORKTREE
+    from osaid.version import Version
+
+    v = Version.parse(version)
+    if previous is None:
+        return [Blocker("GOV-15", f"{document} {version} is a {kind} version, but nothing was released before it")]
+    prev, prev_state = previous
+    if kind == "final" and not (prev.stage == "rc" and (prev.major, prev.minor) == (v.major, v.minor)):
+        return [Blocker("GOV-15", f"a final version follows a release candidate of it: the last release of the "
+                                  f"{document} is {prev}, not {v.major}.{v.minor}-RCn (release an RC first)")]
+    found = [c for c in changes.between(states, prev_state, WORKTREE, (document,))[0].changes
+             if c.severity != "editorial"]
+    if not found:
+        return []
+    return [Blocker("GOV-15", f"a {kind} version changes only the form of {prev}, but {len(found)} "
+                              f"change{'s' * (len(found) != 1)} since {prev_state} "
+                              f"{'are' if len(found) != 1 else 'is'} not editorial: {change_list(found)} "
+                              f"(osaid diff {prev_state} shows them; release another RC, or start the next draft)")]
+
+
 def gates(document: str, kind: str, *, placeholders: int, markers: list[str],
           counts: list[GroupCount] | None, policy: dict[str, Any], version: str) -> list[Blocker]:
     """What stands between a document's working version and a release of the given kind.
@@ -84,3 +164,24 @@ def gates(document: str, kind: str, *, placeholders: int, markers: list[str],
         needed = policy["endorsements"]["rc_per_group" if kind == "rc" else "final_per_group"]
         blockers += endorsement_gate(counts, needed, "GOV-7" if kind == "rc" else "GOV-8", version)
     return blockers
+
+
+def change_list(found: list, limit: int = 5) -> str:
+    """'normative: modified clause study (text); ...' for the first changes, and how many more."""
+    from osaid.render import headline
+
+    shown = "; ".join(f"{c.severity}: {headline(c)}" for c in found[:limit])
+    return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
+
+
+def changes_text(found: list) -> str:
+    """'2 changes of meaning (normative: ...; substantive: ...)'."""
+    return f"{len(found)} change{'s' * (len(found) != 1)} of meaning ({change_list(found)})"
+
+
+def discussion_missing(urls: list[str]) -> str | None:
+    """GOV-17 on the values of a commit's Discussion: trailers: None when one is an
+    http(s) URL, else what is wrong ('' when there is none)."""
+    if any(TRAILER_URL.match(u) for u in urls):
+        return None
+    return f" ({', '.join(repr(u) for u in urls)} is not an http(s) URL)" if urls else ""

@@ -12,9 +12,11 @@ from osaid.version import Version, VersionError, stage_name
 
 @dataclass
 class NextStage:
-    kind: str
+    kind: str  # the release it would be: draft | rc | final | errata (or the bump: minor, major)
     version: str
     blockers: list[rules.Blocker]
+    after: str | None = None  # the version to release first; None: this one can be released now
+    ready: bool = False  # no blocker: osaid release would pass its gate
 
 
 @dataclass
@@ -79,37 +81,37 @@ def collect(root: str) -> Status:
     endorsed = definition["version"] if definition else None
     counts = rules.endorsement_counts(groups, ends, endorsed) if groups and ends and endorsed else []
 
-    documents = []
-    for doc, rel in layout.VERSION_FILES.items():
-        data = repo.get(rel)
-        version = data["version"] if data else None
-        ph = sum(1 for p in found if layout.document_of(p.path) == doc)
-        ds = DocumentStatus(doc, version, None, None, None, None, ph)
-        if version is not None:
-            ds.tag = git.tag_name(doc, version)
-            if tag_names is not None:
-                from osaid.changes import released
+    from osaid.states import States
 
-                releases = released(root, doc)
-                ds.released = any(t == ds.tag for _, t in releases)
-                ds.latest_release = str(releases[-1][0]) if releases else None
-            try:
-                v = Version.parse(version)
-            except VersionError:
-                pass
-            else:
-                ds.stage = stage_name(v)
-                for kind, target in v.transitions().items():
-                    blockers = rules.gates(doc, kind, placeholders=ph, markers=markers,
-                                           counts=counts if doc == "definition" else None,
-                                           policy=policy, version=version) if policy else []
-                    ds.next.append(NextStage(kind, str(target), blockers))
-        documents.append(ds)
+    documents = []
+    memo: dict = {}  # shared by the documents' gates: their history is the same
+    with States(root) as states:
+        for doc, rel in layout.VERSION_FILES.items():
+            data = repo.get(rel)
+            version = data["version"] if data else None
+            ph = sum(1 for p in found if layout.document_of(p.path) == doc)
+            ds = DocumentStatus(doc, version, None, None, None, None, ph)
+            releases = None
+            if version is not None:
+                ds.tag = git.tag_name(doc, version)
+                if tag_names is not None:
+                    from osaid.changes import released
+
+                    releases = released(root, doc)
+                    ds.released = any(t == ds.tag for _, t in releases)
+                    ds.latest_release = str(releases[-1][0]) if releases else None
+                try:
+                    v = Version.parse(version)
+                except VersionError:
+                    pass
+                else:
+                    ds.stage = stage_name(v)
+                    ds.next = next_stages(states, repo, doc, v, releases, found, memo)
+            documents.append(ds)
 
     reviews_due: list[Problem] = []
     if tag_names:
         from osaid.dates import today
-        from osaid.states import States
         from osaid.verify import review_due
 
         try:
@@ -128,3 +130,43 @@ def collect(root: str) -> Status:
     gaps = unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else []
     return Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
                   reviews_due, gaps)
+
+
+def next_stages(states, repo, doc: str, v: Version, releases: list | None, found: list,
+                memo: dict) -> list[NextStage]:
+    """Each version that can be released next, with what blocks it, as osaid release
+    would find it (rules.release_gate, the function release uses): the working version
+    itself when it is not released yet, then each version that can follow it, whose
+    gate counts endorsements of that version and compares with the one before it.
+    releases: the document's releases (None outside git: then only the work tree is judged)."""
+    from osaid.states import WORKTREE
+
+    root = states.root
+    history = rules.unreleased_history(root) if releases is not None else None
+    wanted = []  # (kind, version, to release first, the release before it, its commits)
+    if releases and releases[-1][1] == git.tag_name(doc, str(v)):
+        previous, after = releases[-1], None
+    else:
+        last = releases[-1] if releases else None
+        wanted.append((rules.release_stage(v), v, None, last, history))
+        previous, history, after = (v, WORKTREE), None, str(v)
+    wanted += [(kind, target, after, previous, history) for kind, target in v.transitions().items()]
+
+    invalid = []
+    if repo.problems:
+        n = len(repo.problems)
+        invalid = [rules.Blocker(", ".join(sorted({p.rule for p in repo.problems})),
+                                 f"{n} problem{'s' * (n != 1)} in the data files (osaid validate lists them): "
+                                 "fix them first")]
+    usable = repo.policy and repo.get("governance/stakeholders.yaml") and repo.get("governance/endorsements.yaml")
+    out = []
+    for kind, target, first, prev, hist in wanted:
+        blockers = list(invalid)
+        if usable:
+            try:
+                blockers += rules.release_gate(states if releases is not None else None, repo, doc, str(target),
+                                               prev, hist, found, memo)
+            except (OsaidError, git.GitUnavailable) as e:
+                blockers.append(rules.Blocker("", f"cannot evaluate this gate: {e}"))
+        out.append(NextStage(kind, str(target), blockers, first, not blockers))
+    return out

@@ -4,12 +4,15 @@ Tags are annotated, named by the scheme, and on a commit that carries their
 version (GOV-12); no version is skipped (GOV-13); CHANGELOG.md matches the
 tags (GOV-9); retired IDs are not reused for other content (GOV-14); a
 released version is frozen (GOV-10); the working version follows the last
-release (GOV-11).
+release (GOV-11). On a range of commits (pre-push, CI, release): each change
+of meaning says where it was discussed (GOV-17) and is reviewed (GOV-18).
 """
 
 from __future__ import annotations
 
-from osaid import changelog, changes, diff, document, git, governance, load, words
+import weakref
+
+from osaid import changelog, changes, diff, document, git, governance, layout, load, rules, words
 from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, Problem, UsageError
 from osaid.states import WORKTREE, States
@@ -37,7 +40,7 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
             in_range = git.rev_list(root, revs)
         except git.GitUnavailable as e:
             raise UsageError(f"cannot read the range {' '.join(revs)}: {e}") from None
-        problems.extend(reviews(states, revs))
+        problems.extend(review_rules(states, revs))
     problems.extend(review_due(states, today or today_()))
 
     # GOV-12: every release tag
@@ -108,10 +111,11 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
     root = states.root
     fallback = None
     problems = []
+    dates = None
     for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
         if parent is None:
             continue  # the first commit of the history: nothing to compare with
-        serious = changes.of_meaning(states, parent, sha)
+        serious = meaning(states, parent, sha)
         if not serious:
             continue
         rules_then = governance.in_force(states, parent)
@@ -133,8 +137,10 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
                    "a Reviewed-by trailer alone does not count)" if signed else
                    "adds 'Reviewed-by: Name <email>' to the commit message (git commit --amend --trailer ...) "
                    "before it is pushed")
+            dates = dates if dates is not None else git.author_dates(root, revs)  # one git log, if any fails
+            date = dates.get(sha, "")
             problems.append(Problem(sha[:10], 0, 0, "GOV-18",
-                                    f"commit {sha[:10]} ({subject}) makes {len(serious)} change"
+                                    f"commit {sha[:10]} ({date}, {subject}) makes {len(serious)} change"
                                     f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
                                     f"maintainer{'s' * (len(approved) != 1)} other than its author"
                                     f"{' with a verified signature' * signed}, of {needed} needed"
@@ -142,6 +148,58 @@ def reviews(states: States, revs: list[str]) -> list[Problem]:
                                        "nobody approves their own appointment)" if own else "")
                                     + f": a maintainer listed in governance/maintainers.yaml {how}"))
     return problems
+
+
+def meaning(states: States, parent: str, sha: str) -> list[diff.Change]:
+    """The substantive and normative changes a commit makes against its parent (the
+    governance and the maintainers' reclassifications included); computed once per run."""
+    memo = _MEANING.setdefault(states, {})
+    if (parent, sha) not in memo:
+        memo[(parent, sha)] = changes.of_meaning(states, parent, sha)
+    return memo[(parent, sha)]
+
+
+_MEANING: "weakref.WeakKeyDictionary[States, dict]" = weakref.WeakKeyDictionary()
+
+
+def discussions(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-17, on commits that exist (what the commit-msg hook checks before a commit
+    exists, and cannot check on an amend, a rebase or a commit made without hooks):
+    each commit of revs, on every line of history, that changes meaning carries a
+    Discussion: trailer with an http(s) URL. A merge is left to the commits it brings
+    in (each checked here itself); the first commit of a history has nothing before it."""
+    problems = []
+    for sha, parents, date, subject, urls in git.trailer_log(states.root, revs, "Discussion"):
+        if len(parents) != 1:
+            continue
+        bad = rules.discussion_missing(urls)
+        if bad is None or not meaning(states, parents[0], sha):
+            continue
+        serious = meaning(states, parents[0], sha)
+        problems.append(Problem(sha[:10], 0, 0, "GOV-17",
+                                f"commit {sha[:10]} ({date}, {subject}) makes {rules.changes_text(serious)} but its "
+                                f"message has no 'Discussion: https://...' trailer{bad}: add the line where it was "
+                                "discussed before it is pushed (git commit --amend for the last commit, "
+                                "git rebase -i for an older one)"))
+    return problems
+
+
+# every path whose change may change meaning (what meaning() compares lies within them)
+MEANING_PATHS = (*layout.DATA_DIRS, "GOVERNANCE.md")
+
+
+def review_rules(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-17 and GOV-18 on the commits that rev-list arguments name. A commit (not a
+    merge) that changes no file under MEANING_PATHS changes no meaning: one git process
+    finds them all, so that only the others are compared."""
+    single = [(parents[0], sha) for sha, parents, *_ in git.trailer_log(states.root, revs, "Discussion")
+              if len(parents) == 1]
+    touched = git.commits_touching(states.root, [sha for _, sha in single], MEANING_PATHS)
+    memo = _MEANING.setdefault(states, {})
+    for parent, sha in single:
+        if sha not in touched:
+            memo.setdefault((parent, sha), [])
+    return discussions(states, revs) + reviews(states, revs)
 
 
 def review_due(states: States, today: str) -> list[Problem]:
