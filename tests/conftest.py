@@ -131,15 +131,21 @@ def run_console(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Co
                           env={**os.environ, **(env or {})})
 
 
-@pytest.fixture(scope="session")
-def history_repo(tmp_path_factory):
-    """The fixture history, built once for the module (read-only for tests)."""
+def hermetic_env(tmp_path_factory) -> pytest.MonkeyPatch:
+    """hermetic_git's environment for a module- or session-scoped fixture (undo() it after)."""
     mp = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("home")
     mp.setenv("HOME", str(home))
     mp.setenv("GIT_CONFIG_GLOBAL", str(home / "none"))
     for k, v in GIT_ENV.items():
         mp.setenv(k, v)
+    return mp
+
+
+@pytest.fixture(scope="session")
+def history_repo(tmp_path_factory):
+    """The fixture history, built once for the module (read-only for tests)."""
+    mp = hermetic_env(tmp_path_factory)
     root = history_fixture.build(tmp_path_factory.mktemp("history") / "repo")
     yield root
     mp.undo()

@@ -68,10 +68,13 @@ def test_least_privilege_and_pinned_actions(path):
 
 
 def test_only_the_comment_job_may_write():
-    wf = workflow(REPO / ".github/workflows/pull-request.yml")
-    writers = {n for n, j in wf["jobs"].items() if "write" in j["permissions"].values()}
-    assert writers == {"comment"}
-    assert wf["jobs"]["comment"]["permissions"] == {"contents": "read", "pull-requests": "write"}
+    """Only the workflow_run job that posts the comment (tests/test_workflow_comment.py) may write;
+    no job that runs a pull request's code can."""
+    writers = {(p.name, n) for p in WORKFLOWS for n, j in workflow(p)["jobs"].items()
+               if "write" in j["permissions"].values()}
+    assert writers == {("pull-request-comment.yml", "comment")}
+    job = workflow(REPO / ".github/workflows/pull-request-comment.yml")["jobs"]["comment"]
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
 
 
 def test_the_workflow_builds_the_comment_from_a_pull_request(history_repo, tmp_path):
@@ -86,12 +89,13 @@ def test_the_workflow_builds_the_comment_from_a_pull_request(history_repo, tmp_p
     env = {**os.environ, "BASE_SHA": base}
     r = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=checkout, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    body = (checkout / "osaid-diff.md").read_text(encoding="utf-8")
+    body = (checkout / "osaid-comment/osaid-diff.md").read_text(encoding="utf-8")
     assert body.startswith("<!-- osaid-diff -->\n**osaid diff**: 12 changes: 3 normative, 1 substantive, 8 editorial\n")
     assert "- **normative** · modified clause use (text): Use the system for any purpose<del> and</del> without" in body
     assert len(body) <= 65536
-    # the post step finds its earlier comment by this marker
-    post = next(s for s in wf["jobs"]["comment"]["steps"] if s.get("name") == "Post or update the comment")
+    # the post step (pull-request-comment.yml) finds its earlier comment by this marker
+    comment = workflow(REPO / ".github/workflows/pull-request-comment.yml")["jobs"]["comment"]
+    post = next(s for s in comment["steps"] if s.get("name") == "Post or update the comment")
     assert 'startswith("<!-- osaid-diff -->")' in post["run"]
 
 

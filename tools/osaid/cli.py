@@ -413,6 +413,35 @@ def versions(ctx: click.Context, document: str | None, fmt: str) -> int:
     return 0
 
 
+@cli.command()
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+def demo(directory: str) -> int:
+    """Make DIR a sandbox repository with a SYNTHETIC release history to try the commands on.
+
+    DIR must be new or empty. The history (drafts 0.0.5 to 0.0.8 with every kind of change,
+    discussions and reviews in the trailers) is played on a copy of the data osaid ships
+    with; none of it happened. Then it prints the commands to try.
+    """
+    import shlex
+    import shutil
+
+    from osaid import demo as core
+
+    made = core.build(directory)
+    me = os.path.realpath(sys.argv[0]) if sys.argv and os.path.basename(sys.argv[0]) == "osaid" else None
+    on_path = shutil.which("osaid")
+    prog = "osaid" if me is None or (on_path and os.path.realpath(on_path) == me) else shlex.quote(me)
+    click.echo(f"made {made.root}: a sandbox repository with a SYNTHETIC history ({made.commits} commits; "
+               f"releases {', '.join(made.releases)}), played on a copy of {made.source}.")
+    click.echo("Its history is synthetic: the commits, releases, maintainer and discussions are made up; "
+               "only the starting data is osaid's.")
+    click.echo("Try:")
+    click.echo(f"  cd {shlex.quote(made.root)}")
+    for command in made.commands:
+        click.echo("  " + (prog + command[len("osaid"):] if command.startswith("osaid ") else command))
+    return 0
+
+
 @cli.group()
 def hook() -> None:
     """Entry points for git hooks (run through pre-commit: see .pre-commit-hooks.yaml)."""
