@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from osaid import diff, words
 from osaid.errors import OsaidError, UsageError
 
-EXCERPT_MAX = 240  # characters of a non-prose value shown in `change`
+EXCERPT_MAX = 240  # characters of `change` beyond which it is cut
 
 
 def fingerprint(c: diff.Change) -> str:
@@ -36,7 +36,9 @@ def excerpt(c: diff.Change) -> str:
 
     if c.words:
         marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
-        text = "".join(marks[op.tag].format(op.text) for op in words.context(list(c.words)))
+        text = "".join(marks[op.tag].format(op.text) for op in c.words)
+        if len(text) > EXCERPT_MAX:  # long prose: the changed words with some words around them
+            text = "".join(marks[op.tag].format(op.text) for op in words.context(list(c.words)))
     elif c.kind in ("added", "removed"):
         text = f"{c.kind}: {value_text(c.after if c.kind == 'added' else c.before)}"
     else:
