@@ -69,7 +69,11 @@ def test_a_reclassified_change_covers_nothing_later(hooked):
     assert f"GOV-18 commit {sha} (Narrow the freedom to use)" in r.stdout
     assert git(hooked, "rev-parse", "origin/main").strip() != head(hooked)
 
-    # and the release: the reclassification now covers no change of 0.0.6
+    # discussed and reviewed after all, it is pushed; the release then finds the reclassification stale
+    r = commit(hooked, "--amend", "--no-edit", "--trailer", "Discussion: https://example.org/8", "--trailer", REVIEWED)
+    assert r.returncode == 0, r.stdout
+    r = run(hooked, "git", "push", "origin", "main")
+    assert r.returncode == 0, r.stdout
     r = osaid_cli(hooked, "release", "--dry-run", "--date", "2024-04-01")
     assert r.returncode == 1
     assert "notes/definition-0.0.6.yaml:0:0: GOV-4 reclassifies a change of use (text) (Use the system for " \
