@@ -156,15 +156,32 @@ def test_reclassify_refuses_what_it_cannot_pin_down(osaid, git_repo):
 
 
 def test_an_old_style_reclassification_is_refused_with_a_fix(osaid, git_repo):
-    """Entries that name no exact change (every change of a field, as before) are located GOV-2 errors."""
-    (git_repo / "notes").mkdir()
-    (git_repo / "notes/definition-0.0.5.yaml").write_text(
-        "# yaml-language-server: $schema=../tools/osaid/schemas/notes.schema.json\n"
-        "document: definition\nversion: 0.0.5\nreclassify:\n  - id: use\n    field: text\n"
-        "    severity: editorial\n    reason: Any change of the text.\n", encoding="utf-8")
-    r = osaid("validate", cwd=git_repo)
+    """Entries that name no exact change (every change of a field, as before) are located GOV-2 errors,
+    and osaid reclassify replaces one for the same item and field (and only then writes)."""
+    root = git_repo
+    git(root, "tag", "-a", "v0.0.5", "-m", "0.0.5")
+    edit(root / "definition/definition.yaml", "version: 0.0.5", "version: 0.0.6")
+    edit(root / CLAUSE, "for any purpose and", "for all purpose and")
+    (root / "notes").mkdir()
+    notes = root / "notes/definition-0.0.6.yaml"
+    old_style = ("# yaml-language-server: $schema=../tools/osaid/schemas/notes.schema.json\n"
+                 "document: definition\nversion: 0.0.6\nreclassify:\n  - id: use\n    field: text\n"
+                 "    severity: editorial\n    reason: Any change of the text.\n")
+    notes.write_text(old_style + "  - id: study\n    severity: editorial\n    reason: Any change.\n", encoding="utf-8")
+    r = osaid("validate", cwd=root)
     assert r.code == 1
-    assert r.out.startswith("notes/definition-0.0.5.yaml:5:5: GOV-2 reclassify[0]: missing required key 'change' ")
-    assert "notes/definition-0.0.5.yaml:5:5: GOV-2 reclassify[0]: missing required key 'sha256' (The exact change " \
+    assert r.out.startswith("notes/definition-0.0.6.yaml:5:5: GOV-2 reclassify[0]: missing required key 'change' ")
+    assert "notes/definition-0.0.6.yaml:5:5: GOV-2 reclassify[0]: missing required key 'sha256' (The exact change " \
            "covered: the SHA-256 of its document, ID, field, before and after, so that a later edit is judged " \
            "afresh; write the entry with: osaid reclassify ID [--field FIELD] --to SEVERITY --reason TEXT)\n" in r.out
+    assert "notes/definition-0.0.6.yaml:9:5: GOV-2 reclassify[1]: missing required key 'sha256' " in r.out
+    before = notes.read_bytes()
+    r = osaid("reclassify", "use", "--to", "editorial", "--reason", "Same scope.", cwd=root)
+    assert r.code == 1 and "reclassify[1]: missing required key 'sha256'" in r.err  # study's is still old-style
+    assert r.err.endswith("osaid reclassify: nothing written: fix notes/definition-0.0.6.yaml first\n")
+    assert notes.read_bytes() == before
+    notes.write_text(old_style, encoding="utf-8")
+    r = osaid("reclassify", "use", "--to", "editorial", "--reason", "Same scope.", cwd=root)
+    assert (r.code, r.out.split(":", 1)[0]) == (0, "replaced in notes/definition-0.0.6.yaml"), r.err
+    assert osaid("validate", "notes", cwd=root).code == 0
+    assert "sha256: " in notes.read_text(encoding="utf-8") and "Any change of the text" not in notes.read_text()

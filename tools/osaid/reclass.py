@@ -159,30 +159,45 @@ def plan(states, item_id: str, field: str | None, severity: str, reason: str,
 
 def _notes_text(root: str, name: str, version: str, entry: dict) -> tuple[str, str, bool]:
     """The notes file's path and new canonical text with entry in it (in place of one for the
-    same item and field), and whether it replaced one; checked before anything is written."""
+    same item and field, old-style or not), and whether it replaced one. Checked before anything
+    is written: the new text must be valid; an invalid file is rewritten only if that fixes it."""
     from osaid import fmt, load, validate
 
     rel = f"notes/{name}-{version}.yaml"
     path = os.path.join(root, rel)
     replace = None
+    old_problems: list = []
     if os.path.exists(path):
         with open(path, "rb") as f:
             raw = f.read()
-        repo = validate.check({rel: raw}, cross=False)
-        if repo.problems:
-            shown = "\n".join(p.text() for p in repo.problems)
-            raise OsaidError(f"{shown}\nosaid reclassify: nothing written: fix {rel} first")
-        text = raw.decode("utf-8-sig")
-        for i, r in enumerate(repo.data[rel].get("reclassify", [])):
-            if r["id"] == entry["id"] and r.get("field") == entry.get("field"):
+        old_problems = validate.check({rel: raw}, cross=False).problems
+        text, problems = load.decode(rel, raw, None)
+        data, more = load.parse(rel, text) if text is not None else (None, [])
+        if problems or more or not isinstance(data, dict):
+            raise _refused(rel, old_problems)
+        items = data.get("reclassify")
+        for i, r in enumerate(items if isinstance(items, list) else []):
+            if isinstance(r, dict) and r.get("id") == entry["id"] and r.get("field") == entry.get("field"):
                 replace = i
     else:
         text = f"document: {name}\nversion: '{version}'\n"
-    new = fmt.canonical_text(rel, load.with_list_entry(text, "reclassify", entry, replace))
-    repo = validate.check({rel: new.encode("utf-8")}, cross=False)
-    if repo.problems:  # ours to fix: never write a file that osaid itself refuses
-        raise RuntimeError(f"osaid reclassify built an invalid {rel}: {repo.problems[0].text()}")
+    try:
+        new = fmt.canonical_text(rel, load.with_list_entry(text, "reclassify", entry, replace))
+        problems = validate.check({rel: new.encode("utf-8")}, cross=False).problems
+    except (ValueError, TypeError, AttributeError):  # e.g. reclassify is not a list
+        if old_problems:
+            raise _refused(rel, old_problems) from None
+        raise
+    if problems:
+        if old_problems:
+            raise _refused(rel, old_problems)
+        raise RuntimeError(f"osaid reclassify built an invalid {rel}: {problems[0].text()}")  # ours to fix
     return rel, new, replace is not None
+
+
+def _refused(rel: str, problems: list) -> OsaidError:
+    shown = "\n".join(p.text() for p in problems)
+    return OsaidError(f"{shown}\nosaid reclassify: nothing written: fix {rel} first")
 
 
 def write(root: str, p: Plan) -> None:
