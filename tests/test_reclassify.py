@@ -95,6 +95,10 @@ def test_reclassify_refuses_what_it_cannot_pin_down(osaid, git_repo):
     assert (r.code, r.err) == (2, "osaid: definition 0.0.5 is released and frozen: bump it first (osaid bump draft "
                                   "--document definition), then reclassify the changes of the new version\n")
     edit(root / "definition/definition.yaml", "version: 0.0.5", "version: 0.0.6")
+    edit(root / "checklist/checklist.yaml", "version: 0.0.1", "version: 0.0.2")
+    edit(root / "checklist/components.yaml", "such as weights.", "such as the weights.")  # a component and its row
+    edit(root / "checklist/checklist.yaml", "component: model-parameters\n    legal_framework: TBD",
+         "component: model-parameters\n    legal_framework: Copyright")
     # renamed, moved to another section and reworded: three changes, so --field says which
     d = root / "definition"
     moved = "  - id: oecd-ai-system-text\n    text: >-\n      TK: the OECD's definition of an AI system, quoted in full, with its\n      source.\n"
@@ -104,12 +108,22 @@ def test_reclassify_refuses_what_it_cannot_pin_down(osaid, git_repo):
     cases = [
         (("nope",), "osaid: no item 'nope' in the definition or the checklist: give an ID as the YAML has it\n"),
         (("study",), "osaid: 'study' has not changed since the last release: there is no change to reclassify\n"),
-        (("use", "--field", "kind"), "osaid: 'use' has no change of 'kind' since v0.0.5; its changes: modified clause "
+        (("use", "--field", "kind"), "osaid: 'use' has no change of field 'kind' since v0.0.5; its changes: modified clause "
                                      "use (text), normative (--field text)\n"),
+        (("model-parameters",), "osaid: 'model-parameters' has 2 changes since checklist-v0.0.1; say which:\n"
+                                "  --item component --field description: modified component model-parameters "
+                                "(description), substantive\n"
+                                "  --item row --field legal_framework: modified checklist row model-parameters "
+                                "(legal_framework), normative\n"),
+        (("model-parameters", "--item", "vote"), "osaid: 'model-parameters' has no change of item 'vote' since "
+                                                 "checklist-v0.0.1; its changes: modified component model-parameters "
+                                                 "(description), substantive (--item component --field description); "
+                                                 "modified checklist row model-parameters (legal_framework), normative "
+                                                 "(--item row --field legal_framework)\n"),
         (("use", "--reason", "  "), "osaid: --reason must say why (it is shown in the changelog)\n"),
         (("use", "--to", "normative"), "osaid: the change of 'use' (modified clause use (text), normative) is "
                                        "normative by the rules already: nothing to reclassify\n"),
-        (("oecd-quote",), "osaid: 'oecd-quote' has 3 changes since v0.0.5; say which with --field:\n"
+        (("oecd-quote",), "osaid: 'oecd-quote' has 3 changes since v0.0.5; say which:\n"
                           "  --field id: renamed clause oecd-ai-system-text → oecd-quote (similarity 1.00; "
                           "substantive: it also moved), substantive\n"
                           "  --field container: moved clause oecd-quote from ai-system to preamble, substantive\n"
@@ -146,6 +160,12 @@ def test_reclassify_refuses_what_it_cannot_pin_down(osaid, git_repo):
                            "reclassify:\n  - id: oecd-quote\n    field: id\n    change: oecd-ai-system-text → oecd-quote\n"
                            "    sha256: ")
     assert text.count("  - id: use\n") == 1 and "Same scope in plainer words." in text and "First thought" not in text
+    r = osaid("reclassify", "model-parameters", "--item", "row", "--to", "substantive", "--reason", "Named, not "
+              "decided.", cwd=root)
+    assert r.code == 0, r.err
+    assert r.out.startswith("wrote in notes/checklist-0.0.2.yaml: modified checklist row model-parameters "
+                            "(legal_framework), normative by the rules (since checklist-v0.0.1), reclassified "
+                            "substantive\n  [-TBD-]{+Copyright+}\n")
     assert osaid("fmt", "--check", "notes", cwd=root).code == 0
     assert osaid("fmt", cwd=root).code == 1 and osaid("validate", cwd=root).code == 0
     out = osaid("diff", "--document", "definition", cwd=root).out

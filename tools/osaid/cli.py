@@ -256,9 +256,10 @@ def history(ctx: click.Context, item_id: str, commits: bool, document: str | Non
 @click.option("--to", "severity", type=SEVERITY, required=True, help="The severity the maintainers set.")
 @click.option("--reason", required=True, help="Why (shown in the changelog).")
 @click.option("--document", type=click.Choice(["definition", "checklist"]), help="Where the item is (default: both).")
+@click.option("--item", metavar="KIND", help="The kind of item (component, row ...), when two share the ID.")
 @click.pass_context
 def reclassify(ctx: click.Context, item_id: str, field: str | None, severity: str, reason: str,
-               document: str | None) -> int:
+               document: str | None, item: str | None) -> int:
     """Set the severity of the one change of ID since the last release, in the version's notes.
 
     The entry covers exactly that change (its before and after): a later edit
@@ -270,7 +271,8 @@ def reclassify(ctx: click.Context, item_id: str, field: str | None, severity: st
 
     root = _root(ctx)
     with States(root) as states:
-        p = reclass.plan(states, item_id, field, severity, reason, (document,) if document else ("definition", "checklist"))
+        p = reclass.plan(states, item_id, field, severity, reason,
+                         (document,) if document else ("definition", "checklist"), item)
     reclass.write(root, p)
     click.echo(f"{'replaced' if p.replaced else 'wrote'} in {p.rel}: {reclass.describe(p.change)} by the rules "
                f"(since {p.tag}), reclassified {severity}\n  {p.entry['change']}")

@@ -74,6 +74,15 @@ def uncovered(found: list[diff.Change], notes: dict | None) -> list[tuple[int, d
             if not any(covers(r, c) for c in found)]
 
 
+def _selector(c: diff.Change, among: list) -> str:
+    """The options that pick c out of the changes among (--item when a component and its row share the ID)."""
+    kinds = {x[2].item for x in among}
+    out = [f"--item {c.item}"] if len(kinds) > 1 else []
+    if c.field is not None:
+        out.append(f"--field {c.field}")
+    return " ".join(out) or "the whole item"
+
+
 def describe(c: diff.Change) -> str:
     from osaid.render import headline
 
@@ -93,9 +102,10 @@ class Plan:
 
 
 def plan(states, item_id: str, field: str | None, severity: str, reason: str,
-         documents: tuple[str, ...]) -> Plan:
-    """The notes file with a reclassification of the one change of item_id (field) since
-    the document's last release; refused (UsageError) when there is none or more than one."""
+         documents: tuple[str, ...], item: str | None = None) -> Plan:
+    """The notes file with a reclassification of the one change of item_id (field; item: its kind,
+    when a component and its row share the ID) since the document's last release; refused
+    (UsageError) when there is none or more than one."""
     from osaid import changes, document
     from osaid.states import WORKTREE
 
@@ -132,16 +142,17 @@ def plan(states, item_id: str, field: str | None, severity: str, reason: str,
     if len({name for name, _, _ in found}) > 1:
         raise UsageError(f"{item_id!r} changed in both documents: give --document "
                          + " or ".join(sorted({name for name, _, _ in found})))
-    if field is not None:
-        chosen = [f for f in found if f[2].field == field]
-        if not chosen:
-            listed = "; ".join(f"{describe(c)} (--field {c.field})" for _, _, c in found)
-            raise UsageError(f"{item_id!r} has no change of {field!r} since {found[0][1]}; its changes: {listed}")
-        found = chosen
-    if len(found) > 1:
-        listed = "\n".join(f"  --field {c.field}: {describe(c)}" for _, _, c in found)
-        raise UsageError(f"{item_id!r} has {len(found)} changes since {found[0][1]}; say which with --field:\n{listed}")
-    name, tag, change = found[0]
+    chosen = [f for f in found if field in (None, f[2].field) and item in (None, f[2].item)]
+    if not chosen:
+        listed = "; ".join(f"{describe(c)} ({_selector(c, found)})" for _, _, c in found)
+        asked = " ".join(f"{k} {v!r}" for k, v in (("item", item), ("field", field)) if v is not None)
+        raise UsageError(f"{item_id!r} has no change of {asked} since {found[0][1]}; its changes: {listed}")
+    if len(chosen) > 1:
+        listed = "\n".join(f"  {_selector(c, chosen)}: {describe(c)}" for _, _, c in chosen)
+        raise UsageError(f"{item_id!r} has {len(chosen)} changes since {found[0][1]}; say which:\n{listed}")
+    name, tag, change = chosen[0]
+    if name not in now:
+        raise UsageError(f"the {name} is gone from the work tree: there is no version to write notes for")
     version = now[name].version
     if last[name] == version:
         raise UsageError(f"{name} {version} is released and frozen: bump it first (osaid bump draft --document "
