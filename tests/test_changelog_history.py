@@ -132,11 +132,9 @@ def test_a_reclassification_is_shown_in_the_changelog(osaid, writable_history):
     root = writable_history
     edit(root / "definition/definition.yaml", "version: 0.0.8", "version: 0.0.9")
     edit(root / "definition/preamble.yaml", "the world needs", "the world wants")
-    (root / "notes").mkdir()
-    (root / "notes/definition-0.0.9.yaml").write_text(
-        "# yaml-language-server: $schema=../tools/osaid/schemas/notes.schema.json\n"
-        "document: definition\nversion: 0.0.9\nreclassify:\n  - id: why-open-source-ai\n"
-        "    severity: editorial\n    reason: A synonym in a placeholder.\n", encoding="utf-8")
+    r = osaid("reclassify", "why-open-source-ai", "--to", "editorial", "--reason", "A synonym in a placeholder.",
+              cwd=root)
+    assert r.code == 0, r.err
     git(root, "add", "-A")
     git(root, "commit", "-qm", "0.0.9")
     git(root, "tag", "-a", "v0.0.9", "-m", "0.0.9")

@@ -231,12 +231,9 @@ def test_a_reclassification_is_itself_a_change_to_discuss(hooked):
     """Reclassifying a change as editorial is allowed, on the record: discussed, reviewed, in the changelog."""
     bump(hooked)
     edit(hooked / "definition/preamble.yaml", "the world needs", "the world wants")  # plain prose: substantive
-    notes = hooked / "notes"
-    notes.mkdir()
-    (notes / "definition-0.0.6.yaml").write_text(
-        "# yaml-language-server: $schema=../tools/osaid/schemas/notes.schema.json\n"
-        "document: definition\nversion: 0.0.6\nreclassify:\n  - id: why-open-source-ai\n    field: text\n"
-        "    severity: editorial\n    reason: A synonym in a placeholder; nothing is decided by it.\n", encoding="utf-8")
+    r = run(hooked, str(BIN / "osaid"), "reclassify", "why-open-source-ai", "--to", "editorial",
+            "--reason", "A synonym in a placeholder; nothing is decided by it.")
+    assert r.returncode == 0, r.stdout
     git(hooked, "add", "-A")
     r = commit(hooked, "-m", "Synonym")
     assert r.returncode != 0

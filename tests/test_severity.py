@@ -115,4 +115,5 @@ def test_editorial_reorder_and_rename_with_same_content():
 def test_rename_with_changed_content_reports_both():
     old = definition(("a", "freedom", FREEDOM))
     new = definition(("z", "freedom", FREEDOM.replace("permission", "leave")))
-    assert severities(old, new) == [("renamed", "z", "substantive"), ("modified", "z", "normative")]
+    # a rename never lowers what else happened: as serious as its text change (issue 8, item 3)
+    assert severities(old, new) == [("renamed", "z", "normative"), ("modified", "z", "normative")]

@@ -90,6 +90,7 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
                     problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
                                             f"note names {ref!r}, which is in neither {version} nor the version "
                                             "before it: fix the ID"))
+            problems += _uncovered(name, str(version), prev_version, found, notes_data, known)
             if name == "definition" and prev_tag is not None:  # the governance of the definition's process
                 pending_tag = extra is not None and tag == extra[1]
                 e.governance = changes.governance_changes(states, prev_tag, ":worktree" if pending_tag else tag)
@@ -97,6 +98,23 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             prev_doc, prev_version, prev_tag = doc, str(version), tag
         out.extend(reversed(doc_entries))
     return out, problems
+
+
+def _uncovered(name: str, version: str, prev: str | None, found: list, notes_data: dict | None,
+               known: set) -> list[Problem]:
+    """GOV-4: a reclassification covers one change of its version; one that covers none is stale."""
+    from osaid import reclass
+
+    out = []
+    for _, r in reclass.uncovered(found, notes_data):
+        if r["id"] not in known:
+            continue  # reported above as an unknown ID
+        what = f"{r['id']} ({r['field']})" if r.get("field") else r["id"]
+        out.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
+                           f"reclassifies a change of {what} ({r['change']}) that is not the change from "
+                           f"{prev or 'nothing'} to {version}: the item changed after it was reclassified, and "
+                           f"that change is judged afresh; run osaid reclassify {r['id']} again, or remove the entry"))
+    return out
 
 
 def _date(doc: document.Document | None) -> str | None:

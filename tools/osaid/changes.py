@@ -118,18 +118,11 @@ def notes_of(states: States, state: str, name: str, version: str | None) -> dict
 
 
 def reclassify(found: list[diff.Change], notes: dict | None) -> list[diff.Change]:
-    """Changes with the severities the maintainers set on purpose (notes' reclassify), reason shown."""
-    rules = (notes or {}).get("reclassify", [])
-    if not rules:
-        return found
-    out = []
-    for c in found:
-        for r in rules:
-            if c.id == r["id"] and r.get("field") in (None, c.field):
-                note = f"reclassified {r['severity']}: {r['reason']}"
-                c = c._replace(severity=r["severity"], note=f"{c.note}; {note}" if c.note else note)
-        out.append(c)
-    return out
+    """Changes with the severities the maintainers set on purpose (notes' reclassify), reason shown:
+    each reclassification covers exactly one change (reclass.covers)."""
+    from osaid import reclass
+
+    return reclass.apply(found, notes)
 
 
 def reclassification_changes(states: States, old: str, new: str, diffs: list[DocumentDiff]) -> list[diff.Change]:

@@ -254,6 +254,38 @@ def history(ctx: click.Context, item_id: str, commits: bool, document: str | Non
     return 0
 
 
+@cli.command()
+@click.argument("item_id", metavar="ID")
+@click.option("--field", help="The field whose change is meant (text, kind, id for a rename ...), when the item "
+              "has several changes.")
+@click.option("--to", "severity", type=SEVERITY, required=True, help="The severity the maintainers set.")
+@click.option("--reason", required=True, help="Why (shown in the changelog).")
+@click.option("--document", type=click.Choice(["definition", "checklist"]), help="Where the item is (default: both).")
+@click.option("--item", metavar="KIND", help="The kind of item (component, row ...), when two share the ID.")
+@click.pass_context
+def reclassify(ctx: click.Context, item_id: str, field: str | None, severity: str, reason: str,
+               document: str | None, item: str | None) -> int:
+    """Set the severity of the one change of ID since the last release, in the version's notes.
+
+    The entry covers exactly that change (its before and after): a later edit
+    of the same field is judged afresh. The reclassification is itself a
+    substantive change: commit it with a Discussion: trailer and have it reviewed.
+    """
+    from osaid import reclass
+    from osaid.states import States
+
+    root = _root(ctx)
+    with States(root) as states:
+        p = reclass.plan(states, item_id, field, severity, reason,
+                         (document,) if document else ("definition", "checklist"), item)
+    reclass.write(root, p)
+    click.echo(f"{'replaced' if p.replaced else 'wrote'} in {p.rel}: {reclass.describe(p.change)} by the rules "
+               f"(since {p.tag}), reclassified {severity}\n  {p.entry['change']}")
+    click.echo("A reclassification is itself a substantive change: commit it with a 'Discussion: https://...' "
+               "trailer, and have it reviewed (Reviewed-by:).")
+    return 0
+
+
 @cli.command(hidden=False)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def textconv(file: str) -> int:

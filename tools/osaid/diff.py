@@ -96,11 +96,7 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
     added = [k for k in new_items if k not in old_items]
     renames = pair_renames(old_items, new_items, removed, added)
     for old_key, new_key, sim in renames:
-        o, n = old_items[old_key], new_items[new_key]
-        changes.append(Change(name, n.item, n.id, n.path, "renamed", "id", o.id, n.id,
-                              "editorial" if sim == 1.0 else "substantive", None,
-                              f"similarity {sim:.2f}"))
-        changes.extend(field_changes(name, o, n))
+        changes.extend(rename_changes(name, old_items[old_key], new_items[new_key], sim))
     renamed_old = {o for o, _, _ in renames}
     renamed_new = {n for _, n, _ in renames}
 
@@ -138,6 +134,23 @@ def presence(kind: str, doc: Document, item: Item, required: set[str] | None = N
     before, after = (fields, None) if kind == "removed" else (None, fields)
     return Change(doc.name, item.item, item.id, item.path, kind, None, before, after,
                   presence_severity(doc, item, required), None, note)
+
+
+def rename_changes(name: str, o: Item, n: Item, sim: float) -> list[Change]:
+    """An item renamed from o to n: the rename, its move to another container, its field changes.
+    A rename never lowers what else happened to the item: it carries the severity of the worst part."""
+    parts = []
+    if o.container != n.container:
+        parts.append(Change(name, n.item, n.id, n.path, "moved", "container",
+                            container_label(o), container_label(n), "substantive", None))
+    parts.extend(field_changes(name, o, n))
+    own = "editorial" if sim == 1.0 else "substantive"
+    severity = max([own, *(c.severity for c in parts)], key=rank)
+    note = f"similarity {sim:.2f}"
+    if rank(severity) > rank(own):
+        worst = [c for c in parts if c.severity == severity][0]
+        note += f"; {severity}: " + ("it also moved" if worst.kind == "moved" else f"its {worst.field} changed too")
+    return [Change(name, n.item, n.id, n.path, "renamed", "id", o.id, n.id, severity, None, note), *parts]
 
 
 def container_label(item: Item) -> str:

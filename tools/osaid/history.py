@@ -227,9 +227,7 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
             if pairs:
                 _, new_key, sim = pairs[0]
                 nn = cur.items[new_key]
-                out.append(diff.Change(name, nn.item, nn.id, nn.path, "renamed", "id", o.id, nn.id,
-                                       "editorial" if sim == 1.0 else "substantive", None, f"similarity {sim:.2f}"))
-                out.extend(diff.field_changes(name, o, nn))
+                out.extend(diff.rename_changes(name, o, nn, sim))
                 followed.discard(key)
                 followed.add(new_key)
             else:

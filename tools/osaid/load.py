@@ -408,3 +408,27 @@ def _quoted(value: str) -> str:
     if re.fullmatch(r"[0-9][0-9._:-]*", value) and not re.fullmatch(r"0\.0\.[0-9]+|[0-9]+\.[0-9]+\.[0-9]+", value):
         return "'" + value.replace("'", "''") + "'"
     return value
+
+
+def with_list_entry(text: str, key: str, entry: dict, replace: int | None = None) -> str:
+    """text with entry appended to the top-level list `key` (created if absent), or put in
+    place of its item at index `replace`; comments and every other key kept (round trip).
+    The result is not yet canonical: run it through osaid fmt's canonical_text."""
+    from io import StringIO
+
+    y = _roundtrip()
+    lines = text.split("\n", 1)
+    head = lines[0] + "\n" if lines[0].startswith("# yaml-language-server:") else ""
+    data = y.load(text[len(head):])
+    if not isinstance(data, dict):
+        raise ValueError("the file does not hold a mapping at its top")
+    items = data.get(key)
+    if items is None:
+        data[key] = items = []
+    if replace is None:
+        items.append(entry)
+    else:
+        items[replace] = entry
+    buf = StringIO()
+    y.dump(data, buf)
+    return head + buf.getvalue()
