@@ -64,10 +64,10 @@ def _is_normative_field(doc_name: str, item: Item | None, other: Item | None, fi
     return False
 
 
-def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, after: Any) -> str:
+def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, after: Any, terms=()) -> str:
     if old.item == "metadata" and field in ("version", "date"):
         return "editorial"
-    if isinstance(before, str) and isinstance(after, str) and field in PROSE and words.editorial(before, after):
+    if isinstance(before, str) and isinstance(after, str) and field in PROSE and words.editorial(before, after, terms):
         return "editorial"
     if _is_normative_field(doc, old, new, field):
         return "normative"
@@ -91,6 +91,7 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
     new_items = new.items if new else {}
     required_old = required_components(old) if old else set()
     required_new = required_components(new) if new else set()
+    terms = defined_terms(old, new)
     changes: list[Change] = []
 
     removed = [k for k in old_items if k not in new_items]
@@ -101,7 +102,7 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
         changes.append(Change(name, n.item, n.id, n.path, "renamed", "id", o.id, n.id,
                               "editorial" if sim == 1.0 else "substantive", None,
                               f"similarity {sim:.2f}"))
-        changes.extend(field_changes(name, o, n))
+        changes.extend(field_changes(name, o, n, terms))
     renamed_old = {o for o, _, _ in renames}
     renamed_new = {n for _, n, _ in renames}
 
@@ -121,7 +122,7 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
         if o.container != n.container:
             changes.append(Change(name, n.item, n.id, n.path, "moved", "container",
                                   container_label(o), container_label(n), "substantive", None))
-        changes.extend(field_changes(name, o, n))
+        changes.extend(field_changes(name, o, n, terms))
 
     if old and new:
         changes.extend(reorders(name, old, new, renames))
@@ -145,7 +146,14 @@ def container_label(item: Item) -> str:
     return item.container.split(":", 1)[-1] if ":" in item.container else item.container
 
 
-def field_changes(name: str, o: Item, n: Item) -> list[Change]:
+def defined_terms(*docs: Document | None) -> frozenset[str]:
+    """The terms defined by the `term` clauses of these states of a document (words.defined_terms)."""
+    return words.defined_terms(it.fields["text"] for d in docs if d for it in d.items.values()
+                               if it.item == "clause" and it.fields.get("kind") == "term")
+
+
+def field_changes(name: str, o: Item, n: Item, terms=()) -> list[Change]:
+    """terms: the defined terms (defined_terms), whose change of case is not editorial."""
     out = []
     for field in list(dict.fromkeys([*o.fields, *n.fields])):
         before, after = o.fields.get(field), n.fields.get(field)
@@ -155,7 +163,7 @@ def field_changes(name: str, o: Item, n: Item) -> list[Change]:
         if isinstance(before, str) and isinstance(after, str) and field in PROSE:
             ops = tuple(words.word_diff(before, after))
         out.append(Change(name, n.item, n.id, n.path, "modified", field, before, after,
-                          _field_severity(name, o, n, field, before, after), ops))
+                          _field_severity(name, o, n, field, before, after, terms), ops))
     return out
 
 
