@@ -4,7 +4,8 @@ No I/O. A change of prose is editorial when it provably leaves the meaning
 alone: only whitespace, case, punctuation, quote or dash style changed, or
 every changed word is a spelling fix. A spelling fix turns a word that is not
 English (by pyspellchecker's dictionary, loaded only when a change passes
-every other check) into the word it most likely meant, by a small edit, where
+every other check) into the word it most likely meant, by one edit (a letter
+changed, added or removed, or two letters swapped), where
 neither word carries a rule (PROTECTED) nor is written in two scripts, and
 no word of another meaning (a negating affix, ex-/in-, -ful/-less, another
 number) is as close. Never editorial: a change of a number, URL, e-mail
@@ -197,11 +198,10 @@ def _candidate(o: str, n: str) -> bool:
         return False  # a homoglyph from another script (Cyrillic а for Latin a) is no typo
     if min(len(o), len(n)) < 3:
         return False
-    d = _distance(o, n)
-    if d > (1 if max(len(o), len(n)) < 6 else 2):
+    if _distance(o, n) != 1:  # one letter changed, added, removed, or two swapped
         return False
     # The typo must not be as close to a word that carries a rule: "nto" may be "not".
-    return not any(_distance(o, p) <= d for p in PROTECTED)
+    return not any(_distance(o, p) <= 1 for p in PROTECTED)
 
 
 def _pairs(o: str, n: str) -> list[tuple[str, str]]:
@@ -215,7 +215,7 @@ def _dictionary():
     """English words and their frequencies (pyspellchecker): loaded only for a candidate fix."""
     from spellchecker import SpellChecker
 
-    return SpellChecker(language="en", distance=2)
+    return SpellChecker(language="en", distance=1)
 
 
 def _is_fix(o: str, n: str) -> bool:
@@ -225,13 +225,12 @@ def _is_fix(o: str, n: str) -> bool:
     if o in d or n not in d or d.correction(o) != n:
         return False
     # Nor as close to a word of another meaning spelt like n: "ilegal" may be "illegal".
-    near = _distance(o, n)
-    return not any(_distance(o, v) <= near for v in d.known(_variants(n)))
+    return not any(_distance(o, v) <= 1 for v in d.known(_variants(n)))
 
 
 def spelling_fix(old: str, new: str) -> bool:
     """A one-word change from a word that is not English to the word it most likely meant,
-    a small edit that reads as no other word of another meaning (see the module doc)."""
+    one edit away, that reads as no other word of another meaning (see the module doc)."""
     o, n = _norm(old).lower(), _norm(new).lower()
     if o == n:
         return True
