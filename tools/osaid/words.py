@@ -212,10 +212,10 @@ def _pairs(o: str, n: str) -> list[tuple[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def _dictionary():
-    """English words and their frequencies (pyspellchecker): loaded only for a candidate fix."""
-    from spellchecker import SpellChecker
+    """English words and their frequencies (pyspellchecker's): loaded only for a candidate fix."""
+    from osaid import lexicon
 
-    return SpellChecker(language="en", distance=1)
+    return lexicon.load()
 
 
 def _is_fix(o: str, n: str) -> bool:
