@@ -91,23 +91,46 @@ def severities(tmp_path_factory) -> dict[str, str]:
                         encoding="utf-8")
         section = root / "definition/corpus.yaml"
         section.write_text(_section(_clauses(0)), encoding="utf-8")
+        components = root / "checklist/components.yaml"
+        for cid, (before, _) in CHECKLIST.items():
+            _set_description(components, cid, before)
         git_init(root)
         commit_all(root, "Draft 0.0.5 with the corpus")
         git(root, "tag", "-a", "v0.0.5", "-m", "Definition 0.0.5")
+        git(root, "tag", "-a", "checklist-v0.0.1", "-m", "Checklist 0.0.1")
         section.write_text(_section(_clauses(1)), encoding="utf-8")
+        for cid, (_, after) in CHECKLIST.items():
+            _set_description(components, cid, after)
         env = {"XDG_CACHE_HOME": str(home / "cache")}
-        r = run_console("diff", "--format", "json", "--document", "definition", cwd=root, env=env)
+        r = run_console("diff", "--format", "json", cwd=root, env=env)
         assert r.returncode == 0, r.stdout + r.stderr
         report = json.loads(r.stdout)
     finally:
         mp.undo()
-    (doc,) = report["documents"]
-    assert doc["old"]["state"] == "v0.0.5" and doc["new"]["state"] == ":worktree"
+    definition, checklist = report["documents"]
+    assert definition["old"]["state"] == "v0.0.5" and definition["new"]["state"] == ":worktree"
+    assert checklist["old"]["state"] == "checklist-v0.0.1"
     out = {}
-    for c in doc["changes"]:
-        assert (c["kind"], c["field"]) == ("modified", "text"), c  # nothing else changed
+    for c in definition["changes"] + checklist["changes"]:
+        assert c["kind"] == "modified" and c["field"] in ("text", "description"), c  # nothing else changed
         out[c["id"]] = c["severity"]
     return out
+
+
+# The checklist's prose: the definition's terms hold there too. {component: (before, after)}
+CHECKLIST = {
+    "training-code": ("Code that trains an Open Source AI model.", "Code that trains an open source AI model."),
+    "data-preprocessing-code": ("Code That Cleans the data.", "Code that cleans the data."),
+}
+
+
+def _set_description(path: Path, cid: str, text: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index(f"  - id: {cid}\n")
+    while not lines[at].startswith("    description:"):
+        at += 1
+    lines[at] = f"    description: {_yaml_text(text)}\n"
+    path.write_text("".join(lines), encoding="utf-8")
 
 
 def test_the_corpus_is_big_enough_and_has_no_duplicates():
@@ -134,6 +157,11 @@ def test_case_of_a_defined_term(severities, cid, editorial):
     assert (severities[cid] == "editorial") is editorial
     if cid == "case-in-the-term":
         assert severities[cid] == "normative"
+
+
+def test_case_of_a_defined_term_in_the_checklist(severities):
+    assert severities["training-code"] == "substantive"
+    assert severities["data-preprocessing-code"] == "editorial"
 
 
 def test_the_dictionary_is_loaded_only_for_a_candidate_spelling_fix():

@@ -84,14 +84,15 @@ def presence_severity(doc: Document, item: Item, required: set[str]) -> str:
     return "substantive"
 
 
-def compare(old: Document | None, new: Document | None) -> list[Change]:
-    """Every change from old to new (either may be None: everything added or removed)."""
+def compare(old: Document | None, new: Document | None, terms=frozenset()) -> list[Change]:
+    """Every change from old to new (either may be None: everything added or removed).
+    terms: defined terms besides those of old and new (the definition's, for the checklist)."""
     name = (new or old).name  # type: ignore[union-attr]
     old_items = old.items if old else {}
     new_items = new.items if new else {}
     required_old = required_components(old) if old else set()
     required_new = required_components(new) if new else set()
-    terms = defined_terms(old, new)
+    terms = defined_terms(old, new) | frozenset(terms)
     changes: list[Change] = []
 
     removed = [k for k in old_items if k not in new_items]
