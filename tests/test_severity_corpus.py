@@ -29,7 +29,8 @@ def _read(name: str) -> list[tuple[str, str, str]]:
 
 NOT_EDITORIAL = _read("not_editorial.tsv")
 EDITORIAL = _read("editorial.tsv")
-MEANING = [r for r in NOT_EDITORIAL if r[0] not in ("ambiguous-typo", "two-edit-typo", "not-a-fix")]
+MEANING = [r for r in NOT_EDITORIAL if r[0] not in ("ambiguous-typo", "two-edit-typo", "compound-typo", "capitalised-typo",
+                                                    "not-a-fix")]
 
 # Case changes: (clause id, kind, before, after, expected to be editorial). The term clause defines
 # "Open Source AI" (and the released ai-system section defines "AI system").

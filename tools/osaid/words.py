@@ -5,10 +5,11 @@ alone: only whitespace, case, punctuation, quote or dash style changed, or
 every changed word is a spelling fix. A spelling fix turns a word that is not
 English (by pyspellchecker's dictionary, loaded only when a change passes
 every other check) into the word it most likely meant, by one edit (a letter
-changed, added or removed, or two letters swapped), where
-neither word carries a rule (PROTECTED) nor is written in two scripts, and
-no word of another meaning (a negating affix, ex-/in-, -ful/-less, another
-number) is as close. Never editorial: a change of a number, URL, e-mail
+changed, added or removed, or two letters swapped), where neither word
+carries a rule (PROTECTED), is capitalised (it may be a name) or is written
+in two scripts, the old word is not made of words (pre + processing, data +
+sets: the dictionary lacks many), and no word of another meaning (a negating
+affix, ex-/in-, -ful/-less, another number) is as close. Never editorial: a change of a number, URL, e-mail
 address or identifier (Apache-2.0) even in its punctuation; of a symbol that
 carries meaning (%, $, /, &, <); of a hyphen inside a compound; of the case
 or form of a defined term (defined_terms). GOVERNANCE.md (Severity) states
@@ -35,6 +36,8 @@ _QUOTED = re.compile(r'"([^"]{1,80})"')
 _CAPS = re.compile(r"\b[A-Z][\w-]*(?: [A-Z][\w-]*)+")
 _DETERMINERS = frozenset("The A An This That These Those Its Our Their Each Every Any".split())
 NEGATING = ("non", "un", "in", "im", "il", "ir", "dis", "anti", "mis")
+_PREFIXES = ("pre", "re", "co", "sub", "multi", "over", "under", "post", "inter", "intra", "self", "semi", "non",
+             "meta", "micro", "macro", "auto", "cross", "de")
 
 # Words whose change is never a spelling fix: they carry the force of a rule.
 PROTECTED = frozenset("""
@@ -218,11 +221,21 @@ def _dictionary():
     return lexicon.load()
 
 
+def _is_word(d, w: str) -> bool:
+    """In the dictionary, or made of words it has: a prefix and a word (pre + processing), or two
+    words of four letters or more (data + sets, code + base): the dictionary lacks many of those."""
+    if w in d:
+        return True
+    if any(w.startswith(p) and len(w) - len(p) >= 4 and w[len(p):] in d for p in _PREFIXES):
+        return True
+    return any(w[:i] in d and w[i:] in d for i in range(4, len(w) - 3))
+
+
 def _is_fix(o: str, n: str) -> bool:
     """o is not an English word, n is one, the most likely correction of o, and no word that
     differs from n in negation or number is as close to o."""
     d = _dictionary()
-    if o in d or n not in d or d.correction(o) != n:
+    if _is_word(d, o) or n not in d or d.correction(o) != n:
         return False
     # Nor as close to a word of another meaning spelt like n: "ilegal" may be "illegal".
     return not any(_distance(o, v) <= 1 for v in d.known(_variants(n)))
@@ -231,10 +244,18 @@ def _is_fix(o: str, n: str) -> bool:
 def spelling_fix(old: str, new: str) -> bool:
     """A one-word change from a word that is not English to the word it most likely meant,
     one edit away, that reads as no other word of another meaning (see the module doc)."""
+    if old[:1].isupper() or new[:1].isupper():
+        return False  # may be a name (_names)
     o, n = _norm(old).lower(), _norm(new).lower()
     if o == n:
         return True
     return _candidate(o, n) and all(_is_fix(x, y) for x, y in _pairs(o, n))
+
+
+def _names(text: str) -> set[str]:
+    """The words (lower case) that may be names: every capitalised one (Davide, Llama, JSON).
+    A dictionary cannot correct a name, and cannot tell one from a typo that starts a sentence."""
+    return {t.lower() for t in _WORD.findall(_norm(text)) if t[0].isupper()}
 
 
 def defined_terms(texts) -> frozenset[str]:
@@ -277,6 +298,9 @@ def editorial(before: str, after: str, terms=()) -> bool:
             return False
         pairs += zip(a[i1:i2], b[j1:j2])
     if not all(_candidate(x, y) for x, y in pairs):  # before the dictionary is loaded
+        return False
+    names = _names(before) | _names(after)
+    if any(x in names or y in names for x, y in pairs):
         return False
     return all(_is_fix(x, y) for o, n in pairs for x, y in _pairs(o, n))
 
