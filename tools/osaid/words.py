@@ -9,11 +9,14 @@ changed, added or removed, or two letters swapped), where neither word
 carries a rule (PROTECTED), is capitalised (it may be a name) or is written
 in two scripts, the old word is not made of words (pre + processing, data +
 sets: the dictionary lacks many), and no word of another meaning (a negating
-affix, ex-/in-, -ful/-less, another number) is as close. Never editorial: a change of a number, URL, e-mail
-address or identifier (Apache-2.0) even in its punctuation; of a symbol that
-carries meaning (%, $, /, &, <); of a hyphen inside a compound; of the case
-or form of a defined term (defined_terms). GOVERNANCE.md (Severity) states
-the same rules.
+affix, ex-/in-, -ful/-less, another number) is as close.
+
+Never editorial: a change of a number, URL, e-mail address or identifier
+(Apache-2.0), even in its punctuation; of a symbol that carries meaning
+(%, $, /, &, <); of an invisible format character (a bidi control that
+reorders what readers see, a zero-width space); of a hyphen inside a
+compound; of the case or form of a defined term (defined_terms).
+GOVERNANCE.md (Severity of a change) states the same rules.
 """
 
 from __future__ import annotations
@@ -150,7 +153,17 @@ def _words(text: str) -> list[str]:
 
 def only_style(before: str, after: str) -> bool:
     """True when the texts differ only in whitespace, case, punctuation, quote or dash style."""
-    return _words(before) == _words(after) and _literals(before) == _literals(after)
+    return _words(before) == _words(after) and _same_fixed_parts(before, after)
+
+
+def _same_fixed_parts(before: str, after: str) -> bool:
+    """The same literals, and the same invisible format characters (bidi controls that reorder
+    what a reader sees, zero-width characters)."""
+    return _literals(before) == _literals(after) and _invisible(before) == _invisible(after)
+
+
+def _invisible(text: str) -> list[str]:
+    return [ch for ch in str(text) if unicodedata.category(ch) == "Cf"]
 
 
 def _literals(text: str) -> list[str]:
@@ -282,7 +295,7 @@ def _term_counts(text: str, terms) -> list[int]:
 def editorial(before: str, after: str, terms=()) -> bool:
     """True when a change of prose leaves its meaning as it was (see the module doc).
     terms: defined terms (defined_terms): a change of their case or form is not editorial."""
-    if _literals(before) != _literals(after):
+    if not _same_fixed_parts(before, after):
         return False
     if terms and _term_counts(before, terms) != _term_counts(after, terms):
         return False
