@@ -44,6 +44,8 @@ CASES = [
     ("case-term-made", "prose", "Every open source AI ships its weights.", "Every Open Source AI ships its weights.",
      False),
     ("case-quoted-term", "prose", "An AI system has parts.", "An AI System has parts.", False),
+    ("case-term-plural", "prose", "All AI systems have parts.", "All AI Systems have parts.", False),
+    ("case-term-possessive", "prose", "An Open Source AI's weights.", "An open source AI's weights.", False),
     ("case-in-the-term", "term", TERM, TERM.replace('"Open Source AI"', '"open source AI"'), False),
     ("case-other", "prose", "Under This Clause the weights stay.", "under this clause the weights stay.", True),
     ("case-acronym", "prose", "The OECD text is quoted.", "The Oecd text is quoted.", True),

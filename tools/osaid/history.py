@@ -210,7 +210,8 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
             elif prev.order.get(o.container) != cur.order.get(n.container):
                 out.extend(c for c in diff.reorders(name, _only(prev, o.container), _only(cur, n.container), [])
                            if c.id == n.id)
-            out.extend(diff.field_changes(name, o, n, diff.defined_terms(prev, cur)))
+            if o.fields != n.fields:  # the defined terms are looked up only then
+                out.extend(diff.field_changes(name, o, n, diff.defined_terms(prev, cur)))
         elif o is not None and n is None:
             added = [k for k in cur.items if k not in prev.items and k[0] == key[0]]
             pairs = diff.pair_renames(prev.items, cur.items, [key], added)

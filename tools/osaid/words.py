@@ -289,7 +289,7 @@ def defined_terms(texts) -> frozenset[str]:
 
 def _term_counts(text: str, terms) -> list[int]:
     t = " ".join(_norm(text).split())
-    return [len(re.findall(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", t)) for term in sorted(terms)]
+    return [len(re.findall(r"(?<![\w-])" + re.escape(term) + r"(?:'?s|es)?(?![\w-])", t)) for term in sorted(terms)]
 
 
 def editorial(before: str, after: str, terms=()) -> bool:
