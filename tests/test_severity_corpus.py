@@ -5,9 +5,9 @@ work tree changes each, one osaid process; then each clause's severity is checke
 from __future__ import annotations
 
 import json
-import sys
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,20 @@ def test_the_rules_are_script_aware_and_leave_names_alone():
     for before, after in [("Purpsoe of it.", "Purpose of it."), ("It says PURPSOE here.", "It says PURPOSE here."),
                           ("purpsoe of it", "Purpose of it"), ("Ask Davide now.", "Ask Divide now.")]:
         assert not words.editorial(before, after), before  # a capitalised word may be a name
+
+
+def test_a_missing_dictionary_is_a_message_not_a_traceback(tmp_path):
+    """A Python without site-packages (so without pyspellchecker: a broken install) and osaid's source."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+            "from osaid import words\n"
+            "try:\n"
+            "    words.editorial('the dtaa is open', 'the data is open')\n"
+            "except Exception as e:\n"
+            "    print(type(e).__name__, e)\n")
+    tools = str(Path(words.__file__).parent.parent)
+    r = subprocess.run([sys.executable, "-S", "-c", code, tools], capture_output=True, text=True, cwd=tmp_path)
+    assert r.stdout.startswith("OsaidError the English dictionary that decides spelling fixes is missing: osaid needs "
+                               "the package pyspellchecker"), r.stdout + r.stderr

@@ -16,6 +16,8 @@ import marshal
 import os
 import string
 
+from osaid.errors import OsaidError
+
 _FORMAT = 1
 
 
@@ -49,9 +51,11 @@ class Lexicon:
 
 def _source() -> str:
     spec = importlib.util.find_spec("spellchecker")  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("pyspellchecker is not installed: pip install pyspellchecker")
-    return os.path.join(list(spec.submodule_search_locations)[0], "resources", "en.json.gz")
+    path = os.path.join(list(spec.submodule_search_locations or [""])[0], "resources", "en.json.gz") if spec else ""
+    if not os.path.isfile(path):
+        raise OsaidError("the English dictionary that decides spelling fixes is missing: osaid needs the package "
+                         "pyspellchecker (pip install 'pyspellchecker>=0.8', or reinstall osaid)")
+    return path
 
 
 def _copy_path() -> str:
