@@ -69,7 +69,8 @@ def _section(texts: list[tuple[str, str, str]]) -> str:
 
 
 def _clauses(side: int) -> list[tuple[str, str, str]]:
-    out = [("defines-open-source-ai", "term", TERM)]
+    out = [("defines-open-source-ai", "term", TERM),
+           ("uses-jargon", "prose", "The data ships as json files in a repo.")]  # the words jargon rows change
     out += [(f"n-{i:03d}", "prose", TEMPLATE.format((b, a)[side])) for i, (_, b, a) in enumerate(NOT_EDITORIAL)]
     out += [(f"e-{i:03d}", "prose", TEMPLATE.format((b, a)[side])) for i, (_, b, a) in enumerate(EDITORIAL)]
     out += [(cid, kind, (b, a)[side]) for cid, kind, b, a, _ in CASES]

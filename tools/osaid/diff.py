@@ -10,6 +10,7 @@ by the rules in GOVERNANCE.md (Severity): normative, substantive, editorial.
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import Any, NamedTuple
 
 from osaid import words
@@ -64,10 +65,12 @@ def _is_normative_field(doc_name: str, item: Item | None, other: Item | None, fi
     return False
 
 
-def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, after: Any, terms=()) -> str:
+def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, after: Any, terms=(),
+                    used=None) -> str:
     if old.item == "metadata" and field in ("version", "date"):
         return "editorial"
-    if isinstance(before, str) and isinstance(after, str) and field in PROSE and words.editorial(before, after, terms):
+    if isinstance(before, str) and isinstance(after, str) and field in PROSE and \
+            words.editorial(before, after, terms, used):
         return "editorial"
     if _is_normative_field(doc, old, new, field):
         return "normative"
@@ -93,6 +96,7 @@ def compare(old: Document | None, new: Document | None, terms=frozenset()) -> li
     required_old = required_components(old) if old else set()
     required_new = required_components(new) if new else set()
     terms = defined_terms(old, new) | frozenset(terms)
+    used = functools.lru_cache(maxsize=1)(lambda: used_words(new))  # only for a candidate spelling fix
     changes: list[Change] = []
 
     removed = [k for k in old_items if k not in new_items]
@@ -103,7 +107,7 @@ def compare(old: Document | None, new: Document | None, terms=frozenset()) -> li
         changes.append(Change(name, n.item, n.id, n.path, "renamed", "id", o.id, n.id,
                               "editorial" if sim == 1.0 else "substantive", None,
                               f"similarity {sim:.2f}"))
-        changes.extend(field_changes(name, o, n, terms))
+        changes.extend(field_changes(name, o, n, terms, used))
     renamed_old = {o for o, _, _ in renames}
     renamed_new = {n for _, n, _ in renames}
 
@@ -123,7 +127,7 @@ def compare(old: Document | None, new: Document | None, terms=frozenset()) -> li
         if o.container != n.container:
             changes.append(Change(name, n.item, n.id, n.path, "moved", "container",
                                   container_label(o), container_label(n), "substantive", None))
-        changes.extend(field_changes(name, o, n, terms))
+        changes.extend(field_changes(name, o, n, terms, used))
 
     if old and new:
         changes.extend(reorders(name, old, new, renames))
@@ -153,8 +157,15 @@ def defined_terms(*docs: Document | None) -> frozenset[str]:
                                if it.item == "clause" and it.fields.get("kind") == "term")
 
 
-def field_changes(name: str, o: Item, n: Item, terms=()) -> list[Change]:
-    """terms: the defined terms (defined_terms), whose change of case is not editorial."""
+def used_words(*docs: Document | None) -> frozenset[str]:
+    """The words these states of a document use, in all their prose (words.used_words)."""
+    return words.used_words(v for d in docs if d for it in d.items.values()
+                            for k, v in it.fields.items() if k in PROSE and isinstance(v, str))
+
+
+def field_changes(name: str, o: Item, n: Item, terms=(), used=None) -> list[Change]:
+    """terms: the defined terms (defined_terms), whose change of case is not editorial;
+    used: a function returning the words of the new state (used_words): a word still used is no typo."""
     out = []
     for field in list(dict.fromkeys([*o.fields, *n.fields])):
         before, after = o.fields.get(field), n.fields.get(field)
@@ -164,7 +175,7 @@ def field_changes(name: str, o: Item, n: Item, terms=()) -> list[Change]:
         if isinstance(before, str) and isinstance(after, str) and field in PROSE:
             ops = tuple(words.word_diff(before, after))
         out.append(Change(name, n.item, n.id, n.path, "modified", field, before, after,
-                          _field_severity(name, o, n, field, before, after, terms), ops))
+                          _field_severity(name, o, n, field, before, after, terms, used), ops))
     return out
 
 

@@ -8,8 +8,9 @@ every other check) into the word it most likely meant, by one edit (a letter
 changed, added or removed, or two letters swapped), where neither word
 carries a rule (PROTECTED), is capitalised (it may be a name) or is written
 in two scripts, the old word is not made of words (pre + processing, data +
-sets: the dictionary lacks many), and no word of another meaning (a negating
-affix, ex-/in-, -ful/-less, another number) is as close.
+sets: the dictionary lacks many) nor a word the changed document still uses
+elsewhere (its jargon), and no word of another meaning (a negating affix, ex-/in-,
+-ful/-less, another number) is as close.
 
 Never editorial: a change of a number, URL, e-mail address or identifier
 (Apache-2.0), even in its punctuation; of a symbol that carries meaning
@@ -244,11 +245,11 @@ def _is_word(d, w: str) -> bool:
     return any(w[:i] in d and w[i:] in d for i in range(4, len(w) - 3))
 
 
-def _is_fix(o: str, n: str) -> bool:
-    """o is not an English word, n is one, the most likely correction of o, and no word that
-    differs from n in negation or number is as close to o."""
+def _is_fix(o: str, n: str, used=()) -> bool:
+    """o is not an English word (nor one of used), n is one, the most likely correction of o, and
+    no word that differs from n in negation or number is as close to o."""
     d = _dictionary()
-    if _is_word(d, o) or n not in d or d.correction(o) != n:
+    if o in used or _is_word(d, o) or n not in d or d.correction(o) != n:
         return False
     # Nor as close to a word of another meaning spelt like n: "ilegal" may be "illegal".
     return not any(_distance(o, v) <= 1 for v in d.known(_variants(n)))
@@ -292,9 +293,18 @@ def _term_counts(text: str, terms) -> list[int]:
     return [len(re.findall(r"(?<![\w-])" + re.escape(term) + r"(?:'?s|es)?(?![\w-])", t)) for term in sorted(terms)]
 
 
-def editorial(before: str, after: str, terms=()) -> bool:
+def used_words(texts) -> frozenset[str]:
+    """The words that texts use: given the changed document's, the words that no spelling fix
+    removes. A typo fixed is gone from the document; a word of its own (jargon such as json or
+    repo, which the dictionary lacks) changed in one place but kept in another is no typo."""
+    return frozenset(w for text in texts for w in _words(text))
+
+
+def editorial(before: str, after: str, terms=(), used=None) -> bool:
     """True when a change of prose leaves its meaning as it was (see the module doc).
-    terms: defined terms (defined_terms): a change of their case or form is not editorial."""
+    terms: defined terms (defined_terms): a change of their case or form is not editorial.
+    used: a function returning the words of the changed document (used_words), called only
+    when a change is left that only the dictionary can decide."""
     if not _same_fixed_parts(before, after):
         return False
     if terms and _term_counts(before, terms) != _term_counts(after, terms):
@@ -315,7 +325,8 @@ def editorial(before: str, after: str, terms=()) -> bool:
     names = _names(before) | _names(after)
     if any(x in names or y in names for x, y in pairs):
         return False
-    return all(_is_fix(x, y) for o, n in pairs for x, y in _pairs(o, n))
+    own = used() if used else ()
+    return all(_is_fix(x, y, own) for o, n in pairs for x, y in _pairs(o, n))
 
 
 def _distance(a: str, b: str) -> int:
