@@ -211,7 +211,7 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
                 out.extend(c for c in diff.reorders(name, _only(prev, o.container), _only(cur, n.container), [])
                            if c.id == n.id)
             if o.fields != n.fields:  # the defined terms are looked up only then
-                out.extend(diff.field_changes(name, o, n, diff.defined_terms(prev, cur)))
+                out.extend(diff.field_changes(name, o, n, diff.defined_terms(prev, cur), lambda: diff.used_words(cur)))
         elif o is not None and n is None:
             added = [k for k in cur.items if k not in prev.items and k[0] == key[0]]
             pairs = diff.pair_renames(prev.items, cur.items, [key], added)
@@ -220,7 +220,7 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
                 nn = cur.items[new_key]
                 out.append(diff.Change(name, nn.item, nn.id, nn.path, "renamed", "id", o.id, nn.id,
                                        "editorial" if sim == 1.0 else "substantive", None, f"similarity {sim:.2f}"))
-                out.extend(diff.field_changes(name, o, nn, diff.defined_terms(prev, cur)))
+                out.extend(diff.field_changes(name, o, nn, diff.defined_terms(prev, cur), lambda: diff.used_words(cur)))
                 followed.discard(key)
                 followed.add(new_key)
             else:
