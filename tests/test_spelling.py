@@ -91,3 +91,22 @@ def test_a_missing_dictionary_is_a_message_not_a_traceback(tmp_path):
     r = subprocess.run([sys.executable, "-S", "-c", code, tools], capture_output=True, text=True, cwd=tmp_path)
     assert r.stdout.startswith("OsaidError the English dictionary that decides spelling fixes is missing: osaid needs "
                                "the package pyspellchecker"), r.stdout + r.stderr
+
+
+def test_a_real_word_for_another_real_word_is_never_editorial():
+    """Every pair of dictionary words one edit apart, from a fixed sample of the dictionary."""
+    import random
+
+    lex = lexicon.load()
+    sample = random.Random(8).sample(sorted(w for w in lex.frequencies if w.isalpha() and len(w) >= 3), 1000)
+    pairs = [(w, v) for w in sample for v in sorted(lex.known(_edits(w))) if v != w]
+    assert len(pairs) > 500
+    editorial = [(w, v) for w, v in pairs if words.editorial(f"It says {w} here.", f"It says {v} here.")]
+    assert editorial == []
+
+
+def _edits(w: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + c + b[1:] for a, b in splits if b for c in letters}
+            | {a + c + b for a, b in splits for c in letters})
