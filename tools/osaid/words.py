@@ -245,11 +245,11 @@ def _is_word(d, w: str) -> bool:
     return any(w[:i] in d and w[i:] in d for i in range(4, len(w) - 3))
 
 
-def _is_fix(o: str, n: str, used=()) -> bool:
-    """o is not an English word (nor one of used), n is one, the most likely correction of o, and
-    no word that differs from n in negation or number is as close to o."""
+def _is_fix(o: str, n: str, used=None) -> bool:
+    """o is not an English word (nor one of used(): the changed document's), n is one, the most
+    likely correction of o, and no word that differs from n in negation or number is as close to o."""
     d = _dictionary()
-    if o in used or _is_word(d, o) or n not in d or d.correction(o) != n:
+    if _is_word(d, o) or n not in d or d.correction(o) != n or (used is not None and o in used()):
         return False
     # Nor as close to a word of another meaning spelt like n: "ilegal" may be "illegal".
     return not any(_distance(o, v) <= 1 for v in d.known(_variants(n)))
@@ -325,8 +325,7 @@ def editorial(before: str, after: str, terms=(), used=None) -> bool:
     names = _names(before) | _names(after)
     if any(x in names or y in names for x, y in pairs):
         return False
-    own = used() if used else ()
-    return all(_is_fix(x, y, own) for o, n in pairs for x, y in _pairs(o, n))
+    return all(_is_fix(x, y, used) for o, n in pairs for x, y in _pairs(o, n))
 
 
 def _distance(a: str, b: str) -> int:
