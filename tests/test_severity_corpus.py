@@ -45,6 +45,8 @@ CASES = [
     ("case-term-made", "prose", "Every open source AI ships its weights.", "Every Open Source AI ships its weights.",
      False),
     ("case-quoted-term", "prose", "An AI system has parts.", "An AI System has parts.", False),
+    ("case-term-swapped", "prose", "An Open Source AI ships weights; an open source AI ships code.",
+     "An open source AI ships weights; an Open Source AI ships code.", False),
     ("case-term-plural", "prose", "All AI systems have parts.", "All AI Systems have parts.", False),
     ("case-term-possessive", "prose", "An Open Source AI's weights.", "An open source AI's weights.", False),
     ("case-in-the-term", "term", TERM, TERM.replace('"Open Source AI"', '"open source AI"'), False),

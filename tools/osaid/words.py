@@ -288,9 +288,11 @@ def defined_terms(texts) -> frozenset[str]:
     return frozenset(out)
 
 
-def _term_counts(text: str, terms) -> list[int]:
+def _term_places(text: str, terms) -> list[tuple[int, str]]:
+    """Where each defined term stands, exactly cased, as (the number of words before it, term)."""
     t = " ".join(_norm(text).split())
-    return [len(re.findall(r"(?<![\w-])" + re.escape(term) + r"(?:'?s|es)?(?![\w-])", t)) for term in sorted(terms)]
+    return sorted((len(_words(t[:m.start()])), term) for term in terms
+                  for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?:'?s|es)?(?![\w-])", t))
 
 
 def used_words(texts) -> frozenset[str]:
@@ -307,7 +309,7 @@ def editorial(before: str, after: str, terms=(), used=None) -> bool:
     when a change is left that only the dictionary can decide."""
     if not _same_fixed_parts(before, after):
         return False
-    if terms and _term_counts(before, terms) != _term_counts(after, terms):
+    if terms and _term_places(before, terms) != _term_places(after, terms):
         return False
     a, b = _words(before), _words(after)
     if a == b:
