@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark: what our hooks add to a real `git commit` of a one-line change.
 
-Three copies of this repository's data, each committing the same one-word
-change of a definition file (with a Discussion trailer) N times:
+Copies of this repository's data, each committing the same one-word change
+of a definition file (with a Discussion trailer) N times, then a one-word
+spelling fix N times (the dictionary path of the severity rules):
   no hooks;
   our pre-commit stage (osaid hook pre-commit --fix: fmt and every check in one process);
   our pre-commit and commit-msg stages (this repository's .pre-commit-config.yaml);
@@ -43,6 +44,15 @@ repos:
         language: unsupported
         files: \\.ya?ml$
 """
+
+
+LIMIT = 0.6  # our pre-commit stage adds at most this times what the anchors add (issue 8)
+# The changes committed, back and forth: (text, changed text). The spelling fix takes the dictionary
+# path of the severity rules (words.py): "sytem" -> "system" is a fix, the way there is not.
+CHANGES = {
+    "a one-word change to a definition file": ("inspect its components", "inspect all of its components"),
+    "a one-word spelling fix (the dictionary path)": ("how the system works", "how the sytem works"),
+}
 
 
 def sh(cwd: Path, *cmd: str, env: dict) -> subprocess.CompletedProcess:
@@ -91,29 +101,32 @@ def main() -> int:
         "osaid, pre-commit + commit-msg stages": make(base, "osaid", ours, env),
         "check-jsonschema + yamllint (pre-commit)": make(base, "anchors", ANCHORS, env),
     }
-    words = ("inspect its components", "inspect all of its components")
-    times = {k: [] for k in repos}
-    for i in range(args.runs + 1):  # the first round warms caches and is not counted
-        for name, root in repos.items():
-            p = root / "definition/what-is-open-source-ai.yaml"
-            text = p.read_text()
-            p.write_text(text.replace(words[i % 2], words[(i + 1) % 2]))
-            t0 = time.perf_counter()
-            sh(root, "git", "commit", "-qam", f"change {i}", "--trailer", "Discussion: https://example.org/b", env=env)
-            if i:
-                times[name].append(time.perf_counter() - t0)
+    times = {(change, k): [] for change in CHANGES for k in repos}
+    for change, words in CHANGES.items():
+        rounds = args.runs + 1 + (args.runs + 1) % 2  # an even number: each file ends as it began
+        for i in range(rounds):  # the first round warms caches and is not counted, nor an extra last one
+            for name, root in repos.items():
+                p = root / "definition/what-is-open-source-ai.yaml"
+                text = p.read_text()
+                p.write_text(text.replace(words[i % 2], words[(i + 1) % 2]))
+                t0 = time.perf_counter()
+                sh(root, "git", "commit", "-qam", f"change {i}", "--trailer", "Discussion: https://example.org/b",
+                   env=env)
+                if 0 < i <= args.runs:
+                    times[(change, name)].append(time.perf_counter() - t0)
     shutil.rmtree(base, ignore_errors=True)
-    med = {k: statistics.median(v) * 1000 for k, v in times.items()}
-    bare = med["git commit, no hooks"]
-    print(f"a one-word change to a definition file, committed {args.runs} times (median):")
-    for name, ms in med.items():
-        print(f"  {name:<42} {ms:7.0f} ms   adds {ms - bare:6.0f} ms")
-    stage = med["osaid, pre-commit stage"] - bare
-    both = med["osaid, pre-commit + commit-msg stages"] - bare
-    anchors = med["check-jsonschema + yamllint (pre-commit)"] - bare
-    print(f"\n  {'met   ' if stage < anchors else 'MISSED'} our pre-commit stage adds less than the two anchors: "
-          f"{stage:.0f} ms < {anchors:.0f} ms")
-    print(f"  (with the commit-msg stage too, ours add {both:.0f} ms: pre-commit starts once more for it)")
+    for change in CHANGES:
+        med = {k: statistics.median(times[(change, k)]) * 1000 for k in repos}
+        bare = med["git commit, no hooks"]
+        print(f"{change}, committed {args.runs} times (median):")
+        for name, ms in med.items():
+            print(f"  {name:<42} {ms:7.0f} ms   adds {ms - bare:6.0f} ms")
+        stage = med["osaid, pre-commit stage"] - bare
+        both = med["osaid, pre-commit + commit-msg stages"] - bare
+        anchors = med["check-jsonschema + yamllint (pre-commit)"] - bare
+        print(f"  {'met   ' if stage <= LIMIT * anchors else 'MISSED'} our pre-commit stage adds at most {LIMIT}x "
+              f"what the two anchors add: {stage:.0f} ms <= {LIMIT * anchors:.0f} ms ({stage / anchors:.2f}x)")
+        print(f"  (with the commit-msg stage too, ours add {both:.0f} ms: pre-commit starts once more for it)\n")
     return 0
 
 

@@ -76,10 +76,13 @@ def test_required_component_added_or_removed_is_normative_otherwise_substantive(
     "Use the system, for any purpose and without having to ask for permission!",   # punctuation
     "Use the system for any purpose and without having to ask for “permission”.",  # quote style
     "Use the system — for any purpose — and without having to ask for permission.",  # dash style
-    "Use the system for any purpsoe and without having to ask for permission.",    # a spelling slip
+    "Use the system for any purpsoe and without having to ask for permission.",    # a spelling slip ...
 ], ids=["whitespace", "case", "punctuation", "quotes", "dashes", "spelling"])
 def test_editorial_even_in_a_freedom(after):
-    assert severities(definition(("a", "freedom", FREEDOM)), definition(("a", "freedom", after))) == \
+    before = FREEDOM
+    if "purpsoe" in after:  # ... fixed: a spelling fix turns a non-word into a word, never the other way
+        before, after = after, FREEDOM
+    assert severities(definition(("a", "freedom", before)), definition(("a", "freedom", after))) == \
         [("modified", "a", "editorial")]
 
 

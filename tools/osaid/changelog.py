@@ -64,7 +64,7 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             from osaid.version import Version
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
-        prev_doc = None
+        prev_doc = prev_definition = None
         prev_version = prev_tag = None
         doc_entries = []
         for version, tag in releases:
@@ -75,8 +75,11 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
                 data = states.repository(tag, states.files(tag)).data
                 notes_data = changes.notes_of(states, tag, name, str(version))
             notes = list((notes_data or {}).get("notes", []))
-            doc = document.build(data).get(name)
-            found = diff.compare(prev_doc, doc) if prev_doc is not None and doc is not None else []
+            docs = document.build(data)
+            doc = docs.get(name)
+            terms = diff.defined_terms(prev_definition, docs.get("definition"))
+            prev_definition = docs.get("definition")
+            found = diff.compare(prev_doc, doc, terms) if prev_doc is not None and doc is not None else []
             # the heading already says the version and the date
             found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
             found = changes.reclassify(found, notes_data)

@@ -164,7 +164,8 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
         if base not in old_cache:
             old_cache[base] = document.build(states.repository(base).data)
         o, n = old_cache[base].get(name), new_docs.get(name)
-        found = diff.compare(o, n) if (o or n) else []
+        terms = diff.defined_terms(old_cache[base].get("definition"), new_docs.get("definition"))
+        found = diff.compare(o, n, terms) if (o or n) else []
         found = reclassify(found, notes_of(states, new, name, _version(n)))
         out.append(DocumentDiff(name, base, new, _version(o), _version(n), found, titles_of(o, n)))
     return out

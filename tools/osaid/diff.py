@@ -9,6 +9,7 @@ by the rules in GOVERNANCE.md (Severity): normative, substantive, editorial.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NamedTuple
 
 from osaid import words
@@ -63,10 +64,12 @@ def _is_normative_field(doc_name: str, item: Item | None, other: Item | None, fi
     return False
 
 
-def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, after: Any) -> str:
+def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, after: Any, terms=(),
+                    used=None) -> str:
     if old.item == "metadata" and field in ("version", "date"):
         return "editorial"
-    if isinstance(before, str) and isinstance(after, str) and field in PROSE and words.editorial(before, after):
+    if isinstance(before, str) and isinstance(after, str) and field in PROSE and \
+            words.editorial(before, after, terms, used):
         return "editorial"
     if _is_normative_field(doc, old, new, field):
         return "normative"
@@ -83,20 +86,23 @@ def presence_severity(doc: Document, item: Item, required: set[str]) -> str:
     return "substantive"
 
 
-def compare(old: Document | None, new: Document | None) -> list[Change]:
-    """Every change from old to new (either may be None: everything added or removed)."""
+def compare(old: Document | None, new: Document | None, terms=frozenset()) -> list[Change]:
+    """Every change from old to new (either may be None: everything added or removed).
+    terms: defined terms besides those of old and new (the definition's, for the checklist)."""
     name = (new or old).name  # type: ignore[union-attr]
     old_items = old.items if old else {}
     new_items = new.items if new else {}
     required_old = required_components(old) if old else set()
     required_new = required_components(new) if new else set()
+    terms = defined_terms(old, new) | frozenset(terms)
+    used = functools.lru_cache(maxsize=1)(lambda: used_words(new))  # only for a candidate spelling fix
     changes: list[Change] = []
 
     removed = [k for k in old_items if k not in new_items]
     added = [k for k in new_items if k not in old_items]
     renames = pair_renames(old_items, new_items, removed, added)
     for old_key, new_key, sim in renames:
-        changes.extend(rename_changes(name, old_items[old_key], new_items[new_key], sim))
+        changes.extend(rename_changes(name, old_items[old_key], new_items[new_key], sim, terms, used))
     renamed_old = {o for o, _, _ in renames}
     renamed_new = {n for _, n, _ in renames}
 
@@ -116,7 +122,7 @@ def compare(old: Document | None, new: Document | None) -> list[Change]:
         if o.container != n.container:
             changes.append(Change(name, n.item, n.id, n.path, "moved", "container",
                                   container_label(o), container_label(n), "substantive", None))
-        changes.extend(field_changes(name, o, n))
+        changes.extend(field_changes(name, o, n, terms, used))
 
     if old and new:
         changes.extend(reorders(name, old, new, renames))
@@ -136,14 +142,15 @@ def presence(kind: str, doc: Document, item: Item, required: set[str] | None = N
                   presence_severity(doc, item, required), None, note)
 
 
-def rename_changes(name: str, o: Item, n: Item, sim: float) -> list[Change]:
+def rename_changes(name: str, o: Item, n: Item, sim: float, terms: frozenset[str] = frozenset(),
+                   used=None) -> list[Change]:
     """An item renamed from o to n: the rename, its move to another container, its field changes.
     A rename never lowers what else happened to the item: it carries the severity of the worst part."""
     parts = []
     if o.container != n.container:
         parts.append(Change(name, n.item, n.id, n.path, "moved", "container",
                             container_label(o), container_label(n), "substantive", None))
-    parts.extend(field_changes(name, o, n))
+    parts.extend(field_changes(name, o, n, terms, used))
     own = "editorial" if sim == 1.0 else "substantive"
     severity = max([own, *(c.severity for c in parts)], key=rank)
     note = f"similarity {sim:.2f}"
@@ -157,7 +164,21 @@ def container_label(item: Item) -> str:
     return item.container.split(":", 1)[-1] if ":" in item.container else item.container
 
 
-def field_changes(name: str, o: Item, n: Item) -> list[Change]:
+def defined_terms(*docs: Document | None) -> frozenset[str]:
+    """The terms defined by the `term` clauses of these states of a document (words.defined_terms)."""
+    return words.defined_terms(it.fields["text"] for d in docs if d for it in d.items.values()
+                               if it.item == "clause" and it.fields.get("kind") == "term")
+
+
+def used_words(*docs: Document | None) -> frozenset[str]:
+    """The words these states of a document use, in all their prose (words.used_words)."""
+    return words.used_words(v for d in docs if d for it in d.items.values()
+                            for k, v in it.fields.items() if k in PROSE and isinstance(v, str))
+
+
+def field_changes(name: str, o: Item, n: Item, terms=(), used=None) -> list[Change]:
+    """terms: the defined terms (defined_terms), whose change of case is not editorial;
+    used: a function returning the words of the new state (used_words): a word still used is no typo."""
     out = []
     for field in list(dict.fromkeys([*o.fields, *n.fields])):
         before, after = o.fields.get(field), n.fields.get(field)
@@ -167,7 +188,7 @@ def field_changes(name: str, o: Item, n: Item) -> list[Change]:
         if isinstance(before, str) and isinstance(after, str) and field in PROSE:
             ops = tuple(words.word_diff(before, after))
         out.append(Change(name, n.item, n.id, n.path, "modified", field, before, after,
-                          _field_severity(name, o, n, field, before, after), ops))
+                          _field_severity(name, o, n, field, before, after, terms, used), ops))
     return out
 
 

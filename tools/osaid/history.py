@@ -220,14 +220,16 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
             elif prev.order.get(o.container) != cur.order.get(n.container):
                 out.extend(c for c in diff.reorders(name, _only(prev, o.container), _only(cur, n.container), [])
                            if c.id == n.id)
-            out.extend(diff.field_changes(name, o, n))
+            if o.fields != n.fields:  # the defined terms are looked up only then
+                out.extend(diff.field_changes(name, o, n, diff.defined_terms(prev, cur), lambda: diff.used_words(cur)))
         elif o is not None and n is None:
             added = [k for k in cur.items if k not in prev.items and k[0] == key[0]]
             pairs = diff.pair_renames(prev.items, cur.items, [key], added)
             if pairs:
                 _, new_key, sim = pairs[0]
                 nn = cur.items[new_key]
-                out.extend(diff.rename_changes(name, o, nn, sim))
+                out.extend(diff.rename_changes(name, o, nn, sim, diff.defined_terms(prev, cur),
+                                               lambda: diff.used_words(cur)))
                 followed.discard(key)
                 followed.add(new_key)
             else:

@@ -1,21 +1,47 @@
 """Prose, word by word: tokens, word diffs, and whether a change is editorial.
 
-No I/O. A change of prose is editorial when only whitespace, case,
-punctuation, quote or dash style changed, or when every changed word is a
-spelling fix (one word for one word, a small edit, no protected word, not a
-change of number such as "weight" -> "weights"). GOVERNANCE.md (Severity)
-states the same rules.
+No I/O. A change of prose is editorial when it provably leaves the meaning
+alone: only whitespace, case, punctuation, quote or dash style changed, or
+every changed word is a spelling fix. A spelling fix turns a word that is not
+English (by pyspellchecker's dictionary, loaded only when a change passes
+every other check) into the word it most likely meant, by one edit (a letter
+changed, added or removed, or two letters swapped), where neither word
+carries a rule (PROTECTED), is capitalised (it may be a name) or is written
+in two scripts, the old word is not made of words (pre + processing, data +
+sets: the dictionary lacks many) nor a word the changed document still uses
+elsewhere (its jargon), and no word of another meaning (a negating affix, ex-/in-,
+-ful/-less, another number) is as close.
+
+Never editorial: a change of a number, URL, e-mail address or identifier
+(Apache-2.0), even in its punctuation; of a symbol that carries meaning
+(%, $, /, &, <); of an invisible format character (a bidi control that
+reorders what readers see, a zero-width space); of a hyphen inside a
+compound; of the case or form of a defined term (defined_terms).
+GOVERNANCE.md (Severity of a change) states the same rules.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import unicodedata
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"\s+|[\w'’]+|[^\w\s]", re.UNICODE)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
-                         "–": "-", "—": "-", "‒": "-", "−": "-", "\u00a0": " "})
+                         "–": " - ", "—": " - ", "‒": " - ", "−": "-", "\u2010": "-", "\u2011": "-",
+                         "\u00a0": " "})
+_WORD = re.compile(r"[\w']+(?:-[\w']+)*|[^\w\s]", re.UNICODE)  # on _norm(text): compounds whole
+_MEANINGFUL = frozenset("/&%#@§¶†‡")  # punctuation that is not style (symbols, category S, are kept too)
+_EDGE = "\"'([{<>}]).,;:!?*"
+_IDENT = re.compile(r"[^\W_][-./_+:][^\W_]")
+_QUOTED = re.compile(r'"([^"]{1,80})"')
+_CAPS = re.compile(r"\b[A-Z][\w-]*(?: [A-Z][\w-]*)+")
+_DETERMINERS = frozenset("The A An This That These Those Its Our Their Each Every Any".split())
+NEGATING = ("non", "un", "in", "im", "il", "ir", "dis", "anti", "mis")
+_PREFIXES = ("pre", "re", "co", "sub", "multi", "over", "under", "post", "inter", "intra", "self", "semi", "non",
+             "meta", "micro", "macro", "auto", "cross", "de")
 
 # Words whose change is never a spelling fix: they carry the force of a rule.
 PROTECTED = frozenset("""
@@ -106,46 +132,202 @@ def _last_words(toks: list[str], n: int) -> str:
     return "".join(reversed(out)).lstrip()
 
 
+def _norm(text: str) -> str:
+    """NFC, quotes and dashes of one style, every hyphen the ASCII one."""
+    return unicodedata.normalize("NFC", str(text)).translate(_QUOTES)
+
+
 def _words(text: str) -> list[str]:
-    """The words of a text, lower case, with punctuation, quotes and dashes left out."""
-    return [t.lower().replace("’", "'").strip("'") for t in tokens(str(text).translate(_QUOTES))
-            if not t.isspace() and (t[0].isalnum() or t[0] == "_")]
+    """The words of a text, lower case, with style punctuation (quotes, dashes, stops) left out.
+    A hyphenated compound ("man-eating") is one word; a symbol that carries meaning (%, $, /, &,
+    +, <, ...) counts as a word."""
+    out = []
+    for t in _WORD.findall(_norm(text)):
+        if t[0].isalnum() or t[0] in "_'":
+            w = t.lower().strip("'")
+            if w:
+                out.append(w)
+        elif t in _MEANINGFUL or (unicodedata.category(t).startswith("S") and t not in "`^"):
+            out.append(t)
+    return out
 
 
 def only_style(before: str, after: str) -> bool:
     """True when the texts differ only in whitespace, case, punctuation, quote or dash style."""
-    return _words(before) == _words(after)
+    return _words(before) == _words(after) and _same_fixed_parts(before, after)
+
+
+def _same_fixed_parts(before: str, after: str) -> bool:
+    """The same literals, and the same invisible format characters (bidi controls that reorder
+    what a reader sees, zero-width characters)."""
+    return _literals(before) == _literals(after) and _invisible(before) == _invisible(after)
+
+
+def _invisible(text: str) -> list[str]:
+    return [ch for ch in str(text) if unicodedata.category(ch) == "Cf"]
+
+
+def _literals(text: str) -> list[str]:
+    """Numbers, URLs, e-mail addresses and identifiers (Apache-2.0, CC-BY-SA): kept character for
+    character, since a change of their punctuation or case changes what they name."""
+    out = []
+    for chunk in _norm(text).split():
+        c = chunk.strip(_EDGE)
+        if c and (any(ch.isdigit() for ch in c) or "://" in c or "@" in c or c.lower().startswith("www.")
+                  or (_IDENT.search(c) and any(ch.isupper() for ch in c))):
+            out.append(c)
+    return out
+
+
+def _script(word: str) -> set[str]:
+    return {unicodedata.name(ch, "?").split(" ")[0] for ch in word if ch.isalpha()}
+
+
+def _variants(word: str) -> set[str]:
+    """Words of another meaning spelt almost alike: with or without a negating affix, ex-/in-
+    swapped, -ful/-less swapped, another number."""
+    out = {word + "s", word + "es"}
+    for p in NEGATING:
+        out.add(p + word)
+        if word.startswith(p) and len(word) > len(p) + 2:
+            out.add(word[len(p):])
+    for a, b in (("ex", "in"), ("ex", "im"), ("in", "ex"), ("im", "ex"), ("ful", "less"), ("less", "ful")):
+        if word.startswith(a) and a[0] in "ei":
+            out.add(b + word[len(a):])
+        if word.endswith(a) and a[0] in "fl":
+            out.add(word[:-len(a)] + b)
+    if word.endswith("s"):
+        out.add(word[:-1])
+    if word.endswith("es"):
+        out.add(word[:-2])
+    out.discard(word)
+    return out
+
+
+def _candidate(o: str, n: str) -> bool:
+    """The checks of a spelling fix that need no dictionary (o, n: lower case, different)."""
+    if "-" in o or "-" in n:  # a compound: part for part
+        po, pn = o.split("-"), n.split("-")
+        return len(po) == len(pn) and all(x == y or _candidate(x, y) for x, y in zip(po, pn))
+    if o in PROTECTED or n in PROTECTED or not (o.isalpha() and n.isalpha()):
+        return False
+    if len(_script(o) | _script(n)) != 1:
+        return False  # a homoglyph from another script (Cyrillic а for Latin a) is no typo
+    if min(len(o), len(n)) < 3:
+        return False
+    if _distance(o, n) != 1:  # one letter changed, added, removed, or two swapped
+        return False
+    # The typo must not be as close to a word that carries a rule: "nto" may be "not".
+    return not any(_distance(o, p) <= 1 for p in PROTECTED)
+
+
+def _pairs(o: str, n: str) -> list[tuple[str, str]]:
+    if "-" in o:
+        return [(x, y) for x, y in zip(o.split("-"), n.split("-")) if x != y]
+    return [(o, n)]
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary():
+    """English words and their frequencies (pyspellchecker's): loaded only for a candidate fix."""
+    from osaid import lexicon
+
+    return lexicon.load()
+
+
+def _is_word(d, w: str) -> bool:
+    """In the dictionary, or made of words it has: a prefix and a word (pre + processing), or two
+    words of four letters or more (data + sets, code + base): the dictionary lacks many of those."""
+    if w in d:
+        return True
+    if any(w.startswith(p) and len(w) - len(p) >= 4 and w[len(p):] in d for p in _PREFIXES):
+        return True
+    return any(w[:i] in d and w[i:] in d for i in range(4, len(w) - 3))
+
+
+def _is_fix(o: str, n: str, used=None) -> bool:
+    """o is not an English word (nor one of used(): the changed document's), n is one, the most
+    likely correction of o, and no word that differs from n in negation or number is as close to o."""
+    d = _dictionary()
+    if _is_word(d, o) or n not in d or d.correction(o) != n or (used is not None and o in used()):
+        return False
+    # Nor as close to a word of another meaning spelt like n: "ilegal" may be "illegal".
+    return not any(_distance(o, v) <= 1 for v in d.known(_variants(n)))
 
 
 def spelling_fix(old: str, new: str) -> bool:
-    """A one-word change that reads as a typo fix, not as a change of meaning."""
-    o, n = old.lower(), new.lower()
+    """A one-word change from a word that is not English to the word it most likely meant,
+    one edit away, that reads as no other word of another meaning (see the module doc)."""
+    if old[:1].isupper() or new[:1].isupper():
+        return False  # may be a name (_names)
+    o, n = _norm(old).lower(), _norm(new).lower()
     if o == n:
         return True
-    if o in PROTECTED or n in PROTECTED or not (o.isalpha() and n.isalpha()):
-        return False
-    if min(len(o), len(n)) < 4:
-        return False
-    if o + "s" == n or n + "s" == o or o + "es" == n or n + "es" == o:
-        return False  # a change of number
-    allowed = 1 if max(len(o), len(n)) < 6 else 2
-    return _distance(o, n) <= allowed
+    return _candidate(o, n) and all(_is_fix(x, y) for x, y in _pairs(o, n))
 
 
-def editorial(before: str, after: str) -> bool:
-    """True when a change of prose leaves its meaning as it was (see the module doc)."""
+def _names(text: str) -> set[str]:
+    """The words (lower case) that may be names: every capitalised one (Davide, Llama, JSON).
+    A dictionary cannot correct a name, and cannot tell one from a typo that starts a sentence."""
+    return {t.lower() for t in _WORD.findall(_norm(text)) if t[0].isupper()}
+
+
+def defined_terms(texts) -> frozenset[str]:
+    """The terms that `term` clauses define: their quoted phrases and runs of two or more
+    capitalised words ("Open Source AI"), with every shorter run of two or more within."""
+    out = set()
+    for text in texts:
+        t = " ".join(_norm(text).split())
+        out.update(p.strip() for p in _QUOTED.findall(t) if p.strip())
+        for run in _CAPS.findall(t):
+            ws = run.split()
+            while ws and ws[0] in _DETERMINERS:
+                ws = ws[1:]
+            ws = ws[:8]
+            out.update(" ".join(ws[i:j]) for i in range(len(ws)) for j in range(i + 2, len(ws) + 1))
+    return frozenset(out)
+
+
+def _term_places(text: str, terms) -> list[tuple[int, str]]:
+    """Where each defined term stands, exactly cased, as (the number of words before it, term)."""
+    t = " ".join(_norm(text).split())
+    return sorted((len(_words(t[:m.start()])), term) for term in terms
+                  for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?:'?s|es)?(?![\w-])", t))
+
+
+def used_words(texts) -> frozenset[str]:
+    """The words that texts use: given the changed document's, the words that no spelling fix
+    removes. A typo fixed is gone from the document; a word of its own (jargon such as json or
+    repo, which the dictionary lacks) changed in one place but kept in another is no typo."""
+    return frozenset(w for text in texts for w in _words(text))
+
+
+def editorial(before: str, after: str, terms=(), used=None) -> bool:
+    """True when a change of prose leaves its meaning as it was (see the module doc).
+    terms: defined terms (defined_terms): a change of their case or form is not editorial.
+    used: a function returning the words of the changed document (used_words), called only
+    when a change is left that only the dictionary can decide."""
+    if not _same_fixed_parts(before, after):
+        return False
+    if terms and _term_places(before, terms) != _term_places(after, terms):
+        return False
     a, b = _words(before), _words(after)
     if a == b:
         return True
+    pairs = []
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
         if tag != "replace" or i2 - i1 != j2 - j1:
             return False
-        if not all(spelling_fix(x, y) for x, y in zip(a[i1:i2], b[j1:j2])):
-            return False
-    return True
+        pairs += zip(a[i1:i2], b[j1:j2])
+    if not all(_candidate(x, y) for x, y in pairs):  # before the dictionary is loaded
+        return False
+    names = _names(before) | _names(after)
+    if any(x in names or y in names for x, y in pairs):
+        return False
+    return all(_is_fix(x, y, used) for o, n in pairs for x, y in _pairs(o, n))
 
 
 def _distance(a: str, b: str) -> int:
