@@ -331,6 +331,16 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
     from osaid.states import States
 
     root = _root(ctx)
+    ctx.with_resource(core.interruptible())  # SIGINT, SIGTERM, SIGHUP: end the release cleanly (130, 143, 129)
+    left = core.unfinished(root)  # a release interrupted after it was published: finish it
+    if left:
+        click.echo(f"{'would finish' if dry_run else 'finishing'} the release {', '.join(left.tags)} (commit "
+                   f"{left.commit[:10]}), interrupted before the work tree and the index were brought up to it: "
+                   + ", ".join(left.paths))
+        if not dry_run:
+            core.finish(root, left)
+            click.echo("done: the release is complete")
+        return 0
     with States(root) as states:
         p = core.plan(states, document or None, _validated_date(date))
     for t in p.targets:
@@ -486,9 +496,9 @@ def main(argv: list[str] | None = None) -> None:
     except OsaidError as e:
         click.echo(f"osaid: {e}", err=True)
         code = e.exit_code
-    except KeyboardInterrupt:
-        click.echo("osaid: interrupted", err=True)
-        code = 130
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP where a command handles them (exit 128 + signal)
+        click.echo(f"osaid: {str(e) or 'interrupted'}", err=True)
+        code = getattr(e, "exit_code", 130)
     except OSError as e:  # the machine's, not a bug of ours: a folder, a permission, a full disk
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
         click.echo(f"osaid: {where}{e.strerror or e}", err=True)

@@ -8,6 +8,7 @@ index, HEAD and the tags as they were.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from osaid import changelog, changes, git, layout, load, placeholders, rules, validate
@@ -197,63 +198,224 @@ def _form_only(states: States, t: Target) -> list[str]:
             f"{shown}{more} (osaid diff {prev_tag} shows them; release another RC, or start the next draft)"]
 
 
-def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
-    """Carry the plan out; on any failure, leave the repository as it was. Returns the new commit."""
-    from osaid.fileio import write_atomic
+SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP during a release: exit 128 + the signal's number (130, 143, 129)."""
+
+    def __init__(self, signum: int, message: str = ""):
+        import signal
+
+        self.signum, self.exit_code = signum, 128 + signum
+        super().__init__(message or f"interrupted ({signal.Signals(signum).name})")
+
+
+def _signals() -> list:
+    import signal
+
+    return [getattr(signal, name) for name in SIGNALS if hasattr(signal, name)]
+
+
+@contextmanager
+def interruptible():
+    """While inside, SIGINT, SIGTERM and SIGHUP raise Interrupted (in the main thread), so
+    that the release in progress ends the way it should instead of where the signal fell."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise Interrupted(signum)
+
+    before = {s: signal.signal(s, interrupt) for s in _signals()}
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+
+
+@contextmanager
+def _signals_held():
+    """The signals wait (in this process and in the git it runs) until the block is over: the
+    ref transaction and the work-tree update are not cut in the middle, not even by a terminal's
+    Ctrl-C sent to git too. A signal that came meanwhile is raised when the block ends."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _signals())
+
+
+@contextmanager
+def _lock(root: str, wait: float = 30.0):
+    """One osaid release (or its completion) at a time per repository: an flock on git's common
+    folder, which the system drops when the process ends, however it ends (no lock file left)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): the ref transaction still refuses a loser
+        yield
+        return
+    import time
+
+    fd = os.open(git.common_dir(root), os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OsaidError(f"another osaid release has been running in this repository for {wait:.0f} s: "
+                                     "wait for it to finish, or stop it, then run osaid release again") from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
+
+
+NOTHING_CHANGED = "nothing was changed: no commit, no tag, no file (the repository is as it was)"
+
+
+def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
+    """Carry the plan out in git's own terms; returns the new commit.
+
+    The blobs, the tree, the commit and the tag objects are made first, touching no ref, no index
+    and no file. Then the branch and every tag move in ONE `git update-ref --stdin` transaction
+    that checks the branch is still where the plan found it and the tags do not exist: a release
+    (or commit) that got there first makes this one fail with nothing changed. Only then are the
+    work tree and the index brought up to the new commit. Killed before the transaction, the
+    release is not there; after it, it is published and `resume` finishes the work tree."""
     if not p.ok:
         raise OsaidError("the release checks failed")
-    start = git.head(root)
-    step = "writing files"
-    committed = False
-    tagged: list[str] = []
-    try:
-        for rel, data in p.writes.items():
-            write_atomic(os.path.join(root, rel), data)
-        step = "staging"
-        git.run(root, "add", "--", *p.writes)
-        step = "committing"
-        git.run(root, "commit", "-q", "-m", p.message, "--", *p.writes)
-        committed = True
-        for t in p.targets:
-            step = f"tagging {t.tag}"
-            git.run(root, "tag", "-s" if sign else "-a", "--cleanup=verbatim", t.tag, "-F", "-",
-                    input=p.tag_messages[t.tag])
-            tagged.append(t.tag)
-        git.forget_tags()
-        return git.head(root) or ""
-    except (git.GitUnavailable, OsaidError, OSError) as e:
-        undo = _rollback(root, p, start, committed, tagged)
-        raise OsaidError(f"release failed while {step}: {e}\n{undo}") from None
-
-
-def _rollback(root: str, p: ReleasePlan, start: str | None, committed: bool, tagged: list[str]) -> str:
-    failures = []
-    for t in reversed(tagged):
+    with _lock(root):
+        start = git.head(root)
+        if start is None or p.branch is None:
+            raise OsaidError("osaid release needs a branch with a commit to release from")
+        step, commit, published = "writing the release objects", "", False
         try:
-            git.run(root, "tag", "-d", t)
-        except git.GitUnavailable as e:
-            failures.append(f"could not delete tag {t}: {e}")
-    try:
-        if committed and start:
-            git.run(root, "reset", "-q", "--soft", start)
-        if start:
-            git.run(root, "reset", "-q", start, "--", *p.writes)
-    except git.GitUnavailable as e:
-        failures.append(f"could not reset the index: {e}")
-    for rel in p.writes:
-        original = p.originals.get(rel)
-        path = os.path.join(root, rel)
-        try:
-            if original is None:
-                if os.path.exists(path):
-                    os.unlink(path)
-            else:
-                from osaid.fileio import write_atomic
+            blobs = {rel: git.write_blob(root, rel, data) for rel, data in p.writes.items()}
+            step = "committing"
+            commit = git.commit_tree(root, git.tree_with(root, start, blobs), start, p.message + "\n")
+            tags = {}
+            for t in p.targets:
+                step = f"tagging {t.tag}"
+                tags[t.tag] = git.make_tag(root, t.tag, commit, p.tag_messages[t.tag], sign)
+            step = "publishing (moving the branch and creating the tags in one transaction)"
+            with _signals_held():
+                git.update_refs(root, [(f"refs/heads/{p.branch}", commit, start)] +
+                                [(f"refs/tags/{name}", obj, None) for name, obj in tags.items()],
+                                f"osaid release: {p.message}")
+                published = True
+                step = "updating the work tree and the index"
+                _sync(root, p.writes)
+                step = ""
+        except Interrupted as e:
+            raise Interrupted(e.signum, _outcome(p, commit, published, step, f"interrupted ({_name(e.signum)})")) \
+                from None
+        except (git.GitUnavailable, OsaidError, OSError) as e:
+            raise OsaidError(_outcome(p, commit, published, step, f"release failed while {step}: {e}")) from None
+        finally:
+            git.forget_tags()
+        return commit
 
-                write_atomic(path, original)
-        except OSError as e:
-            failures.append(f"could not restore {rel}: {e}")
-    if failures:
-        return "the repository could NOT be fully restored: " + "; ".join(failures)
-    return "nothing was changed: no commit, no tag, no file (the repository is as it was)"
+
+def _name(signum: int) -> str:
+    import signal
+
+    return signal.Signals(signum).name
+
+
+def _outcome(p: ReleasePlan, commit: str, published: bool, step: str, what: str) -> str:
+    if not published:
+        return f"{what}\n{NOTHING_CHANGED}"
+    tags = ", ".join(t.tag for t in p.targets)
+    done = f"the release is published: commit {commit[:10]} on {p.branch}, tag{'s' * (len(p.targets) > 1)} {tags}"
+    if not step:
+        return f"{what}, after the release was complete; {done}"
+    return (f"{what}\n{done}; but the work tree and the index are not up to date with it yet: "
+            "run osaid release again to finish")
+
+
+def _sync(root: str, files: dict[str, bytes]) -> None:
+    """Write the released files into the work tree and stage them, so both match the new HEAD."""
+    from osaid.fileio import write_atomic
+
+    for rel, data in files.items():
+        write_atomic(os.path.join(root, rel), data)
+    if files:
+        git.run(root, "add", "--", *files)
+
+
+@dataclass
+class Unfinished:
+    """A published release (its commit is HEAD, its tags point at it) whose work tree or index
+    still hold the files as they were before it."""
+
+    commit: str
+    tags: list[str]
+    paths: list[str]  # the files to bring up to the release
+    blobs: dict[str, str | None]  # their blob ids in the release
+
+
+def unfinished(root: str) -> Unfinished | None:
+    """The release left unfinished by an interruption, or None; raises OsaidError with what to
+    do if a released file holds something else than the release or what was there before."""
+    head = git.head(root)
+    if head is None:
+        return None
+    prefixes = tuple(git.TAG_PREFIX.values())
+    tags = [t.name for t in git.tag_list(root) if t.annotated and t.commit == head and t.name.startswith(prefixes)]
+    before = git.parent(root, head) if tags else None
+    if before is None:
+        return None
+    paths = git.changed_paths(root, before, head)
+    if not paths or not set(paths) <= {*VERSION_FILES.values(), changelog.FILE}:
+        return None  # not a commit that osaid release makes
+    new, old = git.ls_tree(root, head, tuple(paths)), git.ls_tree(root, before, tuple(paths))
+    index, work = git.ls_index(root, tuple(paths)), git.hash_files(root, paths)
+    behind = [r for r in paths if index.get(r) != new.get(r) or work.get(r) != new.get(r)]
+    if not behind:
+        return None
+    odd = [r for r in behind if index.get(r) not in (old.get(r), new.get(r)) or work.get(r) not in (old.get(r), new.get(r))]
+    if odd:
+        raise OsaidError(f"the release {', '.join(tags)} (commit {head[:10]}) is published, but {', '.join(odd)} "
+                         "in the work tree or the index is neither the release's version nor the one before it: "
+                         f"keep your edits elsewhere (git stash), or take the release's version "
+                         f"(git checkout HEAD -- {' '.join(odd)}), then run osaid release again")
+    return Unfinished(head, tags, behind, {r: new.get(r) for r in behind})
+
+
+def finish(root: str, u: Unfinished) -> None:
+    """Bring the work tree and the index up to the published release (what an interruption
+    left undone), and remove the temporary files the interrupted writes left."""
+    import re
+
+    from osaid.fileio import write_atomic
+
+    with _lock(root), _signals_held():
+        if unfinished(root) != u:
+            raise OsaidError("the repository changed while the interrupted release was being finished: "
+                             "run osaid release again")
+        work = git.hash_files(root, u.paths)
+        for rel in u.paths:
+            blob = u.blobs[rel]
+            if blob is not None and work[rel] != blob:
+                write_atomic(os.path.join(root, rel), git.worktree_bytes(root, rel, blob))
+        for rel in {*VERSION_FILES.values(), changelog.FILE}:
+            folder, name = os.path.split(os.path.join(root, rel))
+            stray = re.compile(rf"\.{re.escape(name)}\.[A-Za-z0-9_]{{8}}\.tmp")  # fileio.write_atomic's
+            for entry in os.listdir(folder) if os.path.isdir(folder) else ():
+                if stray.fullmatch(entry):
+                    os.unlink(os.path.join(folder, entry))
+        git.run(root, "add", "--", *u.paths)
