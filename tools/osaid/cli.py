@@ -12,7 +12,7 @@ import sys
 import click
 
 from osaid import __version__
-from osaid.errors import OsaidError
+from osaid.errors import Interrupted, OsaidError
 
 REPORT_URL = "https://github.com/osaid/osaid/issues"
 
@@ -490,15 +490,18 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as e:
         e.show()
         code = e.exit_code
-    except click.Abort:
-        click.echo("osaid: aborted", err=True)
-        code = 1
+    except click.Abort as e:  # click's word for a KeyboardInterrupt (Ctrl-C): exit 130, as a shell expects
+        click.echo("osaid: interrupted" if isinstance(e.__cause__, KeyboardInterrupt) else "osaid: aborted", err=True)
+        code = 130 if isinstance(e.__cause__, KeyboardInterrupt) else 1
+    except Interrupted as e:  # a signal where a command handles it (release): exit 128 + its number
+        click.echo(f"osaid: {e}", err=True)
+        code = e.exit_code
     except OsaidError as e:
         click.echo(f"osaid: {e}", err=True)
         code = e.exit_code
-    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP where a command handles them (exit 128 + signal)
-        click.echo(f"osaid: {str(e) or 'interrupted'}", err=True)
-        code = getattr(e, "exit_code", 130)
+    except KeyboardInterrupt:
+        click.echo("osaid: interrupted", err=True)
+        code = 130
     except OSError as e:  # the machine's, not a bug of ours: a folder, a permission, a full disk
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
         click.echo(f"osaid: {where}{e.strerror or e}", err=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from osaid import changelog, changes, git, layout, load, placeholders, rules, validate
 from osaid.layout import VERSION_FILES
-from osaid.errors import OsaidError, UsageError
+from osaid.errors import Interrupted, OsaidError, UsageError
 from osaid.render import headline
 from osaid.states import WORKTREE, States
 from osaid.version import Version, check_transition
@@ -53,6 +53,7 @@ class ReleasePlan:
     tag_messages: dict[str, str] = field(default_factory=dict)
     branch: str | None = None
     remote: str = "origin"
+    head: str | None = None  # the commit the checks ran on: the release's parent, checked again when it is published
 
     @property
     def ok(self) -> bool:
@@ -70,7 +71,7 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
 
     # 1. the repository: on a branch, no lock, nothing uncommitted
     repo_check = Check("the repository is clean, on a branch, and not locked")
-    p.branch = git.branch(root)
+    p.head, p.branch = git.head(root), git.branch(root)
     if p.branch is None:
         repo_check.problems.append("HEAD is detached: check out the branch to release from (git switch main)")
     else:
@@ -201,16 +202,6 @@ def _form_only(states: States, t: Target) -> list[str]:
 SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGINT, SIGTERM or SIGHUP during a release: exit 128 + the signal's number (130, 143, 129)."""
-
-    def __init__(self, signum: int, message: str = ""):
-        import signal
-
-        self.signum, self.exit_code = signum, 128 + signum
-        super().__init__(message or f"interrupted ({signal.Signals(signum).name})")
-
-
 def _signals() -> list:
     import signal
 
@@ -299,7 +290,7 @@ def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
     if not p.ok:
         raise OsaidError("the release checks failed")
     with _lock(root):
-        start = git.head(root)
+        start = p.head
         if start is None or p.branch is None:
             raise OsaidError("osaid release needs a branch with a commit to release from")
         step, commit, published = "writing the release objects", "", False
@@ -369,8 +360,13 @@ class Unfinished:
 
 
 def unfinished(root: str) -> Unfinished | None:
-    """The release left unfinished by an interruption, or None; raises OsaidError with what to
-    do if a released file holds something else than the release or what was there before."""
+    """The release left unfinished by an interruption, or None.
+
+    Its mark: HEAD is a release commit (only version files and CHANGELOG.md changed, release tags
+    on it) and the index still holds its files as they were before it (they are staged last, in
+    one step), or some as released (`git checkout HEAD -- FILE`, which the message below advises).
+    Raises OsaidError with what to do if a work-tree file then holds neither the release's version
+    nor the one before (an edit is never overwritten)."""
     head = git.head(root)
     if head is None:
         return None
@@ -384,15 +380,16 @@ def unfinished(root: str) -> Unfinished | None:
         return None  # not a commit that osaid release makes
     new, old = git.ls_tree(root, head, tuple(paths)), git.ls_tree(root, before, tuple(paths))
     index, work = git.ls_index(root, tuple(paths)), git.hash_files(root, paths)
-    behind = [r for r in paths if index.get(r) != new.get(r) or work.get(r) != new.get(r)]
-    if not behind:
-        return None
-    odd = [r for r in behind if index.get(r) not in (old.get(r), new.get(r)) or work.get(r) not in (old.get(r), new.get(r))]
+    if any(index.get(r) not in (old.get(r), new.get(r)) for r in paths) or \
+            all(index.get(r) == new.get(r) for r in paths):
+        return None  # staged edits, or a release whose last step (staging its files) was done
+    odd = [r for r in paths if work.get(r) not in (old.get(r), new.get(r))]
     if odd:
         raise OsaidError(f"the release {', '.join(tags)} (commit {head[:10]}) is published, but {', '.join(odd)} "
-                         "in the work tree or the index is neither the release's version nor the one before it: "
-                         f"keep your edits elsewhere (git stash), or take the release's version "
-                         f"(git checkout HEAD -- {' '.join(odd)}), then run osaid release again")
+                         "in the work tree is neither the release's version nor the one before it: "
+                         f"keep a copy of your edit, take the release's version (git checkout HEAD -- "
+                         f"{' '.join(odd)}), then run osaid release again to finish the release")
+    behind = [r for r in paths if index.get(r) != new.get(r) or work.get(r) != new.get(r)]
     return Unfinished(head, tags, behind, {r: new.get(r) for r in behind})
 
 
