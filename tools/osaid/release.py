@@ -1,8 +1,9 @@
 """osaid release: check everything, then date, changelog, commit and tag, or nothing.
 
 plan() runs every check and computes every write without touching anything;
-execute() carries a plan out and, if any step fails, puts back the files, the
-index, HEAD and the tags as they were.
+execute() makes the commit and tag objects, then publishes them in one ref
+transaction (all or none), then brings the work tree and the index up to them;
+unfinished() and finish() complete a release killed after its publication.
 """
 
 from __future__ import annotations
@@ -286,7 +287,8 @@ def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
     that checks the branch is still where the plan found it and the tags do not exist: a release
     (or commit) that got there first makes this one fail with nothing changed. Only then are the
     work tree and the index brought up to the new commit. Killed before the transaction, the
-    release is not there; after it, it is published and `resume` finishes the work tree."""
+    release is not there; after it, it is published, and unfinished()/finish() (osaid release run
+    again) bring the work tree and the index up to it."""
     if not p.ok:
         raise OsaidError("the release checks failed")
     with _lock(root):
@@ -312,19 +314,12 @@ def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
                 _sync(root, p.writes)
                 step = ""
         except Interrupted as e:
-            raise Interrupted(e.signum, _outcome(p, commit, published, step, f"interrupted ({_name(e.signum)})")) \
-                from None
+            raise Interrupted(e.signum, _outcome(p, commit, published, step, str(e))) from None
         except (git.GitUnavailable, OsaidError, OSError) as e:
             raise OsaidError(_outcome(p, commit, published, step, f"release failed while {step}: {e}")) from None
         finally:
             git.forget_tags()
         return commit
-
-
-def _name(signum: int) -> str:
-    import signal
-
-    return signal.Signals(signum).name
 
 
 def _outcome(p: ReleasePlan, commit: str, published: bool, step: str, what: str) -> str:
