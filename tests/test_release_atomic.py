@@ -288,3 +288,22 @@ def test_edits_after_a_complete_release_are_not_taken_for_an_interrupted_one(git
     assert ("        uncommitted changes: CHANGELOG.md, definition/definition.yaml: commit or stash them first"
             in r.stdout.splitlines())
     assert (git_repo / "CHANGELOG.md").read_text() == "edited\n"
+
+
+def test_two_reruns_at_once_finish_the_release_once(git_repo):
+    """Two `osaid release` see the same interrupted release: the first finishes it, the second
+    (which waited for the lock) finds it done, says so, and changes nothing."""
+    from osaid import release
+    from osaid.errors import OsaidError
+
+    assert osaid(git_repo, "release", "--date", DATE).returncode == 0
+    git(git_repo, "read-tree", "HEAD^")
+    git(git_repo, "checkout-index", "-f", "-a")
+    left = release.unfinished(str(git_repo))
+    assert left is not None and release.unfinished(str(git_repo)) == left
+    release.finish(str(git_repo), left)
+    done = state(git_repo)
+    with pytest.raises(OsaidError) as e:
+        release.finish(str(git_repo), left)
+    assert str(e.value) == "another osaid release finished this release meanwhile; " + NOTHING.rstrip("\n")
+    assert state(git_repo) == done and done["status"] == ""

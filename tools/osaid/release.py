@@ -396,9 +396,12 @@ def finish(root: str, u: Unfinished) -> None:
     from osaid.fileio import write_atomic
 
     with _lock(root), _signals_held():
-        if unfinished(root) != u:
-            raise OsaidError("the repository changed while the interrupted release was being finished: "
-                             "run osaid release again")
+        now = unfinished(root)
+        if now is None:
+            raise OsaidError(f"another osaid release finished this release meanwhile; {NOTHING_CHANGED}")
+        if now != u:
+            raise OsaidError("the repository changed while this release was being finished (run osaid release "
+                             f"again); {NOTHING_CHANGED}")
         work = git.hash_files(root, u.paths)
         for rel in u.paths:
             blob = u.blobs[rel]
