@@ -132,6 +132,7 @@ def check(root: Path, before: dict, released: dict, sig: int, code: int, err: st
     if now == released:
         assert code in (0, 128 + sig, -sig), where
         return "complete"
+    where += f"\ndiffers from before in {[k for k in now if now[k] != before[k]]}: leftovers {now['leftovers']}"
     assert sig == signal.SIGKILL, where  # a handled signal never leaves a release half-done
     assert (now["head"], now["tags"]) == (released["head"], released["tags"]), where
     return "published, work tree behind"

@@ -384,22 +384,22 @@ def commit_tree(root: str, tree: str, parent_commit: str, message: str) -> str:
                input=message).strip()
 
 
-def make_tag(root: str, name: str, commit: str, message: str, sign: bool = False) -> str:
-    """An annotated tag object for commit (its message kept verbatim), without creating the ref.
+def tag_body(root: str, name: str, commit: str, message: str, sign: bool = False) -> str:
+    """The annotated tag object `git tag -a` (or `-s`) would make for commit, its message kept
+    verbatim; nothing is written here (write_tag stores it).
 
-    Unsigned: git mktag on the body `git tag -a` would write. Signed: `git tag -s` itself (so
-    every gpg.format and key setting works as it does for git), in a scratch repository whose
-    object store is this one's, so only the object is made here and the ref lands in the scratch."""
+    Signed: `git tag -s` itself (so every gpg.format and key setting works as it does for git),
+    in a scratch repository that reads this one's objects and writes its own: a signature that
+    fails or is cut short leaves nothing in this repository."""
     if not sign:
         tagger = run(root, "var", "GIT_COMMITTER_IDENT").strip()
-        body = f"object {commit}\ntype commit\ntag {name}\ntagger {tagger}\n\n{message}"
-        return run(root, "mktag", input=body).strip()
+        return f"object {commit}\ntype commit\ntag {name}\ntagger {tagger}\n\n{message}"
     import tempfile
 
     objects = run(root, "rev-parse", "--git-path", "objects").strip()
     objects = objects if os.path.isabs(objects) else os.path.join(root, objects)
     object_format = run(root, "rev-parse", "--show-object-format").strip()
-    env = {"GIT_OBJECT_DIRECTORY": objects}
+    env = {"GIT_ALTERNATE_OBJECT_DIRECTORIES": objects}
     config = [kv.split("\n", 1) for kv in run(root, "config", "--list", "-z").split("\0") if kv]
     config = [kv for kv in config if len(kv) == 2 and kv[0].startswith(("user.", "gpg.", "author.", "committer."))]
     env["GIT_CONFIG_COUNT"] = str(len(config))
@@ -409,7 +409,12 @@ def make_tag(root: str, name: str, commit: str, message: str, sign: bool = False
         run(scratch, "init", "-q", "--bare", f"--object-format={object_format}")
         run(root, f"--git-dir={scratch}", "tag", "-s", "--cleanup=verbatim", name, commit, "-F", "-",
             input=message, env=env)
-        return run(root, f"--git-dir={scratch}", "rev-parse", f"refs/tags/{name}").strip()
+        return run(root, f"--git-dir={scratch}", "cat-file", "tag", f"refs/tags/{name}", env=env)
+
+
+def write_tag(root: str, body: str) -> str:
+    """Store a tag object (git mktag checks it as fsck would), without creating any ref."""
+    return run(root, "mktag", input=body).strip()
 
 
 def update_refs(root: str, updates: list[tuple[str, str, str | None]], reason: str) -> None:

@@ -209,11 +209,18 @@ def _signals() -> list:
     return [getattr(signal, name) for name in SIGNALS if hasattr(signal, name)]
 
 
+_received: list[int] = []  # the signals that came while interruptible() was on
+
+
 @contextmanager
 def interruptible():
     """While inside, SIGINT, SIGTERM and SIGHUP raise Interrupted (in the main thread), so
-    that the release in progress ends the way it should instead of where the signal fell."""
+    that the release in progress ends the way it should instead of where the signal fell.
+
+    A signal that falls where Python cannot raise (a weakref callback, a __del__) is not lost:
+    it is recorded, checked before the release is published, and raised when the block ends."""
     import signal
+    import sys
     import threading
 
     if threading.current_thread() is not threading.main_thread():
@@ -221,14 +228,28 @@ def interruptible():
         return
 
     def interrupt(signum, frame):
+        _received.append(signum)
         raise Interrupted(signum)
 
+    def unraisable(u):
+        if not isinstance(u.exc_value, Interrupted):
+            previous(u)
+
+    _received.clear()
+    previous, sys.unraisablehook = sys.unraisablehook, unraisable
     before = {s: signal.signal(s, interrupt) for s in _signals()}
     try:
         yield
     finally:
         for s, handler in before.items():
             signal.signal(s, handler)
+        sys.unraisablehook = previous
+    _raise_received()
+
+
+def _raise_received() -> None:
+    if _received:
+        raise Interrupted(_received[0])
 
 
 @contextmanager
@@ -297,15 +318,18 @@ def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
             raise OsaidError("osaid release needs a branch with a commit to release from")
         step, commit, published = "writing the release objects", "", False
         try:
-            blobs = {rel: git.write_blob(root, rel, data) for rel, data in p.writes.items()}
-            step = "committing"
-            commit = git.commit_tree(root, git.tree_with(root, start, blobs), start, p.message + "\n")
-            tags = {}
-            for t in p.targets:
+            with _signals_held():  # a git cut short while writing an object leaves a temporary file
+                blobs = {rel: git.write_blob(root, rel, data) for rel, data in p.writes.items()}
+                step = "committing"
+                commit = git.commit_tree(root, git.tree_with(root, start, blobs), start, p.message + "\n")
+            bodies = {}
+            for t in p.targets:  # signals not held: a signature may wait for a passphrase
                 step = f"tagging {t.tag}"
-                tags[t.tag] = git.make_tag(root, t.tag, commit, p.tag_messages[t.tag], sign)
+                bodies[t.tag] = git.tag_body(root, t.tag, commit, p.tag_messages[t.tag], sign)
             step = "publishing (moving the branch and creating the tags in one transaction)"
+            _raise_received()  # the last moment a signal stops the release
             with _signals_held():
+                tags = {name: git.write_tag(root, body) for name, body in bodies.items()}
                 git.update_refs(root, [(f"refs/heads/{p.branch}", commit, start)] +
                                 [(f"refs/tags/{name}", obj, None) for name, obj in tags.items()],
                                 f"osaid release: {p.message}")
