@@ -312,3 +312,14 @@ def test_two_reruns_at_once_finish_the_release_once(git_repo):
         release.finish(str(git_repo), left)
     assert str(e.value) == "another osaid release finished this release meanwhile; " + NOTHING.rstrip("\n")
     assert state(git_repo) == done and done["status"] == ""
+
+
+def test_an_ignored_changelog_is_still_released_and_staged(git_repo):
+    """CHANGELOG.md in .gitignore: the release commits and stages it all the same."""
+    (git_repo / ".gitignore").write_text("CHANGELOG.md\n")
+    git(git_repo, "add", ".gitignore")
+    git(git_repo, "commit", "-q", "-m", "ignore the changelog")
+    r = osaid(git_repo, "release", "--date", DATE)
+    assert r.returncode == 0, r.stderr
+    assert git(git_repo, "ls-files", "CHANGELOG.md") == "CHANGELOG.md\n"
+    assert git(git_repo, "status", "--porcelain") == ""

@@ -417,6 +417,11 @@ def write_tag(root: str, body: str) -> str:
     return run(root, "mktag", input=body).strip()
 
 
+def stage(root: str, rels: list[str]) -> None:
+    """Put the work-tree files into the index (ignore rules do not apply: they are tracked files)."""
+    run(root, "update-index", "--add", "--", *rels)
+
+
 def update_refs(root: str, updates: list[tuple[str, str, str | None]], reason: str) -> None:
     """Move every ref in ONE `git update-ref --stdin` transaction, all or none: (ref, new, old),
     where old is the value the ref must still have, or None for a ref that must not exist yet."""

@@ -364,7 +364,7 @@ def _sync(root: str, files: dict[str, bytes]) -> None:
     for rel, data in files.items():
         write_atomic(os.path.join(root, rel), data)
     if files:
-        git.run(root, "add", "--", *files)
+        git.stage(root, list(files))
 
 
 @dataclass
@@ -437,4 +437,4 @@ def finish(root: str, u: Unfinished) -> None:
             for entry in os.listdir(folder) if os.path.isdir(folder) else ():
                 if stray.fullmatch(entry):
                     os.unlink(os.path.join(folder, entry))
-        git.run(root, "add", "--", *u.paths)
+        git.stage(root, u.paths)
