@@ -323,3 +323,27 @@ def test_an_ignored_changelog_is_still_released_and_staged(git_repo):
     assert r.returncode == 0, r.stderr
     assert git(git_repo, "ls-files", "CHANGELOG.md") == "CHANGELOG.md\n"
     assert git(git_repo, "status", "--porcelain") == ""
+
+
+def test_a_git_stopped_by_an_interruption_leaves_no_lock(git_repo):
+    """A signal raised in osaid while git holds index.lock (here `git commit -a` waiting for its
+    hook; in a release, the index refresh of git status): git is stopped so that it removes the
+    lock (SIGTERM), not killed with it in place."""
+    from osaid import git as osaid_git
+    from osaid.errors import Interrupted
+
+    def interrupt(signum, frame):
+        raise Interrupted(signal.SIGTERM)
+
+    _hook(git_repo, "pre-commit", "sleep 3\n")
+    (git_repo / "governance/policy.yaml").write_text("# edited\n", encoding="utf-8")
+    before = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        with pytest.raises(Interrupted):
+            osaid_git.run(str(git_repo), "commit", "-q", "-a", "-m", "x")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    assert not (git_repo / ".git/index.lock").exists()
+    assert git(git_repo, "status", "--porcelain") == " M governance/policy.yaml\n"

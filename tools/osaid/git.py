@@ -20,15 +20,26 @@ def _env() -> dict:
     return {**os.environ, "LC_ALL": "C"}
 
 
-def run(root: str, *args: str, input: str | bytes | None = None, env: dict | None = None) -> str:
+def _complete(cmd: list[str], env: dict, data: bytes | None):
+    """subprocess.run, except that an interruption (a signal raised as an exception) stops git
+    with SIGTERM, on which git removes its lock files (run's SIGKILL would leave index.lock)."""
     import subprocess
 
+    with subprocess.Popen(cmd, stdin=subprocess.PIPE if data is not None else None, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=env) as proc:
+        try:
+            out, err = proc.communicate(data)
+        except BaseException:
+            proc.terminate()
+            proc.wait()
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def run(root: str, *args: str, input: str | bytes | None = None, env: dict | None = None) -> str:
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True, env={**_env(), **(env or {})}, check=False,
-            input=input.encode("utf-8") if isinstance(input, str) else input,
-        )
+        out = _complete(["git", "-C", str(root), *args], {**_env(), **(env or {})},
+                        input.encode("utf-8") if isinstance(input, str) else input)
     except FileNotFoundError:
         raise GitUnavailable("git is not installed (or not on PATH)") from None
     if out.returncode != 0:
