@@ -347,3 +347,14 @@ def test_a_git_stopped_by_an_interruption_leaves_no_lock(git_repo):
         signal.signal(signal.SIGALRM, before)
     assert not (git_repo / ".git/index.lock").exists()
     assert git(git_repo, "status", "--porcelain") == " M governance/policy.yaml\n"
+
+
+def test_staging_waits_for_a_git_that_holds_the_index(git_repo, released_state):
+    """Another git holds index.lock just when the release stages its files (a `git status` of a
+    second release refreshing the index): the release waits for it, and completes."""
+    _hook(git_repo, "reference-transaction", '[ "$1" = committed ] && : > .git/index.lock && '
+                                             '(sleep 0.4; rm -f .git/index.lock) >/dev/null 2>&1 &\nexit 0\n')
+    r = osaid(git_repo, "release", "--date", DATE)
+    assert r.returncode == 0, r.stderr
+    (git_repo / ".git/hooks/reference-transaction").unlink()
+    assert state(git_repo) == released_state

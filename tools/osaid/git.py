@@ -428,9 +428,20 @@ def write_tag(root: str, body: str) -> str:
     return run(root, "mktag", input=body).strip()
 
 
-def stage(root: str, rels: list[str]) -> None:
-    """Put the work-tree files into the index (ignore rules do not apply: they are tracked files)."""
-    run(root, "update-index", "--add", "--", *rels)
+def stage(root: str, rels: list[str], wait: float = 5.0) -> None:
+    """Put the work-tree files into the index (ignore rules do not apply: they are tracked files),
+    waiting up to `wait` seconds for a git that holds index.lock (a `git status` refreshing it)."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            run(root, "update-index", "--add", "--", *rels)
+            return
+        except GitUnavailable as e:
+            if "index.lock" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def update_refs(root: str, updates: list[tuple[str, str, str | None]], reason: str) -> None:
