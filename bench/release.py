@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: osaid release --dry-run and osaid bump --dry-run, against the floor
+"""Benchmark: osaid release (a real one, on a copy), its --dry-run and osaid bump --dry-run, against the floor
 of a release by hand (git commit + git tag -a), on a clone of this repository
 and on the synthetic 1,000-commit, 100-tag repository of bench/history.py.
 
@@ -83,6 +83,11 @@ def main() -> int:
                 times[name].append(wall)
                 rss[name] = max(rss[name], peak)
                 codes[name] = code
+            copy = base / f"real-{repo_next.name}-{i}"  # a real release: objects, one ref transaction, files
+            sh(base, "cp", "-a", str(repo_next), str(copy), env=env)
+            wall, peak, code = timed([OSAID, "release", "--date", "2024-04-01"], copy, env)
+            times.setdefault("osaid release", []).append(wall)
+            rss["osaid release"], codes["osaid release"] = max(rss.get("osaid release", 0), peak), code
             t0 = time.perf_counter()
             sh(floor_repo, "git", "commit", "-q", "--allow-empty", "-m", f"release {i}", env=env)
             sh(floor_repo, "git", "tag", "-a", f"bench-{i}", "-m", f"release {i}", env=env)

@@ -266,7 +266,9 @@ def test_full_walk_to_1_1_draft1(osaid, released):
 # --- rollback: each step made to fail in turn; the repository stays as it was ------------------
 
 
-def test_rollback_when_writing_fails(osaid, git_repo, monkeypatch):
+def test_a_failed_write_after_publishing_says_so_and_a_rerun_finishes(osaid, git_repo, monkeypatch):
+    """The files are written only once the release is published (the transaction is the point of
+    no return): a full disk then leaves a complete release whose work tree a rerun brings up to date."""
     from osaid import fileio
 
     real = fileio.write_atomic
@@ -279,26 +281,36 @@ def test_rollback_when_writing_fails(osaid, git_repo, monkeypatch):
         real(path, data)
 
     monkeypatch.setattr(fileio, "write_atomic", fail_second)
-    before = snapshot(git_repo)
     r = osaid("release", "--date", "2024-02-01", cwd=git_repo)
+    commit = git(git_repo, "rev-parse", "HEAD").strip()
     assert r.code == 1
-    assert r.err == ("osaid: release failed while writing files: [Errno 28] No space left on device\n"
-                     "nothing was changed: no commit, no tag, no file (the repository is as it was)\n")
-    assert snapshot(git_repo) == before
+    assert r.err == ("osaid: release failed while updating the work tree and the index: [Errno 28] No space left on device\n"
+                     f"the release is published: commit {commit[:10]} on main, tags v0.0.5, checklist-v0.0.1; but the "
+                     "work tree and the index are not up to date with it yet: run osaid release again to finish\n")
+    assert git(git_repo, "status", "--porcelain") == ("D  CHANGELOG.md\nM  checklist/checklist.yaml\n"
+                                                       "MM definition/definition.yaml\n")
+    monkeypatch.setattr(fileio, "write_atomic", real)
+    r = osaid("release", cwd=git_repo)
+    assert r.code == 0, r.err
+    assert r.out == (f"finishing the release checklist-v0.0.1, v0.0.5 (commit {commit[:10]}), interrupted before the "
+                     "work tree and the index were brought up to it: CHANGELOG.md, checklist/checklist.yaml, "
+                     "definition/definition.yaml\ndone: the release is complete\n")
+    assert git(git_repo, "status", "--porcelain", "--ignored") == ""
+    assert osaid("verify", cwd=git_repo).code == 0
 
 
-def test_rollback_when_a_hook_rejects_the_commit(osaid, git_repo):
+def test_release_runs_no_git_hook(osaid, git_repo):
+    """The release commit is made with plumbing, as `git commit --no-verify` would: its checks are
+    the plan's, and pre-push / CI (osaid verify) check it again (README, Releases)."""
     hooks = git_repo / ".git/hooks"
     hooks.mkdir(exist_ok=True)
-    hook = hooks / "pre-commit"
-    hook.write_text("#!/bin/sh\necho 'rejected by a hook' >&2\nexit 1\n")
-    hook.chmod(0o755)
-    before = snapshot(git_repo)
+    for name in ("pre-commit", "commit-msg", "post-commit", "pre-applypatch"):
+        (hooks / name).write_text(f"#!/bin/sh\necho ran >> {name}.ran\nexit 1\n")
+        (hooks / name).chmod(0o755)
     r = osaid("release", "--date", "2024-02-01", cwd=git_repo)
-    assert r.code == 1
-    assert r.err.startswith("osaid: release failed while committing: rejected by a hook\n")
-    assert r.err.endswith("nothing was changed: no commit, no tag, no file (the repository is as it was)\n")
-    assert snapshot(git_repo) == before
+    assert r.code == 0, r.err
+    assert list(git_repo.glob("*.ran")) == []
+    assert git(git_repo, "status", "--porcelain") == ""
 
 
 def test_rollback_when_signing_the_tag_fails(osaid, git_repo):
@@ -310,16 +322,18 @@ def test_rollback_when_signing_the_tag_fails(osaid, git_repo):
     assert snapshot(git_repo) == before
 
 
-def test_rollback_when_the_second_tag_fails(osaid, git_repo):
+def test_a_locked_tag_fails_the_transaction_and_changes_nothing(osaid, git_repo):
     lock = git_repo / ".git/refs/tags/checklist-v0.0.1.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
     lock.write_text("")
     before = snapshot(git_repo)
     r = osaid("release", "--date", "2024-02-01", cwd=git_repo)
     assert r.code == 1
-    assert r.err.startswith("osaid: release failed while tagging checklist-v0.0.1: ")
+    assert r.err.startswith("osaid: release failed while publishing (moving the branch and creating the tags in one "
+                            "transaction): fatal: prepare: cannot lock ref 'refs/tags/checklist-v0.0.1': ")
+    assert r.err.endswith("\nnothing was changed: no commit, no tag, no file (the repository is as it was)\n")
     lock.unlink()
-    assert snapshot(git_repo)[:4] == before[:4] and snapshot(git_repo)[4] == before[4]
+    assert snapshot(git_repo) == before
     assert git(git_repo, "tag", "-l") == ""
 
 

@@ -12,7 +12,7 @@ import sys
 import click
 
 from osaid import __version__
-from osaid.errors import OsaidError
+from osaid.errors import Interrupted, OsaidError
 
 REPORT_URL = "https://github.com/osaid/osaid/issues"
 
@@ -368,6 +368,16 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
     from osaid.states import States
 
     root = _root(ctx)
+    ctx.with_resource(core.interruptible())  # SIGINT, SIGTERM, SIGHUP: end the release cleanly (130, 143, 129)
+    left = core.unfinished(root)  # a release interrupted after it was published: finish it
+    if left:
+        click.echo(f"{'would finish' if dry_run else 'finishing'} the release {', '.join(left.tags)} (commit "
+                   f"{left.commit[:10]}), interrupted before the work tree and the index were brought up to it: "
+                   + ", ".join(left.paths))
+        if not dry_run:
+            core.finish(root, left)
+            click.echo("done: the release is complete")
+        return 0
     with States(root) as states:
         p = core.plan(states, document or None, _validated_date(date))
     for t in p.targets:
@@ -555,9 +565,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as e:
         e.show()
         code = e.exit_code
-    except click.Abort:
-        click.echo("osaid: aborted", err=True)
-        code = 1
+    except click.Abort as e:  # click's word for a KeyboardInterrupt (Ctrl-C): exit 130, as a shell expects
+        click.echo("osaid: interrupted" if isinstance(e.__cause__, KeyboardInterrupt) else "osaid: aborted", err=True)
+        code = 130 if isinstance(e.__cause__, KeyboardInterrupt) else 1
+    except Interrupted as e:  # a signal where a command handles it (release): exit 128 + its number
+        click.echo(f"osaid: {e}", err=True)
+        code = e.exit_code
     except OsaidError as e:
         click.echo(_visible(f"osaid: {e}"), err=True)
         code = e.exit_code

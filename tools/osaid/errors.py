@@ -38,3 +38,14 @@ class UsageError(OsaidError):
     """The command was called wrongly, or from the wrong place (exit 2)."""
 
     exit_code = 2
+
+
+class Interrupted(BaseException):
+    """SIGINT, SIGTERM or SIGHUP where a command handles them (osaid release): exit 128 + the
+    signal's number (130, 143, 129). Like KeyboardInterrupt, no `except Exception` stops it."""
+
+    def __init__(self, signum: int, message: str = ""):
+        import signal
+
+        self.signum, self.exit_code = signum, 128 + signum
+        super().__init__(message or f"interrupted ({signal.Signals(signum).name})")

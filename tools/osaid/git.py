@@ -20,15 +20,26 @@ def _env() -> dict:
     return {**os.environ, "LC_ALL": "C"}
 
 
-def run(root: str, *args: str, input: str | None = None) -> str:
+def _complete(cmd: list[str], env: dict, data: bytes | None):
+    """subprocess.run, except that an interruption (a signal raised as an exception) stops git
+    with SIGTERM, on which git removes its lock files (run's SIGKILL would leave index.lock)."""
     import subprocess
 
+    with subprocess.Popen(cmd, stdin=subprocess.PIPE if data is not None else None, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=env) as proc:
+        try:
+            out, err = proc.communicate(data)
+        except BaseException:
+            proc.terminate()
+            proc.wait()
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def run(root: str, *args: str, input: str | bytes | None = None, env: dict | None = None) -> str:
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True, env=_env(), check=False,
-            input=input.encode("utf-8") if input is not None else None,
-        )
+        out = _complete(["git", "-C", str(root), *args], {**_env(), **(env or {})},
+                        input.encode("utf-8") if isinstance(input, str) else input)
     except FileNotFoundError:
         raise GitUnavailable("git is not installed (or not on PATH)") from None
     if out.returncode != 0:
@@ -392,3 +403,145 @@ def tag_signature(root: str, ref: str, allowed_signers: str) -> Signature:
     if pgp:
         return Signature(True, "", (pgp.group(1), pgp.group(2)))
     return Signature(False)
+# --- what a release publishes: objects first, then every ref in one transaction ---------------
+
+
+def common_dir(root: str) -> str:
+    """The repository's git folder shared by all its work trees (where refs and objects live)."""
+    path = run(root, "rev-parse", "--git-common-dir").strip()
+    return path if os.path.isabs(path) else os.path.join(root, path)
+
+
+def parent(root: str, commit: str) -> str | None:
+    try:
+        return run(root, "rev-parse", "--verify", "-q", f"{commit}^").strip() or None
+    except GitUnavailable:
+        return None
+
+
+def changed_paths(root: str, old: str, new: str) -> list[str]:
+    """The paths whose content differs between two commits."""
+    out = run(root, "diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new)
+    return [p for p in out.split("\0") if p]
+
+
+def write_blob(root: str, rel: str, data: bytes) -> str:
+    """Store data as the blob git would make of it at rel (its clean filters applied)."""
+    return run(root, "hash-object", "-w", "--stdin", f"--path={rel}", input=data).strip()
+
+
+def hash_files(root: str, rels: list[str]) -> dict[str, str | None]:
+    """{path: the blob id of the work-tree file, or None if it is not a file}, written nowhere."""
+    present = [r for r in rels if os.path.isfile(os.path.join(root, r)) and not os.path.islink(os.path.join(root, r))]
+    ids = dict(zip(present, run(root, "hash-object", "--", *present).split())) if present else {}
+    return {r: ids.get(r) for r in rels}
+
+
+def worktree_bytes(root: str, rel: str, blob: str) -> bytes:
+    """A blob's bytes as a checkout would write them at rel (smudge filters, line endings)."""
+    import subprocess
+
+    out = subprocess.run(["git", "-C", root, "cat-file", "--filters", f"--path={rel}", blob],
+                         capture_output=True, env=_env())
+    if out.returncode != 0:
+        raise GitUnavailable(out.stderr.decode("utf-8", "replace").strip() or f"git cannot read blob {blob}")
+    return out.stdout
+
+
+def tree_with(root: str, commit: str, blobs: dict[str, str]) -> str:
+    """The tree of commit with the files of blobs ({path: blob id}) replaced or added, written with
+    git mktree (no index, no temporary file); a file keeps its mode, a new one is 100644."""
+    return _tree(root, f"{commit}^{{tree}}", blobs)
+
+
+def _tree(root: str, tree: str | None, blobs: dict[str, str]) -> str:
+    entries: dict[str, tuple[str, str, str]] = {}  # name -> (mode, type, id)
+    if tree:
+        for entry in run(root, "ls-tree", "-z", tree).split("\0"):
+            if entry:
+                meta, name = entry.split("\t", 1)
+                mode, otype, oid = meta.split()
+                entries[name] = (mode, otype, oid)
+    inner: dict[str, dict[str, str]] = {}
+    for path, blob in blobs.items():
+        first, sep, rest = path.partition("/")
+        if sep:
+            inner.setdefault(first, {})[rest] = blob
+        else:
+            mode = entries.get(first, ("100644",))[0]
+            entries[first] = (mode if mode in ("100644", "100755") else "100644", "blob", blob)
+    for name, sub in inner.items():
+        old = entries.get(name)
+        entries[name] = ("040000", "tree", _tree(root, old[2] if old and old[1] == "tree" else None, sub))
+    body = "".join(f"{mode} {otype} {oid}\t{name}\0" for name, (mode, otype, oid) in entries.items())
+    return run(root, "mktree", "-z", input=body).strip()
+
+
+def commit_tree(root: str, tree: str, parent_commit: str, message: str) -> str:
+    """A commit object (author and committer as `git commit` sets them; signed if commit.gpgSign
+    is set, as `git commit` would), without moving any ref and without running hooks."""
+    try:
+        sign = run(root, "config", "--type=bool", "commit.gpgsign").strip() == "true"
+    except GitUnavailable:
+        sign = False
+    return run(root, "commit-tree", *(["-S"] if sign else []), tree, "-p", parent_commit, "-F", "-",
+               input=message).strip()
+
+
+def tag_body(root: str, name: str, commit: str, message: str, sign: bool = False) -> str:
+    """The annotated tag object `git tag -a` (or `-s`) would make for commit, its message kept
+    verbatim; nothing is written here (write_tag stores it).
+
+    Signed: `git tag -s` itself (so every gpg.format and key setting works as it does for git),
+    in a scratch repository that reads this one's objects and writes its own: a signature that
+    fails or is cut short leaves nothing in this repository."""
+    if not sign:
+        tagger = run(root, "var", "GIT_COMMITTER_IDENT").strip()
+        return f"object {commit}\ntype commit\ntag {name}\ntagger {tagger}\n\n{message}"
+    import tempfile
+
+    objects = run(root, "rev-parse", "--git-path", "objects").strip()
+    objects = objects if os.path.isabs(objects) else os.path.join(root, objects)
+    object_format = run(root, "rev-parse", "--show-object-format").strip()
+    env = {"GIT_ALTERNATE_OBJECT_DIRECTORIES": objects}
+    config = [kv.split("\n", 1) for kv in run(root, "config", "--list", "-z").split("\0") if kv]
+    config = [kv for kv in config if len(kv) == 2 and kv[0].startswith(("user.", "gpg.", "author.", "committer."))]
+    env["GIT_CONFIG_COUNT"] = str(len(config))
+    for i, (key, value) in enumerate(config):
+        env[f"GIT_CONFIG_KEY_{i}"], env[f"GIT_CONFIG_VALUE_{i}"] = key, value
+    with tempfile.TemporaryDirectory(prefix="osaid-sign-") as scratch:
+        run(scratch, "init", "-q", "--bare", f"--object-format={object_format}")
+        run(root, f"--git-dir={scratch}", "tag", "-s", "--cleanup=verbatim", name, commit, "-F", "-",
+            input=message, env=env)
+        return run(root, f"--git-dir={scratch}", "cat-file", "tag", f"refs/tags/{name}", env=env)
+
+
+def write_tag(root: str, body: str) -> str:
+    """Store a tag object (git mktag checks it as fsck would), without creating any ref."""
+    return run(root, "mktag", input=body).strip()
+
+
+def stage(root: str, rels: list[str], wait: float = 5.0) -> None:
+    """Put the work-tree files into the index (ignore rules do not apply: they are tracked files),
+    waiting up to `wait` seconds for a git that holds index.lock (a `git status` refreshing it)."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            run(root, "update-index", "--add", "--", *rels)
+            return
+        except GitUnavailable as e:
+            if "index.lock" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def update_refs(root: str, updates: list[tuple[str, str, str | None]], reason: str) -> None:
+    """Move every ref in ONE `git update-ref --stdin` transaction, all or none: (ref, new, old),
+    where old is the value the ref must still have, or None for a ref that must not exist yet."""
+    lines = ["start"]
+    for ref, new, old in updates:
+        lines.append(f"update {ref} {new} {old}" if old else f"create {ref} {new}")
+    lines += ["prepare", "commit"]
+    run(root, "update-ref", "-m", reason, "--stdin", input="\n".join(lines) + "\n")

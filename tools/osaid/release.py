@@ -1,20 +1,22 @@
 """osaid release: check everything, then date, changelog, commit and tag, or nothing.
 
 plan() runs every check and computes every write without touching anything;
-execute() carries a plan out and, if any step fails, puts back the files, the
-index, HEAD and the tags as they were.
+execute() makes the commit and tag objects, then publishes them in one ref
+transaction (all or none), then brings the work tree and the index up to them;
+unfinished() and finish() complete a release killed after its publication.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from osaid import changelog, changes, git, layout, load, placeholders, rules, validate
 from osaid.layout import VERSION_FILES
-from osaid.errors import OsaidError, UsageError
-from osaid.states import States
+from osaid.errors import Interrupted, OsaidError, UsageError
 from osaid.rules import release_stage
+from osaid.states import States
 from osaid.version import Version, check_transition
 
 
@@ -46,6 +48,7 @@ class ReleasePlan:
     tag_messages: dict[str, str] = field(default_factory=dict)
     branch: str | None = None
     remote: str = "origin"
+    head: str | None = None  # the commit the checks ran on: the release's parent, checked again when it is published
 
     @property
     def ok(self) -> bool:
@@ -63,7 +66,7 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
 
     # 1. the repository: on a branch, no lock, nothing uncommitted
     repo_check = Check("the repository is clean, on a branch, and not locked")
-    p.branch = git.branch(root)
+    p.head, p.branch = git.head(root), git.branch(root)
     if p.branch is None:
         repo_check.problems.append("HEAD is detached: check out the branch to release from (git switch main)")
     else:
@@ -170,63 +173,241 @@ def gate_check(states: States, repo, t: Target, found: list, memo: dict) -> Chec
     return check
 
 
-def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
-    """Carry the plan out; on any failure, leave the repository as it was. Returns the new commit."""
-    from osaid.fileio import write_atomic
+SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
+
+def _signals() -> list:
+    import signal
+
+    return [getattr(signal, name) for name in SIGNALS if hasattr(signal, name)]
+
+
+_received: list[int] = []  # the signals that came while interruptible() was on
+
+
+@contextmanager
+def interruptible():
+    """While inside, SIGINT, SIGTERM and SIGHUP raise Interrupted (in the main thread), so
+    that the release in progress ends the way it should instead of where the signal fell.
+
+    A signal that falls where Python cannot raise (a weakref callback, a __del__) is not lost:
+    it is recorded, checked before the release is published, and raised when the block ends."""
+    import signal
+    import sys
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        _received.append(signum)
+        raise Interrupted(signum)
+
+    def unraisable(u):
+        if not isinstance(u.exc_value, Interrupted):
+            previous(u)
+
+    _received.clear()
+    previous, sys.unraisablehook = sys.unraisablehook, unraisable
+    before = {s: signal.signal(s, interrupt) for s in _signals()}
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+        sys.unraisablehook = previous
+    _raise_received()
+
+
+def _raise_received() -> None:
+    if _received:
+        raise Interrupted(_received[0])
+
+
+@contextmanager
+def _signals_held():
+    """The signals wait (in this process and in the git it runs) until the block is over: the
+    ref transaction and the work-tree update are not cut in the middle, not even by a terminal's
+    Ctrl-C sent to git too. A signal that came meanwhile is raised when the block ends."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _signals())
+
+
+@contextmanager
+def _lock(root: str, wait: float = 30.0):
+    """One osaid release (or its completion) at a time per repository: an flock on git's common
+    folder, which the system drops when the process ends, however it ends (no lock file left)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): the ref transaction still refuses a loser
+        yield
+        return
+    import time
+
+    fd = os.open(git.common_dir(root), os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OsaidError(f"another osaid release has been running in this repository for {wait:.0f} s: "
+                                     "wait for it to finish, or stop it, then run osaid release again") from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
+
+
+NOTHING_CHANGED = "nothing was changed: no commit, no tag, no file (the repository is as it was)"
+
+
+def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
+    """Carry the plan out in git's own terms; returns the new commit.
+
+    The blobs, the tree, the commit and the tag objects are made first, touching no ref, no index
+    and no file. Then the branch and every tag move in ONE `git update-ref --stdin` transaction
+    that checks the branch is still where the plan found it and the tags do not exist: a release
+    (or commit) that got there first makes this one fail with nothing changed. Only then are the
+    work tree and the index brought up to the new commit. Killed before the transaction, the
+    release is not there; after it, it is published, and unfinished()/finish() (osaid release run
+    again) bring the work tree and the index up to it."""
     if not p.ok:
         raise OsaidError("the release checks failed")
-    start = git.head(root)
-    step = "writing files"
-    committed = False
-    tagged: list[str] = []
-    try:
-        for rel, data in p.writes.items():
-            write_atomic(os.path.join(root, rel), data)
-        step = "staging"
-        git.run(root, "add", "--", *p.writes)
-        step = "committing"
-        git.run(root, "commit", "-q", "-m", p.message, "--", *p.writes)
-        committed = True
-        for t in p.targets:
-            step = f"tagging {t.tag}"
-            git.run(root, "tag", "-s" if sign else "-a", "--cleanup=verbatim", t.tag, "-F", "-",
-                    input=p.tag_messages[t.tag])
-            tagged.append(t.tag)
-        git.forget_tags()
-        return git.head(root) or ""
-    except (git.GitUnavailable, OsaidError, OSError) as e:
-        undo = _rollback(root, p, start, committed, tagged)
-        raise OsaidError(f"release failed while {step}: {e}\n{undo}") from None
-
-
-def _rollback(root: str, p: ReleasePlan, start: str | None, committed: bool, tagged: list[str]) -> str:
-    failures = []
-    for t in reversed(tagged):
+    with _lock(root):
+        start = p.head
+        if start is None or p.branch is None:
+            raise OsaidError("osaid release needs a branch with a commit to release from")
+        step, commit, published = "writing the release objects", "", False
         try:
-            git.run(root, "tag", "-d", t)
-        except git.GitUnavailable as e:
-            failures.append(f"could not delete tag {t}: {e}")
-    try:
-        if committed and start:
-            git.run(root, "reset", "-q", "--soft", start)
-        if start:
-            git.run(root, "reset", "-q", start, "--", *p.writes)
-    except git.GitUnavailable as e:
-        failures.append(f"could not reset the index: {e}")
-    for rel in p.writes:
-        original = p.originals.get(rel)
-        path = os.path.join(root, rel)
-        try:
-            if original is None:
-                if os.path.exists(path):
-                    os.unlink(path)
-            else:
-                from osaid.fileio import write_atomic
+            with _signals_held():  # a git cut short while writing an object leaves a temporary file
+                blobs = {rel: git.write_blob(root, rel, data) for rel, data in p.writes.items()}
+                step = "committing"
+                commit = git.commit_tree(root, git.tree_with(root, start, blobs), start, p.message + "\n")
+            bodies = {}
+            for t in p.targets:  # signals not held: a signature may wait for a passphrase
+                step = f"tagging {t.tag}"
+                bodies[t.tag] = git.tag_body(root, t.tag, commit, p.tag_messages[t.tag], sign)
+            step = "publishing (moving the branch and creating the tags in one transaction)"
+            _raise_received()  # the last moment a signal stops the release
+            with _signals_held():
+                tags = {name: git.write_tag(root, body) for name, body in bodies.items()}
+                git.update_refs(root, [(f"refs/heads/{p.branch}", commit, start)] +
+                                [(f"refs/tags/{name}", obj, None) for name, obj in tags.items()],
+                                f"osaid release: {p.message}")
+                published = True
+                step = "updating the work tree and the index"
+                _sync(root, p.writes)
+                step = ""
+        except Interrupted as e:
+            raise Interrupted(e.signum, _outcome(p, commit, published, step, str(e))) from None
+        except (git.GitUnavailable, OsaidError, OSError) as e:
+            raise OsaidError(_outcome(p, commit, published, step, f"release failed while {step}: {e}")) from None
+        finally:
+            git.forget_tags()
+        return commit
 
-                write_atomic(path, original)
-        except OSError as e:
-            failures.append(f"could not restore {rel}: {e}")
-    if failures:
-        return "the repository could NOT be fully restored: " + "; ".join(failures)
-    return "nothing was changed: no commit, no tag, no file (the repository is as it was)"
+
+def _outcome(p: ReleasePlan, commit: str, published: bool, step: str, what: str) -> str:
+    if not published:
+        return f"{what}\n{NOTHING_CHANGED}"
+    tags = ", ".join(t.tag for t in p.targets)
+    done = f"the release is published: commit {commit[:10]} on {p.branch}, tag{'s' * (len(p.targets) > 1)} {tags}"
+    if not step:
+        return f"{what}, after the release was complete; {done}"
+    return (f"{what}\n{done}; but the work tree and the index are not up to date with it yet: "
+            "run osaid release again to finish")
+
+
+def _sync(root: str, files: dict[str, bytes]) -> None:
+    """Write the released files into the work tree and stage them, so both match the new HEAD."""
+    from osaid.fileio import write_atomic
+
+    for rel, data in files.items():
+        write_atomic(os.path.join(root, rel), data)
+    if files:
+        git.stage(root, list(files))
+
+
+@dataclass
+class Unfinished:
+    """A published release (its commit is HEAD, its tags point at it) whose work tree or index
+    still hold the files as they were before it."""
+
+    commit: str
+    tags: list[str]
+    paths: list[str]  # the files to bring up to the release
+    blobs: dict[str, str | None]  # their blob ids in the release
+
+
+def unfinished(root: str) -> Unfinished | None:
+    """The release left unfinished by an interruption, or None.
+
+    Its mark: HEAD is a release commit (only version files and CHANGELOG.md changed, release tags
+    on it) and the index still holds its files as they were before it (they are staged last, in
+    one step), or some as released (`git checkout HEAD -- FILE`, which the message below advises).
+    Raises OsaidError with what to do if a work-tree file then holds neither the release's version
+    nor the one before (an edit is never overwritten)."""
+    head = git.head(root)
+    if head is None:
+        return None
+    prefixes = tuple(git.TAG_PREFIX.values())
+    tags = [t.name for t in git.tag_list(root) if t.annotated and t.commit == head and t.name.startswith(prefixes)]
+    before = git.parent(root, head) if tags else None
+    if before is None:
+        return None
+    paths = git.changed_paths(root, before, head)
+    if not paths or not set(paths) <= {*VERSION_FILES.values(), changelog.FILE}:
+        return None  # not a commit that osaid release makes
+    new, old = git.ls_tree(root, head, tuple(paths)), git.ls_tree(root, before, tuple(paths))
+    index, work = git.ls_index(root, tuple(paths)), git.hash_files(root, paths)
+    if any(index.get(r) not in (old.get(r), new.get(r)) for r in paths) or \
+            all(index.get(r) == new.get(r) for r in paths):
+        return None  # staged edits, or a release whose last step (staging its files) was done
+    odd = [r for r in paths if work.get(r) not in (old.get(r), new.get(r))]
+    if odd:
+        raise OsaidError(f"the release {', '.join(tags)} (commit {head[:10]}) is published, but {', '.join(odd)} "
+                         "in the work tree is neither the release's version nor the one before it: "
+                         f"keep a copy of your edit, take the release's version (git checkout HEAD -- "
+                         f"{' '.join(odd)}), then run osaid release again to finish the release")
+    behind = [r for r in paths if index.get(r) != new.get(r) or work.get(r) != new.get(r)]
+    return Unfinished(head, tags, behind, {r: new.get(r) for r in behind})
+
+
+def finish(root: str, u: Unfinished) -> None:
+    """Bring the work tree and the index up to the published release (what an interruption
+    left undone), and remove the temporary files the interrupted writes left."""
+    import re
+
+    from osaid.fileio import write_atomic
+
+    with _lock(root), _signals_held():
+        now = unfinished(root)
+        if now is None:
+            raise OsaidError(f"another osaid release finished this release meanwhile; {NOTHING_CHANGED}")
+        if now != u:
+            raise OsaidError("the repository changed while this release was being finished (run osaid release "
+                             f"again); {NOTHING_CHANGED}")
+        work = git.hash_files(root, u.paths)
+        for rel in u.paths:
+            blob = u.blobs[rel]
+            if blob is not None and work[rel] != blob:
+                write_atomic(os.path.join(root, rel), git.worktree_bytes(root, rel, blob))
+        for rel in {*VERSION_FILES.values(), changelog.FILE}:
+            folder, name = os.path.split(os.path.join(root, rel))
+            stray = re.compile(rf"\.{re.escape(name)}\.[A-Za-z0-9_]{{8}}\.tmp")  # fileio.write_atomic's
+            for entry in os.listdir(folder) if os.path.isdir(folder) else ():
+                if stray.fullmatch(entry):
+                    os.unlink(os.path.join(folder, entry))
+        git.stage(root, u.paths)
