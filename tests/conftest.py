@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -120,18 +121,26 @@ def run_console(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Co
                           env={**os.environ, **(env or {})})
 
 
-@pytest.fixture(scope="session")
-def history_repo(tmp_path_factory):
-    """The fixture history, built once for the module (read-only for tests)."""
+@contextlib.contextmanager
+def hermetic_scope(tmp_path_factory):
+    """hermetic_git's environment, for a fixture wider than one test (module, session)."""
     mp = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("home")
     mp.setenv("HOME", str(home))
     mp.setenv("GIT_CONFIG_GLOBAL", str(home / "none"))
     for k, v in GIT_ENV.items():
         mp.setenv(k, v)
-    root = history_fixture.build(tmp_path_factory.mktemp("history") / "repo")
-    yield root
-    mp.undo()
+    try:
+        yield
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="session")
+def history_repo(tmp_path_factory):
+    """The fixture history, built once for the module (read-only for tests)."""
+    with hermetic_scope(tmp_path_factory):
+        yield history_fixture.build(tmp_path_factory.mktemp("history") / "repo")
 
 
 @pytest.fixture
