@@ -29,7 +29,7 @@ from hostile.corpus import Case, all_cases
 
 DATA = ("definition", "checklist", "governance", "notes")
 LIMIT = 20  # seconds for one command on one case in-process: far above any honest run, far below a hang
-LIMIT_PROCESS = 6  # the same for a non-regular file, in a process of its own (a FIFO blocks today)
+LIMIT_PROCESS = 4  # the same for a non-regular file, in a process of its own (a FIFO blocks today)
 CONTROL = {chr(c) for c in range(0x20) if c not in (0x09, 0x0A)} | {chr(0x7F)} | {chr(c) for c in range(0x80, 0xA0)}
 
 # Why a case fails today, if it does: the item of issue 9 that fixes it and who owns it.
@@ -193,7 +193,7 @@ def _in_a_process(root: Path, args: tuple):
     return Result(r.returncode, r.stdout, r.stderr)
 
 
-def check_run(osaid, root: Path, args: tuple, may_write: bool, separate: bool = False) -> None:
+def check_run(osaid, root: Path, args: tuple, may_write: bool, separate: bool = False) -> Result:
     """Run one command on the case; separate: in its own process (non-regular files)."""
     before = snapshot(root)
     r = _in_a_process(root, args) if separate else _in_process(osaid, root, args)
@@ -204,15 +204,14 @@ def check_run(osaid, root: Path, args: tuple, may_write: bool, separate: bool = 
     assert not bad, f"osaid {shown} printed raw control characters {bad}"
     after = snapshot(root)
     changed = sorted(rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel))
-    if not changed:
-        return
-    assert may_write, f"osaid {shown} changed {changed}"
+    assert may_write or not changed, f"osaid {shown} changed {changed}"
     for rel in changed:
         kind_before, kind_after = before.get(rel, (None,))[0], after.get(rel, (None,))[0]
         assert kind_before == kind_after == "file", f"osaid {shown} replaced {rel} ({kind_before} -> {kind_after})"
         ok, data = loads(rel, before[rel][1])
         assert ok, f"osaid {shown} rewrote {rel}, which does not load strictly"
         assert loads(rel, after[rel][1]) == (True, data), f"osaid {shown} changed the data of {rel}"
+    return r
 
 
 def _marks(name: str) -> tuple:
@@ -229,7 +228,9 @@ def test_hostile_input(case: Case, base: Path, osaid, tmp_path):
     try:
         check_run(osaid, base, ("validate",), False, sep)
         for fmt in ("text", "markdown", "json", "html"):
-            check_run(osaid, base, ("diff", "--format", fmt), False, sep)
+            r = check_run(osaid, base, ("diff", "--format", fmt), False, sep)
+            if "has invalid data files" in r.err:
+                break  # refused before any rendering: the other formats take the same path
         check_run(osaid, base, ("fmt", "--check", case.rel), False, sep)  # one file: the others are canonical
         check_run(osaid, base, ("fmt", case.rel), True, sep)
         put(base, case, tmp_path)  # as it was, for the hook
@@ -240,7 +241,7 @@ def test_hostile_input(case: Case, base: Path, osaid, tmp_path):
 
 
 SAMPLE = ["yaml/tab-after-colon", "yaml/anchor-alias", "encoding/utf-16-le-bom", "control/escaped-u001b",
-          "terminal/esc-erase-line", "markup/block-rule", "huge/over-the-size-limit", "file/symlink-out-of-repo",
+          "terminal/esc-erase-line", "markup/block-rule", "huge/one-megabyte-comment", "file/symlink-out-of-repo",
           "semantic/sections-definition", "scalar/date-feb-30"]
 
 
