@@ -142,6 +142,27 @@ def test_a_clone_without_the_tags_warns_and_never_blocks_a_commit(osaid, history
     assert (r.code, r.err) == (0, f"{len(list((clone).glob('*/**/*.yaml')))} files valid\n")
 
 
+def test_a_real_commit_in_a_clone_without_tags_passes_the_hooks(history_repo, tmp_path, monkeypatch):
+    """The whole way, as an editor commits: pre-commit installed, git commit, hooks run."""
+    import sys
+
+    from conftest import REPO
+
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
+    clone = _clone(history_repo, tmp_path / "clone", "--no-tags")
+    shutil.copy(REPO / ".pre-commit-config.yaml", clone / ".pre-commit-config.yaml")
+    (clone / ".venv").symlink_to(Path(sys.prefix))
+    (clone / ".gitignore").write_text(".venv\n")
+    bin_ = Path(sys.executable).parent
+    subprocess.run([str(bin_ / "pre-commit"), "install"], cwd=clone, check=True, capture_output=True)
+    edit(clone / "definition/definition.yaml", "version: 0.0.8", "version: 0.0.9")
+    git(clone, "add", "-A")
+    r = subprocess.run(["git", "commit", "-m", "Start 0.0.9", "-m", "Discussion: https://example.org/d/1"],
+                       cwd=clone, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert r.returncode == 0, r.stdout
+    assert git(clone, "log", "-1", "--format=%s").strip() == "Start 0.0.9"
+
+
 def test_a_clone_with_its_tags_still_reports_a_version_that_does_not_exist(osaid, history_repo, tmp_path):
     clone = _clone(history_repo, tmp_path / "clone")
     edit(clone / "checklist/checklist.yaml", "definition_version: 0.0.5", "definition_version: 0.0.4")
