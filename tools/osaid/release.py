@@ -107,9 +107,10 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
                 which.problems.append(f"GOV-10 {doc} {version} is already released (tag {tag}): "
                                       f"bump it first (osaid bump --document {doc} auto)")
             continue
-        if git.object_type(root, f"refs/tags/{tag}") not in (None, "commit"):
-            which.problems.append(f"GOV-12 tag {tag} exists but marks a {git.object_type(root, f'refs/tags/{tag}')}, "
-                                  f"not a commit: delete it (git tag -d {tag}), then release")
+        marked = git.object_type(root, f"refs/tags/{tag}")  # a tag that git.tags leaves out: not on a commit
+        if marked not in (None, "commit"):
+            which.problems.append(f"GOV-12 tag {tag} exists but marks a {marked}, not a commit: delete it "
+                                  f"(git tag -d {tag}), then release")
             continue
         v = Version.parse(version)
         if releases:
