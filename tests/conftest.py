@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -142,13 +143,21 @@ def hermetic_env(tmp_path_factory) -> pytest.MonkeyPatch:
     return mp
 
 
+@contextlib.contextmanager
+def hermetic_scope(tmp_path_factory):
+    """hermetic_git's environment, for a fixture wider than one test (module, session)."""
+    mp = hermetic_env(tmp_path_factory)
+    try:
+        yield
+    finally:
+        mp.undo()
+
+
 @pytest.fixture(scope="session")
 def history_repo(tmp_path_factory):
     """The fixture history, built once for the module (read-only for tests)."""
-    mp = hermetic_env(tmp_path_factory)
-    root = history_fixture.build(tmp_path_factory.mktemp("history") / "repo")
-    yield root
-    mp.undo()
+    with hermetic_scope(tmp_path_factory):
+        yield history_fixture.build(tmp_path_factory.mktemp("history") / "repo")
 
 
 @pytest.fixture

@@ -141,7 +141,7 @@ def test_unknown_ref_and_shallow_clone(osaid, history_repo, tmp_path):
     r = osaid("diff", cwd=shallow)
     assert r.code == 0
     assert "skipped: no release of the definition yet: give OLD, e.g. osaid diff HEAD " \
-           "(a shallow clone may lack tags: git fetch --tags --unshallow)" in r.out
+           "(this clone is shallow: git fetch --tags --unshallow)" in r.out
     r = osaid("diff", "v0.0.5", cwd=shallow)
     assert (r.code, r.err) == (2, "osaid: unknown revision 'v0.0.5' (this clone is shallow: git fetch --tags --unshallow)\n")
     r = osaid("history", "use", cwd=shallow)

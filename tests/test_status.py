@@ -76,13 +76,13 @@ def test_placeholders_with_locations(osaid, data_repo):
     assert doc["checklist"]["placeholders"] == 79
 
 
-def test_readiness_counts_endorsements_of_the_version_each_gate_releases(osaid, data_repo):
+def test_readiness_counts_endorsements_of_the_version_each_gate_releases(osaid, git_repo):
     groups = ["system-creator", "license-creator", "regulator", "licensee", "end-user", "subject"]
     # two each, but one regulator endorsement is withdrawn and one licensee endorses another version
     entries = [(g, "0.0.5") for g in groups for _ in range(2)]
     entries[7] = ("licensee", "0.0.4")
-    endorse(data_repo, entries, withdrawn={4})
-    r = osaid("status", cwd=data_repo)
+    endorse(git_repo, entries, withdrawn={4})
+    r = osaid("status", cwd=git_repo)
     lines = r.out.splitlines()
     assert r.code == 1  # 0.0.4 does not exist: validation reports it
     assert ("Endorsements of definition 0.0.5 (no release gate counts these: each gate counts endorsements of the "

@@ -36,11 +36,11 @@ def test_clause_id_reused_in_another_section(osaid, data_repo):
                      "definition/preamble.yaml clauses[0].id: IDs are unique in their document; choose another\n")
 
 
-def test_checklist_references(osaid, data_repo):
-    edit(data_repo / "checklist/checklist.yaml", "component: training-code", "component: training-kode")
-    edit(data_repo / "checklist/checklist.yaml", "      share: TBD\n", "      sell: TBD\n")
-    edit(data_repo / "checklist/checklist.yaml", "definition_version: 0.0.5", "definition_version: 0.0.4")
-    r = osaid("validate", cwd=data_repo)
+def test_checklist_references(osaid, git_repo):
+    edit(git_repo / "checklist/checklist.yaml", "component: training-code", "component: training-kode")
+    edit(git_repo / "checklist/checklist.yaml", "      share: TBD\n", "      sell: TBD\n")
+    edit(git_repo / "checklist/checklist.yaml", "definition_version: 0.0.5", "definition_version: 0.0.4")
+    r = osaid("validate", cwd=git_repo)
     assert r.code == 1
     assert r.out.splitlines() == [
         "checklist/checklist.yaml:4:21: GOV-4 version '0.0.4' of the definition does not exist "
@@ -54,17 +54,17 @@ def test_checklist_references(osaid, data_repo):
     ]
 
 
-def test_votes_and_endorsements_references(osaid, data_repo):
-    edit(data_repo / "checklist/systems/llama-2.yaml", "component: model-card", "component: model-kard")
-    edit(data_repo / "checklist/systems/llama-2.yaml", "freedom: use\n    necessary: [EL, SM]", "freedom: usage\n    necessary: [EL, SM]")
-    (data_repo / "governance/endorsements.yaml").write_text(
+def test_votes_and_endorsements_references(osaid, git_repo):
+    edit(git_repo / "checklist/systems/llama-2.yaml", "component: model-card", "component: model-kard")
+    edit(git_repo / "checklist/systems/llama-2.yaml", "freedom: use\n    necessary: [EL, SM]", "freedom: usage\n    necessary: [EL, SM]")
+    (git_repo / "governance/endorsements.yaml").write_text(
         "# yaml-language-server: $schema=../tools/osaid/schemas/endorsements.schema.json\n"
         "endorsements:\n"
         "  - id: ann\n    name: Ann Bee\n    group: regulators\n    version: 0.0.5\n"
         "    date: '2024-02-01'\n    statement_url: https://example.org/ann\n"
         "  - id: bob\n    name: Bob Cee\n    group: regulator\n    version: 0.0.3\n"
         "    date: '2024-02-01'\n    statement_url: https://example.org/bob\n", encoding="utf-8")
-    r = osaid("validate", cwd=data_repo)
+    r = osaid("validate", cwd=git_repo)
     assert r.code == 1
     assert r.out.splitlines() == [
         "checklist/systems/llama-2.yaml:107:16: GOV-4 unknown component 'model-kard': "

@@ -156,7 +156,8 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
         if base is None:
             rel = released(states.root, name)
             if not rel:
-                hint = " (a shallow clone may lack tags: git fetch --tags --unshallow)" if git.is_shallow(states.root) else ""
+                why = git.missing_tags_hint(states.root)  # shallow, --no-tags: say how to get them
+                hint = f" ({why})" if why else ""
                 out.append(DocumentDiff(name, None, new, None, _version(new_docs.get(name)),
                                         skipped=f"no release of the {name} yet: give OLD, e.g. osaid diff HEAD{hint}"))
                 continue

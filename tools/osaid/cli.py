@@ -49,12 +49,18 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     root = _root(ctx)
     rels = layout.discover(root)
     chosen = layout.select(root, paths, rels)
-    problems = core.check_worktree(root, rels + [r for r in chosen if r not in rels]).problems
+    repo = core.check_worktree(root, rels + [r for r in chosen if r not in rels])
+    problems, warnings = repo.problems, repo.warnings
     if paths:
         wanted = set(chosen)
         problems = [p for p in problems if p.path in wanted]
+        warnings = [p for p in warnings if p.path in wanted]
     out = {"text": report.problems_text, "json": report.problems_json, "github": report.problems_github}[fmt]
     click.echo(out(problems), nl=False)
+    if fmt == "github":
+        click.echo(report.problems_github(warnings, "warning"), nl=False)
+    else:
+        click.echo(report.warnings_text(warnings), nl=False, err=True)
     if fmt == "text":
         click.echo(report.summary(problems, len(chosen)), err=True)
     return 1 if problems else 0
@@ -508,7 +514,7 @@ def hook_pre_commit(ctx: click.Context, fix: bool, paths: tuple[str, ...]) -> in
     --fix, the data files among PATHS are first put in canonical form (a
     rewritten file fails the hook, as a fixer does: stage it and commit again).
     """
-    from osaid import hooks, layout
+    from osaid import hooks, layout, report
 
     root = _root(ctx.parent)
     code = 0
@@ -522,7 +528,10 @@ def hook_pre_commit(ctx: click.Context, fix: bool, paths: tuple[str, ...]) -> in
         for rel in result.changed:
             click.echo(f"reformatted {rel}")
         code = 1 if result.changed else 0
-    return max(code, _hook_result(hooks.pre_commit(root)))
+    warnings: list = []
+    problems = hooks.pre_commit(root, warnings)
+    click.echo(report.warnings_text(warnings), nl=False, err=True)
+    return max(code, _hook_result(problems))
 
 
 @hook.command("commit-msg")

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import os
 
+from osaid.errors import OsaidError
+
 TAG_PREFIX = {"definition": "v", "checklist": "checklist-v"}
 
 
-class GitUnavailable(Exception):
-    """Not a git repository, or no git: the message says which."""
+class GitError(OsaidError):
+    """A git command failed, or git could not be run (not a repository, no git, a
+    full disk, a permission): a user error with git's own words (exit 1), never a bug."""
+
+
+GitUnavailable = GitError  # its former name, still used by the callers
 
 
 def _env() -> dict:
@@ -42,6 +48,8 @@ def run(root: str, *args: str, input: str | bytes | None = None, env: dict | Non
                         input.encode("utf-8") if isinstance(input, str) else input)
     except FileNotFoundError:
         raise GitUnavailable("git is not installed (or not on PATH)") from None
+    except OSError as e:  # the machine's: a permission, no memory, a full disk
+        raise GitError(f"cannot run git {args[0] if args else ''}: {e.strerror or e}") from None
     if out.returncode != 0:
         msg = out.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitUnavailable(msg[0] if msg else f"git {' '.join(args)} failed")
@@ -63,7 +71,9 @@ def tags(root: str) -> list[str]:
     """Every tag name (raises GitUnavailable outside git), read once per command:
     forget_tags() starts the next command afresh (cli.main calls it)."""
     if root not in _tags:
-        _tags[root] = run(root, "tag", "--list").split()
+        rows = _records(root, ["%(refname:strip=2)", "%(objecttype)", "%(*objecttype)"], "for-each-ref", "refs/tags")
+        # a tag on a blob or a tree marks no release: osaid verify reports it (GOV-12)
+        _tags[root] = sorted(name for name, otype, peeled in rows if (peeled or otype) == "commit")
     return _tags[root]
 
 
@@ -93,6 +103,12 @@ def tag_name(document: str, version: str) -> str:
 
 def _raise_missing(root: str, ref: str, err: str) -> None:
     hint = ""
+    kind = object_type(root, ref)
+    if kind is not None and kind != "commit":
+        raise GitError(f"{ref!r} names a {kind}, not a commit: a release tag marks the commit of its release; "
+                       f"delete it (git tag -d {ref}) and tag that commit")
+    if ref == "HEAD" and head(root) is None:
+        raise GitError("HEAD has no commit yet (a new repository): make the first commit, then try again")
     if is_shallow(root):
         hint = " (this clone is shallow: git fetch --tags --unshallow)"
     elif ref.startswith(("v", "checklist-v")):
@@ -100,11 +116,38 @@ def _raise_missing(root: str, ref: str, err: str) -> None:
     raise GitUnavailable(f"unknown revision {ref!r}{hint}")
 
 
+def object_type(root: str, ref: str) -> str | None:
+    """What a ref finally marks (commit, tree, blob), or None if there is no such ref."""
+    try:
+        return run(root, "cat-file", "-t", f"{ref}^{{}}").strip()
+    except GitError:
+        return None
+
+
 def is_shallow(root: str) -> bool:
     try:
         return run(root, "rev-parse", "--is-shallow-repository").strip() == "true"
     except GitUnavailable:
         return False
+
+
+def missing_tags_hint(root: str, no_tags_counts: bool = True) -> str | None:
+    """Why this copy may lack release tags, with the command that brings them; None when
+    its tags can be trusted (a full clone or a repository of its own). no_tags_counts: a
+    clone (it has a remote) with no tag at all counts as lacking them."""
+    if toplevel(root) is None:
+        return "this is not a git repository (an exported tree): releases are git tags; check in a clone"
+    if is_shallow(root):
+        return "this clone is shallow: git fetch --tags --unshallow"
+    try:
+        options = run(root, "config", "--get-regexp", r"^remote\..*\.tagopt$").split()
+    except GitError:  # no such setting
+        options = []
+    if "--no-tags" in options:
+        return "this clone was made without tags: git fetch --tags"
+    if no_tags_counts and not tags(root) and run(root, "remote").split():
+        return "this clone has no tags: git fetch --tags"
+    return None
 
 
 def resolve(root: str, ref: str) -> str:
@@ -171,10 +214,11 @@ class CatFile:
 
 
 class Tag:
-    __slots__ = ("name", "commit", "annotated", "date", "message")
+    __slots__ = ("name", "commit", "annotated", "date", "message", "target")
 
-    def __init__(self, name: str, commit: str, annotated: bool, date: str, message: str):
+    def __init__(self, name: str, commit: str, annotated: bool, date: str, message: str, target: str = "commit"):
         self.name, self.commit, self.annotated, self.date, self.message = name, commit, annotated, date, message
+        self.target = target  # the type of object it marks: commit, or (wrongly) blob, tree, tag
 
 
 def _records(root: str, fields: list[str], command: str, *args: str, config: tuple[str, ...] = ()) -> list[list[str]]:
@@ -193,11 +237,11 @@ def rev_list(root: str, revs: list[str]) -> set[str]:
 def tag_list(root: str) -> list[Tag]:
     """Every tag with the commit it points to (peeled), whether annotated, its date."""
     fields = ["%(refname:short)", "%(objecttype)", "%(objectname)", "%(*objectname)", "%(creatordate:short)",
-              "%(contents:subject)"]
+              "%(contents:subject)", "%(*objecttype)"]
     tags = []
-    for name, otype, obj, peeled, date, subject in _records(root, fields, "for-each-ref", "refs/tags"):
+    for name, otype, obj, peeled, date, subject, ptype in _records(root, fields, "for-each-ref", "refs/tags"):
         annotated = otype == "tag"
-        tags.append(Tag(name, peeled if annotated else obj, annotated, date, subject))
+        tags.append(Tag(name, peeled if annotated else obj, annotated, date, subject, ptype if annotated else otype))
     return tags
 
 

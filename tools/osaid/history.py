@@ -73,7 +73,9 @@ def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_S
 
 
 def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
-    out = []
+    out: list[_Step] = []
+    if git.head(states.root) is None:
+        return out  # a new repository: no commit yet, only the work tree
     blobs: dict[str, str] = {}
     for c in git.log_raw(states.root, paths):
         for path, blob in c.changes:

@@ -23,11 +23,16 @@ ENDORSEMENTS = "governance/endorsements.yaml"
 ZERO = "0" * 40
 
 
-def pre_commit(root: str) -> list[Problem]:
+def pre_commit(root: str, warnings: list[Problem] | None = None) -> list[Problem]:
+    """The problems that block the commit; what cannot be checked here (a clone without
+    tags) is added to warnings, if given, and blocks nothing."""
     with States(root, layout.DATA_DIRS, persistent=True) as states:
         files = states.files(INDEX)
         repo = validate.check(files, git.released_versions(root), cache=states.memo,
-                              previous_ids=validate.previous_release_ids(root))
+                              previous_ids=validate.previous_release_ids(root),
+                              tags_hint=lambda: git.missing_tags_hint(root))
+        if warnings is not None:
+            warnings.extend(repo.warnings)
         if repo.problems:
             return repo.problems  # the other checks need valid data
         problems = verify.versions_in_order(states, INDEX)

@@ -86,7 +86,8 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     tag_names = git.tags(root)
     repo = validate.check_worktree(root, rels)
     valid = Check("osaid validate passes")
-    valid.problems = [pr.text() for pr in repo.problems]
+    valid.problems = [pr.text() for pr in repo.problems] + \
+        [f"{w.text()}: a release needs the release tags" for w in repo.warnings]
     p.checks.append(valid)
     if not valid.ok:
         return p
@@ -102,6 +103,11 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
             if documents:
                 which.problems.append(f"GOV-10 {doc} {version} is already released (tag {tag}): "
                                       f"bump it first (osaid bump --document {doc} auto)")
+            continue
+        marked = git.object_type(root, f"refs/tags/{tag}")  # a tag that git.tags leaves out: not on a commit
+        if marked not in (None, "commit"):
+            which.problems.append(f"GOV-12 tag {tag} exists but marks a {marked}, not a commit: delete it "
+                                  f"(git tag -d {tag}), then release")
             continue
         v = Version.parse(version)
         if releases:

@@ -29,15 +29,20 @@ def _gh_escape(value: str, prop: bool = False) -> str:
     return value
 
 
-def problems_github(problems: Iterable[Problem]) -> str:
-    """GitHub Actions workflow commands: one ::error per problem."""
+def warnings_text(warnings: Iterable[Problem]) -> str:
+    """What could not be checked here (it blocks nothing): path:line:col: warning: GOV-n ..."""
+    return "".join(f"{w.path}:{w.line}:{w.col}: warning: {w.rule} {w.message}\n" for w in warnings)
+
+
+def problems_github(problems: Iterable[Problem], level: str = "error") -> str:
+    """GitHub Actions workflow commands: one ::error (or ::warning) per problem."""
     out = []
     for p in problems:
         props = f"file={_gh_escape(p.path, True)}"
         if p.line:
             props += f",line={p.line},col={p.col}"
         props += f",title={_gh_escape(p.rule, True)}"
-        out.append(f"::error {props}::{_gh_escape(p.rule + ' ' + p.message)}\n")
+        out.append(f"::{level} {props}::{_gh_escape(p.rule + ' ' + p.message)}\n")
     return "".join(out)
 
 

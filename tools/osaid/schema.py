@@ -146,6 +146,9 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
         if "pattern" in schema and not re.search(schema["pattern"], value):
             form = schema.get("description") or f"of the form {schema['pattern']}"
             yield Error(path, "pattern", f"{value!r} is not {form}", value)
+        elif schema.get("format") == "date" and not _real_date(value):
+            yield Error(path, "format", f"{value!r} is not a day of the calendar ({_days_in(value)}): "
+                        "write a date that exists, 'YYYY-MM-DD'", value)
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
@@ -187,6 +190,26 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
                             f"unknown key {key!r} (allowed here: {allowed})", item)
             elif isinstance(extra, dict):
                 yield from _check(item, extra, root, path + (key,))
+
+
+def _real_date(value: str) -> bool:
+    """A YYYY-MM-DD string (the pattern is checked first) that names a real day."""
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _days_in(value: str) -> str:
+    import calendar
+
+    year, month = int(value[:4]), int(value[5:7])
+    if not 1 <= month <= 12:
+        return "no such month"
+    return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
 def keywords(schema: Any) -> set[str]:

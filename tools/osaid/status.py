@@ -64,7 +64,10 @@ def collect(root: str) -> Status:
         except git.GitUnavailable as e:
             git_note = f"cannot read tags: {e}"
         else:
-            if not tag_names:
+            hint = git.missing_tags_hint(root, no_tags_counts=False)
+            if hint:
+                git_note = f"release tags may be missing: {hint}"
+            elif not tag_names:
                 git_note = "no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)"
 
     repo = validate.check_worktree(root, rels)

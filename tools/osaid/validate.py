@@ -24,6 +24,7 @@ class Repository:
         self.texts: dict[str, str] = {}
         self.data: dict[str, Any] = {}  # only files that parsed and match their schema
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # what cannot be checked here (a clone without tags): never blocks
 
     def get(self, rel: str) -> Any:
         return self.data.get(rel)
@@ -54,7 +55,8 @@ def _stem(rel: str) -> str:
 
 def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | None = None,
           cross: bool = True, cache: Any = None,
-          previous_ids: Callable[[str], set[str]] | None = None) -> Repository:
+          previous_ids: Callable[[str], set[str]] | None = None,
+          tags_hint: Callable[[], str | None] | None = None) -> Repository:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
@@ -63,9 +65,12 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
     files that were valid before with the same bytes.
     previous_ids(document): the IDs of the document's latest release, which
     notes on the working version may name (a removed clause, say).
+    tags_hint(): why the release tags may be missing here (git.missing_tags_hint), or
+    None; a version without a tag is then a warning (repo.warnings), not a problem.
     """
     repo = Repository()
     found = _Findings()
+    warned = _Findings()
     released = functools.cache(released) if released is not None else (lambda document: set())
 
     # the policy first: it sets the size limit for the others
@@ -92,8 +97,10 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
             max_bytes = data["limits"]["max_file_bytes"]
 
     if cross:
-        _cross_checks(repo, files, found, released, previous_ids or (lambda document: set()))
+        _cross_checks(repo, files, found, released, previous_ids or (lambda document: set()),
+                      functools.cache(tags_hint or (lambda: None)), warned)
     repo.problems.extend(_locate(repo.texts, found))
+    repo.warnings = sorted(_locate(repo.texts, warned))
     repo.problems.sort()
     if cache is not None:
         cache.save(set(files))
@@ -133,7 +140,8 @@ def check_worktree(root: str, rels: list[str] | None = None) -> Repository:
 
     rels = layout.discover(root) if rels is None else rels
     files, read_problems = layout.read(root, rels)
-    repo = check(files, git.released_versions(root), cache=ParseCache(root), previous_ids=previous_release_ids(root))
+    repo = check(files, git.released_versions(root), cache=ParseCache(root), previous_ids=previous_release_ids(root),
+                 tags_hint=lambda: git.missing_tags_hint(root))
     repo.problems = sorted(read_problems + repo.problems)
     return repo
 
@@ -319,7 +327,15 @@ def _notes(rel: str, notes: dict, found: _Findings) -> None:
                   f"notes/{want}.yaml: rename the file, or fix document and version")
 
 
+def _definition(rel: str, meta: dict, found: _Findings) -> None:
+    for i, sid in enumerate(meta["sections"]):
+        if f"definition/{sid}.yaml" == layout.MARKER:
+            found.add(rel, ("sections", i), "GOV-4", f"{sid!r} cannot be a section: {layout.MARKER} is the "
+                      "definition's own file (title, version, sections); give the section another ID")
+
+
 FILE_CHECKS: dict[str, Callable[[str, Any, _Findings], None]] = {
+    "definition": _definition,
     "notes": _notes,
     "section": _section,
     "components": _components,
@@ -334,8 +350,19 @@ FILE_CHECKS: dict[str, Callable[[str, Any, _Findings], None]] = {
 # --- checks between files -------------------------------------------------------
 
 
+REQUIRED = {  # the files every repository has besides the definition, and what needs each
+    "checklist/checklist.yaml": "the checklist's version and its rows",
+    "checklist/components.yaml": "the components the checklist rows name",
+    "governance/stakeholders.yaml": "the groups whose endorsements the release gates count",
+    "governance/endorsements.yaml": "what the release gates count, even when empty",
+    "governance/maintainers.yaml": "who may review a change of meaning",
+    "governance/policy.yaml": "every number the rules use",
+}
+
+
 def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
-                  released: Callable[[str], set[str]], previous_ids: Callable[[str], set[str]]) -> None:
+                  released: Callable[[str], set[str]], previous_ids: Callable[[str], set[str]],
+                  tags_hint: Callable[[], str | None], warned: _Findings) -> None:
     d = repo.data
     definition = d.get(layout.MARKER)
     freedoms: set[str] | None = None
@@ -347,6 +374,8 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
         freedoms = set()
         for i, sid in enumerate(listed):
             rel = f"definition/{sid}.yaml"
+            if rel == layout.MARKER:
+                continue  # reported by _definition
             if rel not in files:
                 found.add(layout.MARKER, ("sections", i), "GOV-4",
                           f"section {sid!r} has no file: create {rel}, or remove it from the list")
@@ -365,6 +394,13 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                 found.add(rel, (), "GOV-4",
                           f"section file is not in the sections of {layout.MARKER}: add {sid!r} there, or delete the file")
 
+    if definition is not None:
+        for rel in REQUIRED:
+            if rel not in files:
+                found.add(rel, (), "GOV-4", f"{rel} is missing: every osaid repository has one ({REQUIRED[rel]}); "
+                          f"restore it (git checkout -- {rel}) or create it (schema: {layout.SCHEMAS_DIR}/"
+                          f"{layout.schema_file(layout.kind_of(rel) or '')})")
+
     comps = d.get("checklist/components.yaml")
     component_ids = {c["id"] for c in comps["components"]} if comps is not None else None
 
@@ -381,6 +417,11 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
 
     def known_version(rel: str, jpath: tuple, version: str) -> None:
         if definition is not None and version != definition["version"] and version not in released("definition"):
+            hint = tags_hint()
+            if hint:  # the tag may exist where the tags are: say how to get them, block nothing
+                warned.add(rel, jpath, "GOV-4", f"version {version!r} of the definition cannot be checked: there is "
+                           f"no tag v{version} here, and {hint} (osaid release and osaid verify need the tags)")
+                return
             found.add(rel, jpath, "GOV-4",
                       f"version {version!r} of the definition does not exist (the definition is at "
                       f"{definition['version']!r}, and there is no tag v{version})")

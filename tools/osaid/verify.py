@@ -29,6 +29,9 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     if git.toplevel(root) is None:
         raise UsageError("osaid verify checks git tags and history, and this is not a git repository")
     problems: list[Problem] = []
+    hint = git.missing_tags_hint(root, no_tags_counts=False)
+    if hint:  # what is not here cannot be verified: say so rather than pass
+        problems.append(Problem(".git", 0, 0, "GOV-12", f"the release history cannot be verified here: {hint}"))
     tags = git.tag_list(root)
     in_range = None
     if span:
@@ -55,6 +58,11 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
         except VersionError:
             problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} is not named by the scheme "
                                     f"(v<version> or checklist-v<version>, e.g. v1.0-RC1): rename or delete it"))
+            continue
+        if t.target != "commit":
+            problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} marks a {t.target}, not a commit: a release "
+                                    f"tag marks the commit of its release; delete it (git tag -d {t.name}) and tag "
+                                    "that commit (osaid release does)"))
             continue
         if not t.annotated:
             problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} is not annotated: a release tag records "
@@ -242,7 +250,7 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
     docs_now = document.build(work.data)
     for doc, rel in VERSION_FILES.items():
         now = docs_now.get(doc)
-        if now is None:
+        if now is None or now.version is None:  # no version file (osaid validate says so): nothing to order
             continue
         releases = changes.released(root, doc)
         tag = git.tag_name(doc, now.version)
