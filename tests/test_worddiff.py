@@ -165,3 +165,87 @@ def test_phrase_and_whitespace_golden_in_every_format(osaid, changed_repo, fmt, 
         assert '<ins class="ws" title="whitespace added">⏎\n</ins>' in r.out
         assert "<del>defines it</del>" in r.out and "<ins>Recommendation on AI</ins>" in r.out
         assert "everyone <del>when you remove</del> the" in r.out and "everyone <ins>after removing</ins> the" in r.out
+
+
+_PIXELS = """async (src) => {
+  const img = new Image(); img.src = src; await img.decode();
+  const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+  const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+  return {w: img.width, h: img.height, d: Array.from(g.getImageData(0, 0, img.width, img.height).data)};
+}"""
+
+
+def _analyse(decoder, png: bytes, background: tuple) -> dict:
+    """What a screenshot of a highlighted range shows: the share of its pixels in the highlight
+    colour, and the longest run of dark pixels in one row as a share of its width (a strike)."""
+    import base64
+
+    img = decoder.evaluate(_PIXELS, "data:image/png;base64," + base64.b64encode(png).decode())
+    w, h, d = img["w"], img["h"], img["d"]
+    px = [tuple(d[i:i + 3]) for i in range(0, len(d), 4)]
+    highlight = sum(1 for p in px if all(abs(a - b) <= 8 for a, b in zip(p, background))) / len(px)
+    strike = max(_longest(sum(px[y * w + x]) / 3 < 140 for x in range(w)) for y in range(h)) / w
+    return {"highlight": highlight, "strike": strike, "width": w}
+
+
+def _longest(flags) -> int:
+    best = run = 0
+    for f in flags:
+        run = run + 1 if f else 0
+        best = max(best, run)
+    return best
+
+
+def test_phrase_and_whitespace_in_chromium(osaid, changed_repo, tmp_path):
+    """The golden page in a real browser: the phrase is one highlighted, struck range per side;
+    a deleted space is a visible marker on the highlight, never a strike (which reads as a hyphen).
+    Screenshots of every highlighted range are kept in tmp_path/shots."""
+    from test_html_browser import CHROMIUM_ARGS, _browser_or_skip
+
+    chromium, sync_playwright = _browser_or_skip()
+    page_file, shots = tmp_path / "worddiff.html", tmp_path / "shots"
+    shots.mkdir()
+    assert osaid("diff", "HEAD", "--document", "definition", "--format", "html", "-o", str(page_file),
+                 cwd=changed_repo).code == 0
+    golden("worddiff.html", page_file.read_text(encoding="utf-8"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            decoder = browser.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(page_file.as_uri(), wait_until="load")
+            page.screenshot(path=str(shots / "page.png"), full_page=True)
+            red, green = (255, 215, 213), (204, 240, 211)  # --del, --ins
+
+            def shot(selector: str, name: str, colour: tuple) -> dict:
+                el = page.locator(selector)
+                png = el.screenshot(path=str(shots / f"{name}.png"))
+                return {"text": el.inner_text(), "box": el.bounding_box(), **_analyse(decoder, png, colour),
+                        "line": el.evaluate("e => getComputedStyle(e).textDecorationLine")}
+
+            phrase = "#definition-clause-why-open-source-ai"
+            assert page.locator(f"{phrase} .old del").count() == 1 == page.locator(f"{phrase} .new ins").count()
+            old = shot(f"{phrase} .old del", "phrase-del", red)
+            new = shot(f"{phrase} .new ins", "phrase-ins", green)
+            assert (old["text"], new["text"]) == ("when you remove", "after removing")
+            assert old["line"] == "line-through" and old["strike"] > 0.9  # struck from end to end
+            assert new["line"] == "none" and new["strike"] < 0.2
+            assert old["highlight"] > 0.5 and new["highlight"] > 0.5
+            assert abs(old["box"]["y"] - new["box"]["y"]) < 1 and new["box"]["x"] > old["box"]["x"]
+
+            space = "#definition-clause-study"
+            dels = page.locator(f"{space} .old del")
+            assert dels.count() == 2
+            gone = shot(f"{space} .old del >> nth=0", "space-del", red)
+            added = shot(f"{space} .new ins >> nth=0", "space-ins", green)
+            assert (gone["text"], added["text"]) == ("·", "··")
+            assert gone["line"] == "none" and gone["strike"] < 0.5  # a dot, not a line through
+            assert gone["highlight"] > 0.4 and gone["box"]["width"] >= 6  # wide enough to see
+            assert page.locator(f"{space} .head").inner_text().split("#")[0].strip().endswith("(text, whitespace)")
+
+            title = "#definition-section-out-of-scope"
+            hyphen = shot(f"{title} .old del >> nth=0", "title-del", red)
+            assert hyphen["text"] == "·" and hyphen["line"] == "none" and hyphen["strike"] < 0.5
+            assert page.locator(f"{title} .old").inner_text().endswith("Out·of·scope issues")
+        finally:
+            browser.close()
