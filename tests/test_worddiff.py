@@ -207,7 +207,6 @@ def test_phrase_and_whitespace_in_chromium(osaid, changed_repo, tmp_path):
     shots.mkdir()
     assert osaid("diff", "HEAD", "--document", "definition", "--format", "html", "-o", str(page_file),
                  cwd=changed_repo).code == 0
-    golden("worddiff.html", page_file.read_text(encoding="utf-8"))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
@@ -249,3 +248,4 @@ def test_phrase_and_whitespace_in_chromium(osaid, changed_repo, tmp_path):
             assert page.locator(f"{title} .old").inner_text().endswith("Out·of·scope issues")
         finally:
             browser.close()
+    golden("worddiff.html", page_file.read_text(encoding="utf-8"))  # the page checked is the golden one
