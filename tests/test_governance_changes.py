@@ -117,7 +117,7 @@ def test_diff_reports_governance_in_every_format(gov_repo):
         "",
         "  Rules (GOVERNANCE.md)",
         "    [substantive] modified section how-the-definition-lives (text)",
-        "      **Drafts.** [-Editors-]{+Anyone+} [-change-]{+changes+} the YAML on a branch and open a …",
+        "      **Drafts.** [-Editors change-]{+Anyone changes+} the YAML on a branch and open a …",
         "    [editorial] modified rule gov-1 (text)",
         "      … . A duplicate key silently",
         "      drops one value[-;-]{+,+} an alias makes one edit change two clauses …",

@@ -41,6 +41,8 @@ class Change(NamedTuple):
         d = self._asdict()
         d["id_path"] = list(self.id_path)
         d["words"] = [list(op) for op in self.words] if self.words else None
+        if words.whitespace_only(self.words):
+            d["whitespace"] = True  # only present when true: the schema's documents stay valid
         return d
 
 

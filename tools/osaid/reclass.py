@@ -36,9 +36,9 @@ def excerpt(c: diff.Change) -> str:
 
     if c.words:
         marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
-        text = "".join(marks[op.tag].format(op.text) for op in c.words)
+        text = "".join(marks[op.tag].format(words.display(op)) for op in c.words)
         if len(text) > EXCERPT_MAX:  # long prose: the changed words with some words around them
-            text = "".join(marks[op.tag].format(op.text) for op in words.context(list(c.words)))
+            text = "".join(marks[op.tag].format(words.display(op)) for op in words.context(list(c.words)))
     elif c.kind in ("added", "removed"):
         text = f"{c.kind}: {value_text(c.after if c.kind == 'added' else c.before)}"
     else:

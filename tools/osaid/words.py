@@ -62,8 +62,14 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text or "")
 
 
-def word_diff(before: str, after: str) -> list[Op]:
-    """The word-level diff of two texts, as equal/delete/insert runs."""
+def word_diff(before: str, after: str, grouped: bool = True) -> list[Op]:
+    """The word-level diff of two texts, as equal/delete/insert runs; grouped (the default), a
+    phrase replaced reads as one deleted and one inserted phrase (phrases)."""
+    ops = _token_diff(before, after)
+    return phrases(ops) if grouped else ops
+
+
+def _token_diff(before: str, after: str) -> list[Op]:
     a, b = tokens(before), tokens(after)
     ops: list[Op] = []
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -76,6 +82,94 @@ def word_diff(before: str, after: str) -> list[Op]:
         if tag in ("insert", "replace"):
             _push(ops, "insert", "".join(b[j1:j2]))
     return ops
+
+
+# Short function words: a run of changes separated only by these (and single spaces) is one phrase.
+FUNCTION_WORDS = frozenset("""
+a an the of to in on at by for from with as and or nor but its it is are be this that
+""".split())
+_WORD_CHAR = re.compile(r"\w", re.UNICODE)
+_WORD_CHAR_RUN = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def phrases(ops: list[Op]) -> list[Op]:
+    """The diff for a reader: a run of changed words separated only by single unchanged spaces,
+    or by a short function word between two replacements, becomes one deleted phrase and one
+    inserted phrase, as `git diff --word-diff` and latexdiff show a phrase replaced:
+    [-None stated for-]{+Available under OSD-compliant+}, not word against word. Where a sentence
+    mostly stayed, its unchanged words keep every change apart. A change of whitespace or
+    punctuation alone is never merged into a phrase: it stays visible on its own (whitespace).
+    Only the presentation: severity is judged word by word on the texts (editorial)."""
+    blocks: list = []  # an equal Op, or a [deleted, inserted] pair of a run of changes
+    for op in ops:
+        if op.tag == "equal":
+            blocks.append(op)
+        elif blocks and isinstance(blocks[-1], list):
+            blocks[-1][op.tag == "insert"] += op.text
+        else:
+            blocks.append(["", ""])
+            blocks[-1][op.tag == "insert"] += op.text
+    out: list = []
+    for block in blocks:
+        if isinstance(block, list) and len(out) >= 2 and isinstance(out[-2], list) \
+                and _joins(out[-2], out[-1].text, block):
+            gap = out.pop().text
+            out[-1] = [out[-1][0] + gap + block[0], out[-1][1] + gap + block[1]]
+        else:
+            out.append(block)
+    result: list[Op] = []
+    for block in out:
+        if isinstance(block, Op):
+            result.append(block)
+        else:
+            _push(result, "delete", block[0])
+            _push(result, "insert", block[1])
+    return result
+
+
+def _joins(left: list, gap: str, right: list) -> bool:
+    """Whether two runs of changes, with gap unchanged between them, read as one phrase."""
+    if not all(_WORD_CHAR.search(x[0] + x[1]) for x in (left, right)):
+        return False  # a change of punctuation or whitespace alone stays apart
+    if gap == " ":
+        return True
+    parts = tokens(gap)
+    spaces, words_in = parts[0::2], parts[1::2]
+    if not (len(words_in) <= 2 and len(parts) % 2 and all(t == " " for t in spaces)
+            and all(w.lower() in FUNCTION_WORDS for w in words_in)):
+        return False
+    # across a function word: two replacements, one of them already a phrase (two words or more);
+    # two single words replaced around "of" (typos, a term) keep their word-level detail
+    return all(x[0] and x[1] for x in (left, right)) and \
+        max(_count(t) for x in (left, right) for t in x) >= 2
+
+
+def _count(text: str) -> int:
+    return len(_WORD_CHAR_RUN.findall(text))
+
+
+SPACE_MARKS = str.maketrans({" ": "·", "\n": "⏎", "\t": "⇥", "\u00a0": "⍽", "\r": "␍"})
+
+
+def is_space(op: Op) -> bool:
+    """A deleted or inserted run of whitespace only (shown with markers: space_marks)."""
+    return op.tag != "equal" and op.text.isspace()
+
+
+def space_marks(text: str) -> str:
+    """Whitespace made visible: · a space, ⏎ a line break, ⇥ a tab, ⍽ a no-break space."""
+    return text.translate(SPACE_MARKS)
+
+
+def display(op: Op) -> str:
+    """The text of an op as a reader sees it: a change of whitespace alone with markers."""
+    return space_marks(op.text) if is_space(op) else op.text
+
+
+def whitespace_only(ops) -> bool:
+    """True when every change of a word diff is whitespace (a space added, removed or replaced)."""
+    changed = [op for op in ops or () if op.tag != "equal"]
+    return bool(changed) and all(op.text.isspace() for op in changed)
 
 
 def _push(ops: list[Op], tag: str, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from osaid import words
 from osaid.diff import Change
 
 ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
@@ -43,7 +44,7 @@ def headline(c: Change) -> str:
     if values_in_headline(c):
         return f"policy {c.id}: {value_text(c.before)} → {value_text(c.after)}"
     if c.kind == "modified":
-        return f"modified {what} ({c.field})"
+        return f"modified {what} ({c.field}{', whitespace' if words.whitespace_only(c.words) else ''})"
     if c.kind == "renamed":
         return f"renamed {ITEM_NAMES.get(c.item, c.item)} {c.before} → {c.after} ({c.note})"
     if c.kind == "moved" and c.field == "position":

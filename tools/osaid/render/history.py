@@ -21,7 +21,8 @@ def _when(e) -> str:
 
 def _detail(c) -> str:
     if c.words:
-        return "".join(op.text if op.tag == "equal" else (f"[-{op.text}-]" if op.tag == "delete" else f"{{+{op.text}+}}")
+        return "".join(op.text if op.tag == "equal" else
+                       (f"[-{words.display(op)}-]" if op.tag == "delete" else f"{{+{words.display(op)}+}}")
                        for op in words.context(list(c.words)))
     if c.kind == "modified" and not values_in_headline(c):
         return f"{value_text(c.before)} → {value_text(c.after)}"

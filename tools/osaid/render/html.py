@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from osaid import diff, visible
+from osaid import diff, visible, words
 from osaid.render import group_title, grouped, headline, summary_line, value_text
 
 CSS = """
@@ -32,6 +32,7 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; border-bottom: 1px solid var(--
 .label { display: block; font-size: .75rem; color: var(--muted); }
 del { background: var(--del); text-decoration: line-through; }
 ins { background: var(--ins); text-decoration: none; }
+del.ws, ins.ws { text-decoration: none; color: var(--muted); font-weight: 700; padding: 0 .1em; border-radius: 2px; }
 @media (max-width: 700px) { .sides { grid-template-columns: 1fr; } .side + .side { border-left: 0; border-top: 1px solid var(--line); } }
 """
 
@@ -45,12 +46,26 @@ def _slug(*parts: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
 
 
+def _op(op: words.Op) -> str:
+    """One piece of a word diff. A change of whitespace alone is shown with markers (· ⏎),
+    never struck through (a struck space reads as a hyphen); a changed phrase is marked without
+    the spaces at its edges, so no strike runs into the unchanged words."""
+    if op.tag == "equal":
+        return _e(op.text)
+    tag = "del" if op.tag == "delete" else "ins"
+    if words.is_space(op):
+        what = "whitespace removed" if tag == "del" else "whitespace added"
+        marks = words.space_marks(op.text).replace("⏎", "⏎\n")
+        return f'<{tag} class="ws" title="{what}">{_e(marks)}</{tag}>'
+    core = op.text.strip()
+    lead, trail = op.text[:len(op.text) - len(op.text.lstrip())], op.text[len(op.text.rstrip()):]
+    return f"{_e(lead)}<{tag}>{_e(core)}</{tag}>{_e(trail)}"
+
+
 def _sides(c: diff.Change) -> tuple[str, str]:
     if c.words:
-        old = "".join(_e(op.text) if op.tag == "equal" else f"<del>{_e(op.text)}</del>"
-                      for op in c.words if op.tag != "insert")
-        new = "".join(_e(op.text) if op.tag == "equal" else f"<ins>{_e(op.text)}</ins>"
-                      for op in c.words if op.tag != "delete")
+        old = "".join(_op(op) for op in c.words if op.tag != "insert")
+        new = "".join(_op(op) for op in c.words if op.tag != "delete")
         return old, new
     if c.kind == "added":
         return "", f"<ins>{_e(value_text(c.after))}</ins>"

@@ -66,9 +66,9 @@ def _ops(ops) -> str:
         if op.tag == "equal":
             parts.append(md(op.text))
         elif op.tag == "delete":
-            parts.append(f"<del>{md(op.text)}</del>")
+            parts.append(f"<del>{md(words.display(op))}</del>")
         else:
-            parts.append(f"<ins>{md(op.text)}</ins>")
+            parts.append(f"<ins>{md(words.display(op))}</ins>")
     return "".join(parts)
 
 

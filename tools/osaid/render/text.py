@@ -39,12 +39,13 @@ def render(diffs: list, color: bool = False) -> str:
                 if c.words:
                     parts = []
                     for op in words.context(list(c.words)):
+                        text = shown(words.display(op), DETAIL)
                         if op.tag == "equal":
-                            parts.append(shown(op.text, DETAIL))
+                            parts.append(text)
                         elif op.tag == "delete":
-                            parts.append(paint(shown(op.text, DETAIL), "red") if color else f"[-{shown(op.text, DETAIL)}-]")
+                            parts.append(paint(text, "red") if color else f"[-{text}-]")
                         else:
-                            parts.append(paint(shown(op.text, DETAIL), "green") if color else f"{{+{shown(op.text, DETAIL)}+}}")
+                            parts.append(paint(text, "green") if color else f"{{+{text}+}}")
                     out.append(DETAIL + "".join(parts))
                 elif c.kind == "modified" and not values_in_headline(c):
                     out.append(DETAIL + shown(f"{value_text(c.before)} → {value_text(c.after)}", DETAIL))
