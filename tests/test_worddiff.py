@@ -16,9 +16,11 @@ from test_diff import golden
 
 from osaid import schema, words
 
-# Real rewrites: the rewording issue 10 reports, and rewordings between the OSAID drafts
-# (the preamble, Code and Data information of 0.0.x against 1.0), with two made-up
-# adversarial cases at the end (typos around "of"; a punctuation-only change).
+# Rewrites: the rewordings issue 10 reports, then rewordings of the kind the drafts went
+# through (a preamble sentence, the Code and Data information components), written for this
+# test and NOT quotations of any draft (this repository holds no draft text but the town
+# hall's), and made-up adversarial cases at the end (typos around "of"; a sentence that
+# mostly stayed).
 REWRITES = [
     ("issue 10: a checklist cell", "None stated for", "Available under OSD-compliant"),
     ("issue 10: whitespace", "Available under  OSI-approved license", "Available under OSI-approved license"),
