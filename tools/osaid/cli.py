@@ -226,13 +226,15 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
 @click.option("--commits", is_flag=True, help="Every commit that touched it, not only the released versions.")
 @click.option("--document", type=click.Choice(["definition", "checklist", "governance"]),
               help="Where to look (default: all three).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True)
 @click.pass_context
 def history(ctx: click.Context, item_id: str, commits: bool, document: str | None, fmt: str) -> int:
     """The life of one clause, component or checklist row.
 
     When it appeared, every change (version, commit, author, date, severity,
-    words), when it moved, was renamed (followed across the rename), removed,
+    words, and the commit that made it with its Discussion: and Reviewed-by:
+    trailers), when it moved, was renamed (followed across the rename), removed,
     or came back under a new ID.
     """
     from osaid import history as core
@@ -247,8 +249,8 @@ def history(ctx: click.Context, item_id: str, commits: bool, document: str | Non
         from osaid.visible import json_text
 
         click.echo(json_text(json.dumps(h.as_dict(), indent=2, ensure_ascii=False)))
-    elif fmt == "markdown":
-        click.echo(render.markdown(h), nl=False)
+    elif fmt in ("markdown", "html"):
+        click.echo(getattr(render, fmt)(h), nl=False)
     else:
         click.echo(render.text(h), nl=False)
     return 0

@@ -49,6 +49,15 @@ def md(text: str) -> str:
     return text.replace("\n", "<br>")
 
 
+_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")  # no space, quote, bracket or parenthesis
+
+
+def link(url: str) -> str:
+    """A discussion URL as a Markdown link (http and https only, nothing that could end the link
+    early); anything else as text."""
+    return f"[{md(url)}]({url})" if _URL.fullmatch(url) else md(url)
+
+
 def _line_start(text: str) -> str:
     """Markdown that starts a line (a folded body) and must stay a paragraph: no indented
     code, list item, rule or setext underline from its first characters."""
