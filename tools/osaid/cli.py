@@ -332,7 +332,7 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
 
     root = _root(ctx)
     with States(root) as states:
-        p = core.plan(states, document, kind, _validated_date(date))
+        p = core.plan(states, document, kind, _validated_date(date, states, (document,)))
     click.echo(f"{document} {p.old} -> {p.new} ({p.kind}" + (f": {p.reason})" if p.reason != "asked for" else ")"))
     click.echo(f"changes since {p.old} was released: {summary_line(p.summary)}")
     if dry_run:
@@ -343,14 +343,11 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
     return 0
 
 
-def _validated_date(date: str | None) -> str:
-    import re
+def _validated_date(date: str | None, states, documents: tuple[str, ...]) -> str:
+    """--date, checked (a real day, not before the documents' last release; exit 2), or today."""
+    from osaid import changes, dates
 
-    if date is None:
-        return _today()
-    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", date):
-        raise click.BadParameter(f"{date!r} is not a date written YYYY-MM-DD", param_hint="--date")
-    return date
+    return _today() if date is None else dates.checked(date, changes.last_release_date(states, documents))
 
 
 @cli.command()
@@ -381,7 +378,7 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
             click.echo("done: the release is complete")
         return 0
     with States(root) as states:
-        p = core.plan(states, document or None, _validated_date(date))
+        p = core.plan(states, document or None, _validated_date(date, states, document or ("definition", "checklist")))
     for t in p.targets:
         click.echo(f"release {t.document} {t.version} as {t.tag} ({t.stage})")
     for c in p.checks:
