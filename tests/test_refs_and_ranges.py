@@ -62,3 +62,12 @@ def test_date_must_be_a_day_and_not_before_the_last_release(osaid, history_repo)
         assert (r.code, r.out, r.err) == (2, "", err), args
     r = osaid("bump", "draft", "--dry-run", "--date", "2024-03-15", cwd=history_repo)
     assert r.code == 0 and "0.0.8 -> 0.0.9" in r.out
+
+
+def test_verify_range_takes_bare_versions(osaid, history_repo):
+    bare, tags = (osaid("verify", "--range", span, cwd=history_repo) for span in ("0.0.7..0.0.8", "v0.0.7..v0.0.8"))
+    assert (bare.code, bare.out, bare.err) == (tags.code, tags.out, tags.err)
+    assert bare.code in (0, 1) and "cannot read the range" not in bare.err
+    r = osaid("verify", "--range", "0.0.7..0.0.9", cwd=history_repo)
+    assert (r.code, r.err) == (2, "osaid: '0.0.9' is not a released version of the definition (its release tags: "
+                                  "v0.0.5, v0.0.6, v0.0.7, v0.0.8): give one of them, or a version it has\n")

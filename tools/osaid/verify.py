@@ -34,7 +34,8 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     if span:
         if ".." not in span:
             raise UsageError(f"{span!r} is not a range: write A..B")
-        revs = [span]
+        a, b = span.split("..", 1)  # a bare version is the definition's tag (0.0.7..0.0.8)
+        revs = [f"{changes.ref_for(root, a, 'definition') if a else ''}..{changes.ref_for(root, b, 'definition') if b else ''}"]
     if revs:
         try:
             in_range = git.rev_list(root, revs)
