@@ -237,6 +237,11 @@ def made(root: str, commits: list[str]) -> dict[str, Made]:
     return out
 
 
+def first_parent_line(root: str, rev: str) -> list[str]:
+    """The commits of rev's first-parent line, newest first (one git process)."""
+    return run(root, "rev-list", "--first-parent", rev).split()
+
+
 def first_parent_log(root: str, revs: list[str]) -> list[tuple[str, str | None, str, str, str, list[str]]]:
     """(commit, first parent or None, author name, author email, subject, Reviewed-by values)
     of each commit of revs along the first-parent line."""

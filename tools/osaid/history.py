@@ -269,7 +269,9 @@ def attribute(states: States, h: History, commits: bool) -> None:
     """Credit each event to the commit that made its changes, with its author, date and its
     Discussion: and Reviewed-by: trailers (event.made). In a history of commits that is the
     event's commit; in a history of releases, the last commit before the tag that touched one
-    of the items the event changes (the release commit only when no earlier one did)."""
+    of the items the event changes (the release commit only when no earlier one did).
+    Three git processes whatever the number of releases: one log of the first-parent line up
+    to the newest tag, one rev-list of it, one read of the credited commits."""
     makers: dict[int, str] = {}
     if commits:
         makers = {i: e.commit for i, e in enumerate(h.events) if e.commit}
@@ -277,49 +279,57 @@ def attribute(states: States, h: History, commits: bool) -> None:
         is_gov = h.document == governance.NAME
         paths = governance.FILES if is_gov else (h.document,)
         tags = [t for _, t in release_info.released(states.root, "definition" if is_gov else h.document)]
-        for i, e in enumerate(h.events):
-            if e.commit and e.state in tags:
+        wanted = [(i, e) for i, e in enumerate(h.events) if e.commit and e.state in tags]
+        if wanted:
+            commit_of = {t.name: t.commit for t in git.tag_list(states.root)}
+            tip = max(wanted, key=lambda w: tags.index(w[1].state))[1]
+            line = {sha: n for n, sha in enumerate(reversed(git.first_parent_line(states.root, tip.commit)))}
+            walk = git.log_raw(states.root, paths, tip.commit)  # oldest first, with the blobs each changed
+            files: dict[str, str] = {}
+            seen = [{}]
+            for c in walk:
+                for path, blob in c.changes:
+                    if blob is None:
+                        files.pop(path, None)
+                    else:
+                        files[path] = blob
+                seen.append(dict(files))
+            memo: dict = {}  # (blob, IDs) -> whether the blob holds one, across the releases
+            for i, e in wanted:
                 at = tags.index(e.state)
-                makers[i] = _maker(states, h.document, e, tags[at - 1] if at else None, paths) or e.commit
+                hi = line.get(e.commit)
+                lo = line.get(commit_of.get(tags[at - 1]), -2) if at else -1
+                if hi is None or lo == -2:  # a tag off the first-parent line: credit the tag's commit
+                    makers[i] = e.commit
+                    continue
+                steps = [(c.sha, seen[k], seen[k + 1]) for k, c in enumerate(walk) if lo < line[c.sha] <= hi]
+                makers[i] = _maker(states, h.document, e, steps, paths, memo) or e.commit
     info = git.made(states.root, list(makers.values()))
     for i, sha in makers.items():
         h.events[i].made = info.get(sha)
 
 
-def _maker(states: States, name: str, e: Event, prev_tag: str | None, paths: tuple[str, ...]) -> str | None:
-    """The newest commit of prev_tag..e.state (first-parent line) after which the items that
-    e changes are no longer as they were before it. Only commits whose changed files hold one
-    of their IDs are parsed (governance files, keyed by dotted paths, always are)."""
-    log = git.log_raw(states.root, paths, f"{prev_tag}..{e.state}" if prev_tag else e.state)
-    if not log:
-        return None
+def _maker(states: States, name: str, e: Event, steps: list[tuple[str, dict, dict]],
+           paths: tuple[str, ...], memo: dict) -> str | None:
+    """The newest of steps (commit, files before, files after; oldest first) after which the
+    items that e changes are no longer as they were before it. Only commits whose changed
+    files hold one of their IDs are parsed (governance files, keyed by dotted paths, always are)."""
     ids = {c.id for c in e.changes} | {str(v) for c in e.changes if c.kind == "renamed" for v in (c.before, c.after)}
     needles = tuple(sorted(i.encode() for i in ids))
-    files = git.ls_tree(states.root, prev_tag, paths) if prev_tag else {}
-    seen = [dict(files)]
-    for c in log:
-        for path, blob in c.changes:
-            if blob is None:
-                files.pop(path, None)
-            else:
-                files[path] = blob
-        seen.append(dict(files))
     is_gov = name == governance.NAME
-    memo: dict = {}
     scratch = History("", name, [])
-    for k in range(len(log), 0, -1):
-        before, after = seen[k - 1], seen[k]
+    for sha, before, after in reversed(steps):
         changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
-        holds = {rel for rel in set(before) | set(after) if _holds(states, memo, before.get(rel), needles)
-                 or _holds(states, memo, after.get(rel), needles)}
-        if not is_gov and not changed & holds:
-            continue
-        relevant = changed | holds
-        docs = [_partial(states, scratch, _Step(log[k - 1].sha, None, None, None, None, side),
+        if not is_gov and not any(_holds(states, memo, before.get(rel), needles)
+                                  or _holds(states, memo, after.get(rel), needles) for rel in changed):
+            continue  # the cheap test first: no changed file holds one of the IDs
+        relevant = changed | {rel for rel in set(before) | set(after) if _holds(states, memo, before.get(rel), needles)
+                              or _holds(states, memo, after.get(rel), needles)}
+        docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side),
                          {r: b for r, b in side.items() if r.endswith(".yaml") or r in paths}, relevant, name)
                 for side in (before, after)]
         if docs[0] is None or docs[1] is None or _state_of(docs[0], ids) != _state_of(docs[1], ids):
-            return log[k - 1].sha
+            return sha
     return None
 
 
