@@ -42,6 +42,9 @@ def made_repo(tmp_path_factory, history_repo):
                             "Discussion: javascript:alert(1)")
     edit(root / WHAT, "Study how the system works", "Study how the whole system works")
     shas["study"] = _commit(root, "Study: the whole system", "Discussion: https://discuss.example.org/t/study-7")
+    edit(root / WHAT, "Modify the system", "Change the system")
+    shas["modify"] = _commit(root, "Modify\x1b[8m quietly", "Discussion: https://d.example/\x1b[8mhidden",
+                             "Reviewed-by: Eve \u202elive")
     set_version(root, "definition/definition.yaml", "0.0.9", "2024-04-01")
     shas["release"] = _commit(root, "Release definition 0.0.9")
     git(root, "tag", "-a", "v0.0.9", "-m", "Release v0.0.9")
@@ -105,3 +108,16 @@ def test_markdown_and_html_link_the_discussion_and_only_a_web_url(osaid, made_re
     page = _history(osaid, root, "share", "--format", "html")
     assert 'href="javascript' not in page and 'href="https://x.example' not in page
     assert "Discussion: javascript:alert(1)" in page
+
+
+def test_hostile_trailers_reach_no_output_unescaped(osaid, made_repo):
+    from osaid import visible
+
+    root, shas = made_repo
+    for fmt in ("text", "markdown", "json", "html"):
+        out = _history(osaid, root, "modify", "--format", fmt)
+        assert visible.HIDDEN.search(out) is None, (fmt, out)
+        assert "d.example/" in out and 'href="https://d.example' not in out and "](https://d.example" not in out
+    made = json.loads(_history(osaid, root, "modify", "--format", "json"))["events"][-1]["made"]
+    assert made["commit"] == shas["modify"] and made["reviewed_by"] == ["Eve \u202elive"]
+    assert "  Reviewed-by: Eve \\u202elive" in _history(osaid, root, "modify")

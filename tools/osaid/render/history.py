@@ -90,7 +90,7 @@ def markdown(h) -> str:
 def html(h) -> str:
     """The history as one self-contained HTML page (the diff page's style): each event, the
     commit that made it with its discussions as links, and its changes side by side."""
-    from osaid.render.html import page, change_article, e as esc, href
+    from osaid.render.html import change_article, esc, href, page
 
     body = [f'<p class="summary">{esc(h.document.capitalize())}'
             + (f", now {esc(', '.join(h.current))}" if h.current and h.current != [h.id] else

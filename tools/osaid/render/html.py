@@ -10,7 +10,7 @@ import html
 import re
 
 from osaid import diff, visible
-from osaid.render import group_title, grouped, headline, summary_line, value_text
+from osaid.render import WEB_URL, group_title, grouped, headline, summary_line, value_text
 
 CSS = """
 :root { color-scheme: light; --del: #ffd7d5; --ins: #ccf0d3; --line: #d0d7de; --muted: #57606a; }
@@ -61,11 +61,10 @@ def _sides(c: diff.Change) -> tuple[str, str]:
 
 def href(url: str) -> str | None:
     """A discussion URL as a link target: http(s) only, escaped; None for anything else."""
-    return _e(url) if _WEB.fullmatch(url) else None
+    return _e(url) if WEB_URL.fullmatch(url) else None
 
 
-_WEB = re.compile(r"https?://[^\s<>\"'`\\]+")
-e = _e
+esc = _e  # for the other pages (render/history.py)
 
 
 def page(title: str, body: list[str]) -> str:
