@@ -121,3 +121,31 @@ def test_hostile_trailers_reach_no_output_unescaped(osaid, made_repo):
     made = json.loads(_history(osaid, root, "modify", "--format", "json"))["events"][-1]["made"]
     assert made["commit"] == shas["modify"] and made["reviewed_by"] == ["Eve \u202elive"]
     assert "  Reviewed-by: Eve \\u202elive" in _history(osaid, root, "modify")
+
+
+def test_history_page_in_headless_chromium(osaid, made_repo, tmp_path):
+    from test_html_browser import CHROMIUM_ARGS, _browser_or_skip
+
+    chromium, sync_playwright = _browser_or_skip()
+    root, shas = made_repo
+    page_file = tmp_path / "history.html"
+    page_file.write_text(_history(osaid, root, "use", "--format", "html"), encoding="utf-8")
+    url = page_file.as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            requests, errors = [], []
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(url, wait_until="load")
+            assert requests == [url] and errors == []
+            links = page.locator("section:last-of-type .made a")
+            assert links.count() == 1
+            assert links.get_attribute("href") == "https://discuss.example.org/t/use-42"
+            made = page.locator("section:last-of-type .made").inner_text()
+            assert made.startswith(f"made in {shas['use'][:10]}") and "Reviewed-by: Mer Joyce <mer@example.org>" in made
+            ins = page.locator("section:last-of-type .change .new ins")
+            assert ins.count() >= 1
+        finally:
+            browser.close()
