@@ -200,7 +200,8 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
 def ref_for(root: str, ref: str | None, name: str) -> str | None:
     """A ref as given, or a bare version as the document's release tag (0.0.7 -> v0.0.7 for the
     definition and the governance, checklist-v0.0.7 for the checklist). A version the document
-    never released is a UsageError that lists its tags. A ref git knows by that name wins."""
+    never released is a UsageError that lists its tags. A tag named exactly as given comes
+    first; a branch or other ref of that name only when the document has no such tag."""
     if ref is None or ref.startswith(":"):
         return ref
     try:
