@@ -24,7 +24,7 @@ def test_changelog_keeps_text_above_the_marker_and_its_line_endings(osaid, writa
     p = writable_history / "CHANGELOG.md"
     p.write_bytes(f"# Our changelog\r\n\r\nWritten by hand.\r\n\r\n{MARKER}\r\nstale\r\n".encode())
     r = osaid("changelog", "--check", cwd=writable_history)
-    assert (r.code, r.out) == (1, "CHANGELOG.md:0:0: GOV-9 differs from what the release tags give: run osaid changelog\n")
+    assert (r.code, r.out) == (1, "CHANGELOG.md: GOV-9 differs from what the release tags give: run osaid changelog\n")
     osaid("changelog", cwd=writable_history)
     text = p.read_bytes().decode()
     assert text.startswith(f"# Our changelog\r\n\r\nWritten by hand.\r\n\r\n{MARKER}\r\n\r\n## Definition\r\n")
@@ -57,7 +57,7 @@ def test_changelog_notes_and_a_note_naming_a_missing_id(osaid, writable_history)
     git(writable_history, "tag", "-f", "-a", "v0.0.9", "-m", "0.0.9")
     r = osaid("changelog", cwd=writable_history)
     assert r.code == 1
-    assert r.out == ("notes/definition-0.0.9.yaml:0:0: GOV-4 note names 'usage', which is in neither 0.0.9 "
+    assert r.out == ("notes/definition-0.0.9.yaml: GOV-4 note names 'usage', which is in neither 0.0.9 "
                      "nor the version before it: fix the ID\n")
     assert not (writable_history / "CHANGELOG.md").exists()
 
@@ -150,7 +150,7 @@ def test_a_changelog_that_is_not_utf8(osaid, writable_history):
     assert (r.code, r.err) == (1, "osaid: CHANGELOG.md is not UTF-8: save it as UTF-8 first\n")
     assert (writable_history / "CHANGELOG.md").read_bytes() == b"# Changes\n\xff\n"
     r = osaid("verify", cwd=writable_history)
-    assert "CHANGELOG.md:0:0: GOV-9 differs from what the release tags give: run osaid changelog" in r.out
+    assert "CHANGELOG.md: GOV-9 differs from what the release tags give: run osaid changelog" in r.out
     git(writable_history, "add", "CHANGELOG.md")
     git(writable_history, "commit", "-qm", "a broken changelog")
     edit(writable_history / "definition/definition.yaml", "version: 0.0.8", "version: 0.0.9")

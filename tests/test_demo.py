@@ -171,7 +171,7 @@ def test_readme_examples_are_the_demo_s_output(made):
     assert listed.splitlines() == ["cd /tmp/osaid-demo", *demo.TRY]
     examples = re.findall(r"^```\n\$ (osaid [^\n#]*?)\s+# in the demo\n(.*?)```", readme, re.MULTILINE | re.DOTALL)
     assert [cmd for cmd, _ in examples] == ["osaid diff v0.0.5 v0.0.6", "osaid history preferred-form-question",
-                                            "osaid versions"]
+                                            "osaid history use", "osaid versions"]
     mask = re.compile(r"\b[0-9a-f]{10}\b")
     for cmd, shown in examples:
         r = run_console(*cmd.split()[1:], cwd=root, env={"NO_COLOR": "1"})

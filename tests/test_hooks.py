@@ -98,8 +98,8 @@ def test_released_version_is_frozen_and_meaning_needs_a_discussion(hooked):
     bump(hooked)
     r = commit(hooked, "-m", "Reword study")
     assert r.returncode != 0
-    assert ("GOV-17 this commit makes 1 change of meaning (normative: modified clause study (text)), so its message "
-            "needs a trailer saying where it was discussed") in r.stdout
+    assert ("COMMIT_EDITMSG: GOV-17 this commit makes 1 change of meaning (normative: modified clause study (text)), "
+            "so its message needs a trailer saying where it was discussed") in r.stdout  # no :0:0, a file has no line
     r = commit(hooked, "-m", "Reword study", "--trailer", "Discussion: forum thread 12")
     assert r.returncode != 0 and "('forum thread 12' is not an http(s) URL)" in r.stdout
     r = commit(hooked, "-m", "Reword study", "--trailer", "Discussion: https://discuss.example.org/t/12")
@@ -143,8 +143,16 @@ def test_endorsements_are_never_deleted(hooked):
     git(hooked, "add", "-A")
     r = commit(hooked, "-m", "Drop Ann")
     assert r.returncode != 0
-    assert ("governance/endorsements.yaml:0:0: GOV-16 endorsement 'ann' (Ann Bee, 0.0.6) was deleted: endorsements "
+    assert ("governance/endorsements.yaml: GOV-16 endorsement 'ann' (Ann Bee, 0.0.6) was deleted: endorsements "
             "are never deleted; put it back and record a withdrawal") in r.stdout
+    git(hooked, "checkout", "-q", "HEAD", "--", "governance/endorsements.yaml")
+    edit(p, "name: Ann Bee", "name: Ann B.")
+    git(hooked, "add", "-A")
+    r = commit(hooked, "-m", "Rename Ann")
+    assert r.returncode != 0
+    line = p.read_text(encoding="utf-8").splitlines().index("    name: Ann B.") + 1
+    assert (f"governance/endorsements.yaml:{line}:11: GOV-16 endorsement 'ann': its name changed ('Ann Bee' -> "
+            "'Ann B.')") in r.stdout
     git(hooked, "checkout", "-q", "HEAD", "--", "governance/endorsements.yaml")
     with p.open("a", encoding="utf-8") as f:
         f.write("    withdrawn:\n      date: '2024-04-01'\n      reason: Changed her mind.\n")
@@ -188,10 +196,12 @@ def test_retired_id_cannot_come_back_with_other_content(hooked):
     assert r.returncode == 0
     edit(hooked / "definition/preamble.yaml", "id: why-open-source-ai", "id: out-of-scope-list")
     git(hooked, "add", "-A")
+    edit(hooked / "definition/preamble.yaml", "\nid: ", "\n# a line in the work tree only\nid: ")  # not staged
     r = commit(hooked, "-m", "Reuse", "--trailer", "Discussion: https://example.org/2")
     assert r.returncode != 0
-    assert "GOV-14 clause ID 'out-of-scope-list' was retired in 0.0.6 (it was in 0.0.5), and the work tree reuses " \
-           "it for other content: choose a new ID" in r.stdout
+    # located where the index holds it (not definition/definition.yaml, not the work tree's line 6)
+    assert "definition/preamble.yaml:5:9: GOV-14 clause ID 'out-of-scope-list' was retired in 0.0.6 (it was in " \
+           "0.0.5), and the index reuses it for other content: choose a new ID" in r.stdout
 
 
 def test_push_needs_a_review_from_another_maintainer(hooked):
@@ -202,7 +212,7 @@ def test_push_needs_a_review_from_another_maintainer(hooked):
     r = run(hooked, "git", "push", "origin", "main")
     assert r.returncode != 0
     sha = head(hooked)[:10]
-    assert (f"{sha}:0:0: GOV-18 commit {sha} (2024-01-26, Reword study) makes 1 change of meaning but is reviewed by 0 "
+    assert (f"{sha}: GOV-18 commit {sha} (2024-01-26, Reword study) makes 1 change of meaning but is reviewed by 0 "
             "maintainers other than its author, of 1 needed") in r.stdout
     assert git(hooked, "ls-remote", "origin", "main").split()[0] != head(hooked)
     # the author reviewing himself does not count

@@ -55,7 +55,7 @@ def test_a_missing_required_file_is_gov4_for_validate_release_and_the_hook(osaid
         results = no_crash(osaid, git_repo, [c for c in COMMANDS if c[0] in ("validate", "release", "hook", "status",
                                                                                "verify", "diff")])
         assert results["validate"].code == 1
-        assert results["validate"].out.startswith(f"{rel}:0:0: GOV-4 {rel} is missing: every osaid repository has "
+        assert results["validate"].out.startswith(f"{rel}: GOV-4 {rel} is missing: every osaid repository has "
                                                   f"one ("), rel
         assert f"restore it (git checkout -- {rel})" in results["validate"].out
         assert results["release --dry-run"].code == 1 and f"GOV-4 {rel} is missing" in results["release --dry-run"].out
@@ -78,10 +78,10 @@ def test_tags_on_a_blob_or_a_tree_are_reported_not_followed(osaid, git_repo):
     git(git_repo, "tag", "checklist-v0.0.1", "HEAD^{tree}")
     results = no_crash(osaid, git_repo)
     assert results["verify"].code == 1
-    assert ("refs/tags/checklist-v0.0.1:0:0: GOV-12 tag checklist-v0.0.1 marks a tree, not a commit: a release tag "
+    assert ("refs/tags/checklist-v0.0.1: GOV-12 tag checklist-v0.0.1 marks a tree, not a commit: a release tag "
             "marks the commit of its release; delete it (git tag -d checklist-v0.0.1) and tag that commit "
             "(osaid release does)") in results["verify"].out
-    assert "refs/tags/v0.0.5:0:0: GOV-12 tag v0.0.5 marks a blob, not a commit" in results["verify"].out
+    assert "refs/tags/v0.0.5: GOV-12 tag v0.0.5 marks a blob, not a commit" in results["verify"].out
     r = osaid("diff", "v0.0.5", cwd=git_repo)
     assert (r.code, r.err) == (2, "osaid: 'v0.0.5' names a blob, not a commit: a release tag marks the commit of its "
                                   "release; delete it (git tag -d v0.0.5) and tag that commit\n")
@@ -136,7 +136,7 @@ def test_a_clone_without_the_tags_warns_and_never_blocks_a_commit(osaid, history
     # only release and verify need the tags, and they say so
     git(clone, "commit", "-q", "-m", "Start 0.0.9")
     r = osaid("verify", cwd=clone)
-    assert r.code == 1 and f".git:0:0: GOV-12 the release history cannot be verified here: {hint}" in r.out
+    assert r.code == 1 and f".git: GOV-12 the release history cannot be verified here: {hint}" in r.out
     r = osaid("release", "--dry-run", cwd=clone)
     assert r.code == 1 and f"{hint} (osaid release and osaid verify need the tags): a release needs the release " \
                            "tags" in r.out

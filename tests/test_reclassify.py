@@ -62,7 +62,7 @@ def test_a_reclassified_change_covers_nothing_later(hooked):
     sha = head(hooked)[:10]
     r = osaid_cli(hooked, "verify", "--range", "origin/main..main")
     assert r.returncode == 1
-    assert f"{sha}:0:0: GOV-18 commit {sha} (2024-01-26, Narrow the freedom to use) makes 1 change of meaning but is reviewed " \
+    assert f"{sha}: GOV-18 commit {sha} (2024-01-26, Narrow the freedom to use) makes 1 change of meaning but is reviewed " \
            "by 0 maintainers other than its author" in r.stdout
     r = run(hooked, "git", "push", "origin", "main")
     assert r.returncode != 0
@@ -76,7 +76,7 @@ def test_a_reclassified_change_covers_nothing_later(hooked):
     assert r.returncode == 0, r.stdout
     r = osaid_cli(hooked, "release", "--dry-run", "--date", "2024-04-01")
     assert r.returncode == 1
-    assert "notes/definition-0.0.6.yaml:0:0: GOV-4 reclassifies a change of use (text) (Use the system for " \
+    assert "notes/definition-0.0.6.yaml: GOV-4 reclassifies a change of use (text) (Use the system for " \
            "[-any-]{+every+} purpose and without having to ask for permission.) that is not the change from 0.0.5 " \
            "to 0.0.6: the item changed after it was reclassified, and that change is judged afresh; run osaid " \
            "reclassify use again, or remove the entry" in r.stdout

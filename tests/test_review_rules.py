@@ -25,11 +25,11 @@ NO_DISCUSSION = ("but its message has no 'Discussion: https://...' trailer{}: ad
 
 
 def gov17(sha: str, subject: str, date: str = "2024-01-26", bad: str = "") -> str:
-    return f"{sha}:0:0: GOV-17 commit {sha} ({date}, {subject}) {MEANING} {NO_DISCUSSION.format(bad)}"
+    return f"{sha}: GOV-17 commit {sha} ({date}, {subject}) {MEANING} {NO_DISCUSSION.format(bad)}"
 
 
 def gov18(sha: str, subject: str, date: str = "2024-01-26") -> str:
-    return (f"{sha}:0:0: GOV-18 commit {sha} ({date}, {subject}) makes 1 change of meaning but is reviewed by 0 "
+    return (f"{sha}: GOV-18 commit {sha} ({date}, {subject}) makes 1 change of meaning but is reviewed by 0 "
             "maintainers other than its author, of 1 needed: a maintainer listed in governance/maintainers.yaml adds "
             "'Reviewed-by: Name <email>' to the commit message (git commit --amend --trailer ...) before it is pushed")
 

@@ -91,11 +91,11 @@ def test_unknown_files_in_data_folders(osaid, data_repo):
     r = osaid("validate", cwd=data_repo)
     assert r.code == 1
     assert r.out.splitlines() == [
-        "checklist/notes.yaml:0:0: GOV-2 no schema for this path (osaid data files are: definition/definition.yaml, "
+        "checklist/notes.yaml: GOV-2 no schema for this path (osaid data files are: definition/definition.yaml, "
         "definition/*.yaml, checklist/components.yaml, checklist/checklist.yaml, checklist/systems/*.yaml, "
         "governance/stakeholders.yaml, governance/endorsements.yaml, governance/maintainers.yaml, "
         "governance/policy.yaml, governance/reviews.yaml, notes/*.yaml): move or remove the file",
-        "governance/policy.yml:0:0: GOV-2 osaid data files end in .yaml: rename the file",
+        "governance/policy.yml: GOV-2 osaid data files end in .yaml: rename the file",
     ]
 
 
@@ -119,7 +119,7 @@ def test_file_over_the_policy_limit(osaid, data_repo):
     r = osaid("validate", cwd=data_repo)
     assert r.code == 1
     size = (data_repo / "checklist/checklist.yaml").stat().st_size
-    assert f"checklist/checklist.yaml:0:0: GOV-1 file is {size} bytes, over the limit of 400 " \
+    assert f"checklist/checklist.yaml: GOV-1 file is {size} bytes, over the limit of 400 " \
            "(governance/policy.yaml limits.max_file_bytes): split it, or raise the limit" in r.out.splitlines()
 
 
@@ -136,7 +136,7 @@ def test_paths_limit_the_report(osaid, data_repo):
     assert r.code == 1
     assert [l.split(":")[0] for l in r.out.splitlines()] == ["definition/preamble.yaml"] * 2
     r = osaid("validate", "checklist/components.yaml", cwd=data_repo)
-    assert (r.code, r.out, r.err) == (0, "", "1 files valid\n")
+    assert (r.code, r.out, r.err) == (0, "", "1 file valid\n")
 
 
 def test_json_format(osaid, data_repo):
@@ -207,7 +207,7 @@ def test_unreadable_file(osaid, data_repo):
     p.symlink_to("nowhere.yaml")
     r = osaid("validate", cwd=data_repo)
     assert r.code == 1
-    assert r.out == "definition/preamble.yaml:0:0: GOV-1 cannot read the file: No such file or directory\n"
+    assert r.out == "definition/preamble.yaml: GOV-1 cannot read the file: No such file or directory\n"
 
 
 def test_console_script_from_a_shell(data_repo):

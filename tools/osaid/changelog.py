@@ -155,6 +155,11 @@ def select(all_entries: list[Entry], spec: str, document_name: str | None) -> li
     idx = {e.version: i for i, e in enumerate(ordered)}
     lo = idx[a] + 1 if a else 0
     hi = idx[b] + 1 if b else len(ordered)
+    if a and b and lo > hi - 1:
+        tag = git.tag_name(doc, "")
+        raise UsageError(f"{spec!r} is {'empty' if a == b else 'reversed'}: A..B lists the {doc} releases after A up "
+                         f"to B, and {f'here A and B are both {a}' if a == b else f'{doc} {a} came after {b}'}"
+                         + ("" if a == b else f": write {tag}{b}..{tag}{a}"))
     return list(reversed(ordered[lo:hi]))
 
 

@@ -67,6 +67,20 @@ def released(root: str, doc: str) -> list[tuple[Version, str]]:
     return sorted(out, key=lambda p: p[0].key())
 
 
+def last_release_date(states: States, names: tuple[str, ...]) -> tuple[str, str] | None:
+    """(date, tag) of the latest-dated of the documents' latest releases (the date in its
+    file), or None before any release."""
+    found = []
+    for name in names:
+        rel = released(states.root, name)
+        if rel:
+            doc = document.build(states.repository(rel[-1][1]).data).get(name)
+            meta = doc.items.get(("metadata", name)) if doc else None
+            if meta and meta.fields.get("date"):
+                found.append((str(meta.fields["date"]), rel[-1][1]))
+    return max(found) if found else None
+
+
 def latest_release_ids(root: str, name: str) -> set[str]:
     """The IDs in a document's latest release (empty outside git or before any release)."""
     rel = released(root, name)
@@ -142,34 +156,72 @@ def reclassification_changes(states: States, old: str, new: str, diffs: list[Doc
 
 
 def between(states: States, old: str | None, new: str, documents: tuple[str, ...]) -> list[DocumentDiff]:
-    """Each document's changes from old (None: its latest release) to new."""
+    """Each document's changes from old (None: its latest release) to new. A bare version
+    (0.0.7) names each document's own tag (v0.0.7, checklist-v0.0.7; the governance: the
+    definition's); a document without that release is skipped, saying so."""
     if git.toplevel(states.root) is None:
         raise UsageError("osaid diff compares git states, and this is not a git repository")
-    new_docs = document.build(states.repository(new).data)
-    old_cache: dict[str, dict] = {}
+    built: dict[str, dict] = {}
     out = []
+    missing: list[UsageError] = []
     for name in documents:
-        if name == governance.NAME:
-            out.append(governance_between(states, old, new))
+        try:
+            base, target = ref_for(states.root, old, name), ref_for(states.root, new, name)
+        except UsageError as e:
+            missing.append(e)
+            out.append(DocumentDiff(name, old, new, None, None, skipped=str(e)))
             continue
-        base = old
+        if name == governance.NAME:
+            out.append(governance_between(states, base, target))
+            continue
+        if target not in built:
+            built[target] = document.build(states.repository(target).data)
+        new_docs = built[target]
         if base is None:
             rel = released(states.root, name)
             if not rel:
                 why = git.missing_tags_hint(states.root)  # shallow, --no-tags: say how to get them
                 hint = f" ({why})" if why else ""
-                out.append(DocumentDiff(name, None, new, None, _version(new_docs.get(name)),
+                out.append(DocumentDiff(name, None, target, None, _version(new_docs.get(name)),
                                         skipped=f"no release of the {name} yet: give OLD, e.g. osaid diff HEAD{hint}"))
                 continue
             base = rel[-1][1]
-        if base not in old_cache:
-            old_cache[base] = document.build(states.repository(base).data)
-        o, n = old_cache[base].get(name), new_docs.get(name)
-        terms = diff.defined_terms(old_cache[base].get("definition"), new_docs.get("definition"))
+        if base not in built:
+            built[base] = document.build(states.repository(base).data)
+        o, n = built[base].get(name), new_docs.get(name)
+        terms = diff.defined_terms(built[base].get("definition"), new_docs.get("definition"))
         found = diff.compare(o, n, terms) if (o or n) else []
-        found = reclassify(found, notes_of(states, new, name, _version(n)))
-        out.append(DocumentDiff(name, base, new, _version(o), _version(n), found, titles_of(o, n)))
+        found = reclassify(found, notes_of(states, target, name, _version(n)))
+        out.append(DocumentDiff(name, base, target, _version(o), _version(n), found, titles_of(o, n)))
+    if missing and len(missing) == len(documents):
+        raise missing[0]
     return out
+
+
+def ref_for(root: str, ref: str | None, name: str) -> str | None:
+    """A ref as given, or a bare version as the document's release tag (0.0.7 -> v0.0.7 for the
+    definition and the governance, checklist-v0.0.7 for the checklist). A version the document
+    never released is a UsageError that lists its tags. A tag named exactly as given comes
+    first; a branch or other ref of that name only when the document has no such tag."""
+    if ref is None or ref.startswith(":"):
+        return ref
+    try:
+        names = git.tags(root)
+        Version.parse(ref)
+    except (git.GitUnavailable, VersionError):
+        return ref
+    doc = "definition" if name == governance.NAME else name
+    tag = git.tag_name(doc, ref)
+    if ref in names or tag in names:
+        return ref if ref in names else tag
+    try:
+        git.resolve(root, ref)
+        return ref
+    except git.GitUnavailable:
+        pass
+    tags = [t for _, t in released(root, doc)]
+    raise UsageError(f"{ref!r} is not a released version of the {doc} (its release tags: "
+                     f"{', '.join(tags) or 'none yet'}): give one of them, or a version it has")
 
 
 def governance_between(states: States, old: str | None, new: str) -> DocumentDiff:

@@ -232,13 +232,15 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
 @click.option("--commits", is_flag=True, help="Every commit that touched it, not only the released versions.")
 @click.option("--document", type=click.Choice(["definition", "checklist", "governance"]),
               help="Where to look (default: all three).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True)
 @click.pass_context
 def history(ctx: click.Context, item_id: str, commits: bool, document: str | None, fmt: str) -> int:
     """The life of one clause, component or checklist row.
 
     When it appeared, every change (version, commit, author, date, severity,
-    words), when it moved, was renamed (followed across the rename), removed,
+    words, and the commit that made it with its Discussion: and Reviewed-by:
+    trailers), when it moved, was renamed (followed across the rename), removed,
     or came back under a new ID.
     """
     from osaid import history as core
@@ -253,8 +255,8 @@ def history(ctx: click.Context, item_id: str, commits: bool, document: str | Non
         from osaid.visible import json_text
 
         click.echo(json_text(json.dumps(h.as_dict(), indent=2, ensure_ascii=False)))
-    elif fmt == "markdown":
-        click.echo(render.markdown(h), nl=False)
+    elif fmt in ("markdown", "html"):
+        click.echo(getattr(render, fmt)(h), nl=False)
     else:
         click.echo(render.text(h), nl=False)
     return 0
@@ -336,7 +338,7 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
 
     root = _root(ctx)
     with States(root) as states:
-        p = core.plan(states, document, kind, _validated_date(date))
+        p = core.plan(states, document, kind, _validated_date(date, states, (document,)))
     click.echo(f"{document} {p.old} -> {p.new} ({p.kind}" + (f": {p.reason})" if p.reason != "asked for" else ")"))
     click.echo(f"changes since {p.old} was released: {summary_line(p.summary)}")
     if dry_run:
@@ -347,14 +349,11 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
     return 0
 
 
-def _validated_date(date: str | None) -> str:
-    import re
+def _validated_date(date: str | None, states, documents: tuple[str, ...]) -> str:
+    """--date, checked (a real day, not before the documents' last release; exit 2), or today."""
+    from osaid import changes, dates
 
-    if date is None:
-        return _today()
-    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", date):
-        raise click.BadParameter(f"{date!r} is not a date written YYYY-MM-DD", param_hint="--date")
-    return date
+    return _today() if date is None else dates.checked(date, changes.last_release_date(states, documents))
 
 
 @cli.command()
@@ -385,7 +384,7 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
             click.echo("done: the release is complete")
         return 0
     with States(root) as states:
-        p = core.plan(states, document or None, _validated_date(date))
+        p = core.plan(states, document or None, _validated_date(date, states, document or ("definition", "checklist")))
     for t in p.targets:
         click.echo(f"release {t.document} {t.version} as {t.tag} ({t.stage})")
     for c in p.checks:

@@ -22,7 +22,9 @@ class Problem(NamedTuple):
     message: str
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.rule} {self.message}"
+        """path:line:col: RULE message, or path: RULE message when there is no position."""
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        return f"{where}: {self.rule} {self.message}"
 
     def as_dict(self) -> dict:
         return self._asdict()

@@ -253,6 +253,39 @@ def commit_info(root: str, commits: list[str]) -> dict[str, tuple[str, str, str]
     return {sha: (author, date, subject) for sha, author, date, subject in rows}
 
 
+class Made:
+    """A commit as history credits it: who, when, why (its Discussion: and Reviewed-by: trailers)."""
+
+    __slots__ = ("sha", "author", "date", "subject", "discussions", "reviewers")
+
+    def __init__(self, sha: str, author: str, date: str, subject: str, discussions: list[str], reviewers: list[str]):
+        self.sha, self.author, self.date, self.subject = sha, author, date, subject
+        self.discussions, self.reviewers = discussions, reviewers
+
+    def as_dict(self) -> dict:
+        return {"commit": self.sha, "author": self.author, "date": self.date, "subject": self.subject,
+                "discussion": self.discussions, "reviewed_by": self.reviewers}
+
+
+def made(root: str, commits: list[str]) -> dict[str, Made]:
+    """{commit: Made} of the given commits, trailers included (one git process)."""
+    if not commits:
+        return {}
+    fields = ["%H", "%an", "%aI", "%s", "%(trailers:key=Discussion,valueonly,separator=%x1f)",
+              "%(trailers:key=Reviewed-by,valueonly,separator=%x1f)"]
+    out = {}
+    for sha, author, date, subject, disc, rev in _records(root, fields, "log", "--no-walk=unsorted",
+                                                          *dict.fromkeys(commits)):
+        out[sha] = Made(sha, author, date, subject, [v.strip() for v in disc.split("\x1f") if v.strip()],
+                        [v.strip() for v in rev.split("\x1f") if v.strip()])
+    return out
+
+
+def first_parent_line(root: str, rev: str) -> list[str]:
+    """The commits of rev's first-parent line, newest first (one git process)."""
+    return run(root, "rev-list", "--first-parent", rev).split()
+
+
 def first_parent_log(root: str, revs: list[str]) -> list[tuple[str, str | None, str, str, str, list[str]]]:
     """(commit, first parent or None, author name, author email, subject, Reviewed-by values)
     of each commit of revs along the first-parent line."""

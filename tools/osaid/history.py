@@ -28,10 +28,12 @@ class Event:
     date: str | None
     subject: str | None
     changes: list[diff.Change] = field(default_factory=list)
+    made: git.Made | None = None  # the commit that made the changes, its author, date and trailers (attribute)
 
     def as_dict(self) -> dict:
         return {"state": self.state, "version": self.version, "commit": self.commit, "author": self.author,
-                "date": self.date, "subject": self.subject, "changes": [c.as_dict() for c in self.changes]}
+                "date": self.date, "subject": self.subject, "changes": [c.as_dict() for c in self.changes],
+                "made": self.made.as_dict() if self.made else None}
 
 
 @dataclass
@@ -115,6 +117,7 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     if len(results) > 1:
         raise UsageError(f"{target!r} names items in {' and '.join(h.document for h in results)}: add --document "
                          f"{results[0].document} or --document {results[1].document}")
+    attribute(states, results[0], commits)
     return results[0]
 
 
@@ -262,3 +265,78 @@ def _only(doc: Document, container: str) -> Document:
         it = doc.items[(kind, i)]
         d.add(it.item, it.id, it.path, it.container, it.fields)
     return d
+
+
+def attribute(states: States, h: History, commits: bool) -> None:
+    """Credit each event to the commit that made its changes, with its author, date and its
+    Discussion: and Reviewed-by: trailers (event.made). In a history of commits that is the
+    event's commit; in a history of releases, the last commit before the tag that touched one
+    of the items the event changes (the release commit only when no earlier one did).
+    Three git processes whatever the number of releases: one log of the first-parent line up
+    to the newest tag, one rev-list of it, one read of the credited commits."""
+    makers: dict[int, str] = {}
+    if commits:
+        makers = {i: e.commit for i, e in enumerate(h.events) if e.commit}
+    else:
+        is_gov = h.document == governance.NAME
+        paths = governance.FILES if is_gov else (h.document,)
+        tags = [t for _, t in release_info.released(states.root, "definition" if is_gov else h.document)]
+        wanted = [(i, e) for i, e in enumerate(h.events) if e.commit and e.state in tags]
+        if wanted:
+            commit_of = {t.name: t.commit for t in git.tag_list(states.root)}
+            tip = max(wanted, key=lambda w: tags.index(w[1].state))[1]
+            line = {sha: n for n, sha in enumerate(reversed(git.first_parent_line(states.root, tip.commit)))}
+            walk = git.log_raw(states.root, paths, tip.commit)  # oldest first, with the blobs each changed
+            files: dict[str, str] = {}
+            seen = [{}]
+            for c in walk:
+                for path, blob in c.changes:
+                    if blob is None:
+                        files.pop(path, None)
+                    else:
+                        files[path] = blob
+                seen.append(dict(files))
+            memo: dict = {}  # (blob, IDs) -> whether the blob holds one, across the releases
+            for i, e in wanted:
+                at = tags.index(e.state)
+                hi = line.get(e.commit)
+                lo = line.get(commit_of.get(tags[at - 1]), -2) if at else -1
+                if hi is None or lo == -2:  # a tag off the first-parent line: credit the tag's commit
+                    makers[i] = e.commit
+                    continue
+                steps = [(c.sha, seen[k], seen[k + 1]) for k, c in enumerate(walk) if lo < line[c.sha] <= hi]
+                makers[i] = _maker(states, h.document, e, steps, paths, memo) or e.commit
+    info = git.made(states.root, list(makers.values()))
+    for i, sha in makers.items():
+        h.events[i].made = info.get(sha)
+
+
+def _maker(states: States, name: str, e: Event, steps: list[tuple[str, dict, dict]],
+           paths: tuple[str, ...], memo: dict) -> str | None:
+    """The newest of steps (commit, files before, files after; oldest first) after which the
+    items that e changes are no longer as they were before it. Only commits whose changed
+    files hold one of their IDs are parsed (governance files, keyed by dotted paths, always are)."""
+    ids = {c.id for c in e.changes} | {str(v) for c in e.changes if c.kind == "renamed" for v in (c.before, c.after)}
+    needles = tuple(sorted(i.encode() for i in ids))
+    is_gov = name == governance.NAME
+    scratch = History("", name, [])
+    for sha, before, after in reversed(steps):
+        changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
+        if not is_gov and not any(_holds(states, memo, before.get(rel), needles)
+                                  or _holds(states, memo, after.get(rel), needles) for rel in changed):
+            continue  # the cheap test first: no changed file holds one of the IDs
+        relevant = changed | {rel for rel in set(before) | set(after) if _holds(states, memo, before.get(rel), needles)
+                              or _holds(states, memo, after.get(rel), needles)}
+        docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side),
+                         {r: b for r, b in side.items() if r.endswith(".yaml") or r in paths}, relevant, name)
+                for side in (before, after)]
+        if docs[0] is None or docs[1] is None or _state_of(docs[0], ids) != _state_of(docs[1], ids):
+            return sha
+    return None
+
+
+def _state_of(doc: Document, ids: set[str]) -> list:
+    """What an item is in a document, for each of the IDs: its fields, container and place."""
+    return sorted(((key, it.container, repr(it.fields), doc.order.get(it.container, []).index(it.id)
+                    if it.id in doc.order.get(it.container, []) else -1)
+                   for key, it in doc.items.items() if it.id in ids), key=repr)

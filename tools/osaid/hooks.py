@@ -58,34 +58,42 @@ def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:
             it = now.items[k]
             only_new.add(it.item, it.id, it.path, it.container, it.fields)
         releases = changes.released(states.root, name)
-        out += verify.retired_reuse(states, name, releases, only_new, layout.VERSION_FILES[name])
+        out += verify.retired_reuse(states, name, releases, only_new, layout.VERSION_FILES[name], repo, "the index")
     return out
 
 
 def _endorsements_kept(before, repo) -> list[Problem]:
-    """GOV-16: an endorsement is never deleted, nor its group or version changed."""
+    """GOV-16: an endorsement is never deleted, nor its group or version changed. A changed
+    entry is located at what changed in the index; a deleted one has no line left."""
     old = before.data.get(ENDORSEMENTS)
     new = repo.data.get(ENDORSEMENTS)
     if not old:
         return []
-    now = {e["id"]: e for e in (new or {}).get("endorsements", [])}
-    out = []
+    now = {e["id"]: (i, e) for i, e in enumerate((new or {}).get("endorsements", []))}
+    found: list[tuple[tuple | None, str]] = []  # (where in the index's file, message)
     for e in old["endorsements"]:
-        kept = now.get(e["id"])
+        i, kept = now.get(e["id"], (None, None))
         if kept is None:
-            out.append(Problem(ENDORSEMENTS, 0, 0, "GOV-16", f"endorsement {e['id']!r} ({e['name']}, {e['version']}) "
-                               "was deleted: endorsements are never deleted; put it back and record a withdrawal "
-                               "(withdrawn: {date: 'YYYY-MM-DD', reason: ...})"))
+            found.append((None, f"endorsement {e['id']!r} ({e['name']}, {e['version']}) "
+                          "was deleted: endorsements are never deleted; put it back and record a withdrawal "
+                          "(withdrawn: {date: 'YYYY-MM-DD', reason: ...})"))
             continue
         for key in ("name", "group", "version", "date", "statement_url"):
             if kept.get(key) != e.get(key):
-                out.append(Problem(ENDORSEMENTS, 0, 0, "GOV-16", f"endorsement {e['id']!r}: its {key} changed "
-                                   f"({e.get(key)!r} -> {kept.get(key)!r}): an endorsement stays as it was given; "
-                                   "record a withdrawal, and add a new endorsement if there is one"))
+                found.append((("endorsements", i, key), f"endorsement {e['id']!r}: its {key} changed "
+                              f"({e.get(key)!r} -> {kept.get(key)!r}): an endorsement stays as it was given; "
+                              "record a withdrawal, and add a new endorsement if there is one"))
         if "withdrawn" in e and kept.get("withdrawn") != e["withdrawn"]:
-            out.append(Problem(ENDORSEMENTS, 0, 0, "GOV-16", f"endorsement {e['id']!r}: its withdrawal changed or "
-                               "went away: a recorded withdrawal stays"))
-    return out
+            found.append((("endorsements", i, "withdrawn") if "withdrawn" in kept else ("endorsements", i),
+                          f"endorsement {e['id']!r}: its withdrawal changed or went away: a recorded withdrawal stays"))
+    if not found:
+        return []
+    from osaid import load
+
+    where = [jp for jp, _ in found if jp is not None]
+    positions = iter(load.locate(repo.texts[ENDORSEMENTS], [(jp, False) for jp in where]) if where else [])
+    return [Problem(ENDORSEMENTS, *((0, 0) if jp is None else next(positions)), "GOV-16", message)
+            for jp, message in found]
 
 
 def trailers(root: str, message: str) -> list[tuple[str, str]]:

@@ -48,7 +48,7 @@ def problems_github(problems: Iterable[Problem], level: str = "error") -> str:
 
 def summary(problems: list[Problem], files: int) -> str:
     if not problems:
-        return f"{files} files valid"
+        return f"{files} file{'s' * (files != 1)} valid"
     nfiles = len({p.path for p in problems})
     return f"{len(problems)} problem{'s' * (len(problems) != 1)} in {nfiles} file{'s' * (nfiles != 1)} ({files} checked)"
 

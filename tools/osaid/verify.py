@@ -15,7 +15,7 @@ import weakref
 from osaid import changelog, changes, diff, document, git, governance, layout, load, rules, words
 from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, Problem, UsageError
-from osaid.states import WORKTREE, States
+from osaid.states import WORKTREE, States, describe
 from osaid.version import Version, VersionError, check_transition
 
 
@@ -37,7 +37,8 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     if span:
         if ".." not in span:
             raise UsageError(f"{span!r} is not a range: write A..B")
-        revs = [span]
+        a, b = span.split("..", 1)  # a bare version is the definition's tag (0.0.7..0.0.8)
+        revs = [f"{changes.ref_for(root, a, 'definition') if a else ''}..{changes.ref_for(root, b, 'definition') if b else ''}"]
     if revs:
         try:
             in_range = git.rev_list(root, revs)
@@ -272,12 +273,15 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
             if message:
                 problems.append(at_version("GOV-11", f"{doc}: {message} (osaid bump sets it)"))
         if retired:
-            problems.extend(retired_reuse(states, doc, releases, now, rel))
+            problems.extend(retired_reuse(states, doc, releases, now, rel, work, describe(state)))
     return problems
 
 
-def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str) -> list[Problem]:
-    """GOV-14: an ID that a release had and a later one lacked is not reused for other content."""
+def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str, repo=None,
+                  label: str = "the work tree") -> list[Problem]:
+    """GOV-14: an ID that a release had and a later one lacked is not reused for other content.
+    now is the document in repo (a state the problems are located in: the file and line
+    holding the reused ID, else rel), which is what label names (the work tree, the index)."""
     last_seen: dict[tuple[str, str], tuple[str, document.Item]] = {}
     retired: dict[tuple[str, str], tuple[str, str, document.Item]] = {}  # key -> (had in, gone in, last item)
     problems = []
@@ -288,7 +292,8 @@ def retired_reuse(states: States, doc: str, releases: list, now: document.Docume
                 had, gone, old = retired[key]
                 sim = words.similarity(diff.content_of(old), diff.content_of(it))
                 if sim < diff.RENAME_MIN:
-                    problems.append(Problem(where, 0, 0, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} "
+                    at = (where, 0, 0) if where.startswith("refs/") or repo is None else position_of(repo, doc, it, where)
+                    problems.append(Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} "
                                             f"(it was in {had}), and {state_label} reuses it for other content: "
                                             f"choose a new ID"))
                 del retired[key]
@@ -303,5 +308,35 @@ def retired_reuse(states: States, doc: str, releases: list, now: document.Docume
                 retired[key] = (last_seen[key][0], str(version), last_seen[key][1])
         for key, it in d.items.items():
             last_seen[key] = (str(version), it)
-    check("the work tree", now, rel)
+    check(label, now, rel)
     return problems
+
+
+def position_of(repo, doc: str, it: document.Item, fallback: str) -> tuple[str, int, int]:
+    """(file, line, col) of the ID of an item in a checked state (validate.Repository): the
+    first mapping in the document's files whose id (a row's: component) is the item's;
+    (fallback, 0, 0) when none is (a vote or member, whose ID is made of two)."""
+    key = "component" if it.item == "row" else "id"
+    for rel in sorted(repo.data):
+        if rel.startswith(f"{doc}/") and rel in repo.texts:
+            jp = _path_to(repo.data[rel], key, it.id, ())
+            if jp is not None:
+                line, col = load.locate(repo.texts[rel], [(jp + (key,), False)])[0]
+                return rel, line, col
+    return fallback, 0, 0
+
+
+def _path_to(node, key: str, value: str, jp: tuple) -> tuple | None:
+    if isinstance(node, dict):
+        if node.get(key) == value:
+            return jp
+        children = node.items()
+    elif isinstance(node, list):
+        children = enumerate(node)
+    else:
+        return None
+    for k, child in children:
+        found = _path_to(child, key, value, jp + (k,))
+        if found is not None:
+            return found
+    return None

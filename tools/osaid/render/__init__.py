@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from osaid import words
 from osaid.diff import Change
+
+# A discussion URL that a rendering may turn into a link: http(s), printable ASCII, and nothing
+# that could end a Markdown link or an HTML attribute early (no space, quote, bracket, parenthesis).
+WEB_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 
 ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
               "component": "component", "row": "checklist row", "system": "system", "member": "member",

@@ -10,7 +10,7 @@ import html
 import re
 
 from osaid import diff, visible, words
-from osaid.render import group_title, grouped, headline, summary_line, value_text
+from osaid.render import WEB_URL, group_title, grouped, headline, summary_line, value_text
 
 CSS = """
 :root { color-scheme: light; --del: #ffd7d5; --ins: #ccf0d3; --line: #d0d7de; --muted: #57606a; }
@@ -74,12 +74,43 @@ def _sides(c: diff.Change) -> tuple[str, str]:
     return f"<del>{_e(value_text(c.before))}</del>", f"<ins>{_e(value_text(c.after))}</ins>"
 
 
-def render(diffs: list, title: str = "osaid diff") -> str:
-    counts = diff.summary([c for d in diffs for c in d.changes])
+def href(url: str) -> str | None:
+    """A discussion URL as a link target: http(s) only, escaped; None for anything else."""
+    return _e(url) if WEB_URL.fullmatch(url) else None
+
+
+esc = _e  # for the other pages (render/history.py)
+
+
+def page(title: str, body: list[str]) -> str:
     out = ["<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-           f"<h1>{_e(title)}</h1>", f'<p class="summary">{_e(summary_line(counts))}</p>']
+           f"<h1>{_e(title)}</h1>", *body, "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def change_article(document: str, c: diff.Change, used: set[str]) -> str:
+    """One change: its severity, headline, an anchor unique in the page, before | after."""
+    anchor = base = _slug(document, c.item, c.id)
+    n = 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    old, new = _sides(c)
+    out = [f'<article class="change {c.severity}" id="{anchor}">'
+           f'<div class="head"><span class="sev">{c.severity}</span> {_e(headline(c))}'
+           f'<a href="#{anchor}" aria-label="link to this change">#</a></div>']
+    if c.kind not in ("moved", "renamed") or c.words:
+        out.append(f'<div class="sides"><div class="side old"><span class="label">before</span>{old}</div>'
+                   f'<div class="side new"><span class="label">after</span>{new}</div></div>')
+    out.append("</article>")
+    return "\n".join(out)
+
+
+def render(diffs: list, title: str = "osaid diff") -> str:
+    counts = diff.summary([c for d in diffs for c in d.changes])
+    out = [f'<p class="summary">{_e(summary_line(counts))}</p>']
     used: set[str] = set()
     for d in diffs:
         out.append(f'<section id="{_slug(d.document)}">')
@@ -91,21 +122,6 @@ def render(diffs: list, title: str = "osaid diff") -> str:
             out.append('<p class="summary">No changes.</p>')
         for group, changes in grouped(d.changes):
             out.append(f'<h3 id="{_slug(d.document, "group", group)}">{_e(group_title(group, d.titles))}</h3>')
-            for c in changes:
-                anchor = _slug(d.document, c.item, c.id)
-                n = 2
-                base = anchor
-                while anchor in used:
-                    anchor, n = f"{base}-{n}", n + 1
-                used.add(anchor)
-                old, new = _sides(c)
-                out.append(f'<article class="change {c.severity}" id="{anchor}">'
-                           f'<div class="head"><span class="sev">{c.severity}</span> {_e(headline(c))}'
-                           f'<a href="#{anchor}" aria-label="link to this change">#</a></div>')
-                if c.kind not in ("moved", "renamed") or c.words:
-                    out.append(f'<div class="sides"><div class="side old"><span class="label">before</span>{old}</div>'
-                               f'<div class="side new"><span class="label">after</span>{new}</div></div>')
-                out.append("</article>")
+            out.extend(change_article(d.document, c, used) for c in changes)
         out.append("</section>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return page(title, out)

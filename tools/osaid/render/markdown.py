@@ -20,7 +20,7 @@ import html
 import re
 
 from osaid import diff, visible, words
-from osaid.render import group_title, grouped, headline, summary_line, value_text, values_in_headline
+from osaid.render import WEB_URL, group_title, grouped, headline, summary_line, value_text, values_in_headline
 
 LIMIT = 65_536
 FOLD_OVER = 400  # characters of an entry's body above which it is folded
@@ -47,6 +47,12 @@ def md(text: str) -> str:
     text = _AUTOLINKS.sub(ZWSP, text)
     text = _HASH.sub(lambda m: ZWSP.join(m.group()[i:i + 6] for i in range(0, len(m.group()), 6)), text)
     return text.replace("\n", "<br>")
+
+
+def link(url: str) -> str:
+    """A discussion URL as a Markdown link (http and https only, nothing that could end the link
+    early); anything else as text."""
+    return f"[{md(url)}]({url})" if WEB_URL.fullmatch(url) else md(url)
 
 
 def _line_start(text: str) -> str:
