@@ -3,12 +3,14 @@
 The only module that imports ruamel.yaml (always inside functions, so that
 importing this module costs nothing until a file is read).
 
-Two loaders, each for what it is good at:
-- reading uses ruamel.yaml's C-backed parser and composer (fast), and our own
-  walk of the node tree (_build), which refuses aliases, merge keys and
-  duplicate keys;
-- positions come from the round-trip loader, only when a problem has to be
-  located, and formatting goes through it too (it keeps comments).
+One reading of YAML, made of two: a file is valid only if both ruamel.yaml's
+C-backed (libyaml) safe parser, with our own walk of its node tree (_build),
+and ruamel's pure-Python round-trip loader (the one that locates problems and
+formats, keeping comments) accept it and agree on its data, value and type.
+The round-trip reading also refuses, where they stand, what the project never
+allows: explicit tags, anchors and aliases, directives other than %YAML 1.2,
+and nesting deeper than MAX_DEPTH. Formatting parses its own output and
+refuses (FormatRefused) rather than change the data.
 
 Every refusal is a Problem with rule GOV-1 and a 1-based line and column.
 """
@@ -23,14 +25,13 @@ from osaid.errors import Problem
 RULE = "GOV-1"
 BOM = "\ufeff"
 
-# A cheap pre-filter for anchors: '&name' after a space, a line start or a
-# flow indicator. Prose such as "R&D" does not match; "a &b" does, and then
-# the pure-Python parser says for sure whether it is an anchor.
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 _safe_yaml = None
+_strict_parser = None
 FOLD_WIDTH = 72  # characters of text per line of a folded block
+MAX_DEPTH = 64  # nested mappings and lists: the data needs under 10; Python's stack needs a bound
+EMIT_WIDTH = 1 << 30  # never let the emitter wrap: folding is ours (fold_positions)
 
 
 class _Refused(Exception):
@@ -110,7 +111,9 @@ def _mark_problem(path: str, err: Any) -> Problem:
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     context = getattr(err, "context", None)
     msg = problem.strip()
-    if "duplicate key" in msg:
+    if "'\\t'" in msg:
+        msg = "a tab here: YAML readers disagree on tabs; use spaces"
+    elif "duplicate key" in msg:
         msg = msg.split(" with value")[0] + ": each key may appear once in a mapping; remove or rename one"
     elif context:
         msg = f"{msg} ({context.strip()}): fix the YAML syntax here"
@@ -153,9 +156,38 @@ def _build(node: Any, constructor: Any, seen: set) -> Any:
 
 
 def parse(path: str, text: str) -> tuple[Any, list[Problem]]:
-    """Text to plain data (dict, list, str, ...): the C-backed parser composes
-    the node tree, _build turns it into data (twice as fast as ruamel's
-    generic constructor, and as strict)."""
+    """Text to plain data (dict, list, str, ...), read twice (see _read); the
+    C-backed reading's data is returned."""
+    data, _, problems = _read(path, text)
+    return data, problems
+
+
+def _read(path: str, text: str) -> tuple[Any, Any, list[Problem]]:
+    """Both readings of text: (plain data, round-trip data, problems).
+
+    The round-trip reading goes first: it refuses tags, anchors, directives
+    and deep nesting before anything recursive runs. Either reading refusing,
+    or the two disagreeing in a value or a type, is a located problem."""
+    rt, problems = _read_roundtrip(path, text)
+    if problems:
+        return None, None, problems
+    data, problems = _read_safe(path, text)
+    if problems:
+        return None, None, problems
+    where = _difference(data, rt, ())
+    if where is not None:
+        line, col = _locate_one(rt, where)
+        shown = _jpath(where) or "the document"
+        return None, None, [Problem(path, line, col, RULE,
+                                    f"{shown}: YAML readers disagree on this value ({_describe(_value_at(data, where))} "
+                                    f"against {_describe(_value_at(rt, where))}): write it plainly, "
+                                    "e.g. quote a string")]
+    return data, rt, []
+
+
+def _read_safe(path: str, text: str) -> tuple[Any, list[Problem]]:
+    """The C-backed composer and _build (twice as fast as ruamel's generic
+    constructor, and as strict)."""
     y = _safe()
     try:
         node = y.compose(text)
@@ -170,23 +202,164 @@ def parse(path: str, text: str) -> tuple[Any, list[Problem]]:
         if isinstance(e, (MarkedYAMLError, YAMLError)):
             return None, [_mark_problem(path, e)]
         raise
-    if _ANCHOR_HINT.search(text):
-        anchors = _anchors(path, text)
-        if anchors:
-            return None, anchors
     return data, []
 
 
-def _anchors(path: str, text: str) -> list[Problem]:
-    from ruamel.yaml import YAML
+def _strict():
+    """ruamel's round-trip parser, refusing (where it stands) what osaid never allows."""
+    global _strict_parser
+    if _strict_parser is None:
+        from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
+                                        DocumentStartEvent)
+        from ruamel.yaml.parser import RoundTripParser
 
-    problems = []
-    for event in YAML(typ="safe", pure=True).parse(text):
-        if getattr(event, "anchor", None):
-            m = event.start_mark
-            problems.append(_problem(path, m.line, m.column,
-                                     f"anchors (&{event.anchor}) are not allowed: write the value out in full"))
-    return problems
+        class StrictParser(RoundTripParser):
+            depth = 0
+            mark = None
+
+            def get_event(self) -> Any:
+                event = super().get_event()
+                if event is None:
+                    return event
+                self.mark = event.start_mark
+                if isinstance(event, DocumentStartEvent):
+                    if event.version not in (None, (1, 2)):
+                        version = ".".join(map(str, event.version))
+                        raise _Refused(event.start_mark, f"%YAML {version}: osaid reads YAML 1.2 only; "
+                                                         "remove the directive")
+                    if event.tags:
+                        raise _Refused(event.start_mark, "%TAG directives are not allowed: remove it")
+                elif isinstance(event, AliasEvent):
+                    raise _Refused(event.start_mark, "aliases (*name) are not allowed: write the value out in full")
+                elif isinstance(event, CollectionEndEvent):
+                    self.depth -= 1
+                if getattr(event, "anchor", None):
+                    raise _Refused(event.start_mark, f"anchors (&{event.anchor}) are not allowed: "
+                                                     "write the value out in full")
+                tag = getattr(event, "tag", None)
+                if tag is not None:
+                    tag = str(tag).replace("tag:yaml.org,2002:", "!!")
+                    raise _Refused(event.start_mark, f"YAML tags ({tag}) are not allowed: remove it "
+                                                     "(quote a value to keep it a string)")
+                if isinstance(event, CollectionStartEvent):
+                    self.depth += 1
+                    if self.depth > MAX_DEPTH:
+                        raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels: "
+                                                         "flatten the data")
+                return event
+
+        _strict_parser = StrictParser
+    return _strict_parser
+
+
+def _read_roundtrip(path: str, text: str) -> tuple[Any, list[Problem]]:
+    """The round-trip reading (the one locate and canonical use), strict."""
+    y = _roundtrip()
+    y.Parser = _strict()
+    try:
+        return y.load(text), []
+    except _Refused as e:
+        return None, [_problem(path, e.mark.line, e.mark.column, e.message)]
+    except Exception as e:  # whatever the pure-Python reader raises on this text is about the text
+        from ruamel.yaml.error import MarkedYAMLError
+
+        if isinstance(e, MarkedYAMLError):
+            return None, [_mark_problem(path, e)]
+        mark = getattr(y.parser, "mark", None)
+        reason = "too deeply nested" if isinstance(e, RecursionError) else f"{type(e).__name__}: {e}"
+        msg = f"this YAML cannot be read reliably ({reason}): write it more plainly"
+        if mark is None:
+            return None, [Problem(path, 0, 0, RULE, msg)]
+        return None, [_problem(path, mark.line, mark.column, msg)]
+
+
+def _kind(value: Any) -> type:
+    """The plain type of a value of either reading (ruamel's subclasses folded in)."""
+    import datetime
+
+    if value is None:
+        return type(None)
+    if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
+        return bool
+    for t in (int, float, str, datetime.datetime, datetime.date, dict, list, bytes):
+        if isinstance(value, t):
+            return t
+    return type(value)
+
+
+def _same_scalar(a: Any, b: Any) -> bool:
+    kind = _kind(a)
+    if kind is not _kind(b):
+        return False
+    if kind is float:
+        return repr(float(a)) == repr(float(b))
+    if kind is int or kind is bool:
+        return int(a) == int(b)
+    if kind is str:
+        return str(a) == str(b)
+    if hasattr(a, "isoformat"):
+        return a == b and a.isoformat() == b.isoformat()
+    return a == b
+
+
+def _key(value: Any) -> tuple:
+    kind = _kind(value)
+    if kind is float:
+        return (kind.__name__, repr(float(value)))
+    if kind in (int, bool):
+        return (kind.__name__, int(value))
+    if kind is str:
+        return (kind.__name__, str(value))
+    return (kind.__name__, value.isoformat() if hasattr(value, "isoformat") else repr(value))
+
+
+def _difference(a: Any, b: Any, where: tuple) -> tuple | None:
+    """The JSON path of the first place where a and b differ in value or type, or None."""
+    kind = _kind(a)
+    if kind is not _kind(b):
+        return where
+    if kind is dict:
+        keys_a = {_key(k): k for k in a}
+        keys_b = {_key(k): k for k in b}
+        if keys_a.keys() != keys_b.keys():
+            return where
+        for k, ka in keys_a.items():
+            found = _difference(a[ka], b[keys_b[k]], where + (ka,))
+            if found is not None:
+                return found
+        return None
+    if kind is list:
+        if len(a) != len(b):
+            return where
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = _difference(x, y, where + (i,))
+            if found is not None:
+                return found
+        return None
+    return None if _same_scalar(a, b) else where
+
+
+def _value_at(data: Any, where: tuple) -> Any:
+    for step in where:
+        data = data[step]
+    return data
+
+
+def _describe(value: Any) -> str:
+    kind = _kind(value)
+    if kind in (dict, list):
+        return f"a {'mapping' if kind is dict else 'list'} of {len(value)}"
+    shown = repr(value if kind is not str else str(value))
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{_kind(value).__name__} {shown}"
+
+
+def _jpath(jp: tuple) -> str:
+    out = ""
+    for step in jp:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
 
 
 # --- positions ---------------------------------------------------------------
@@ -197,7 +370,7 @@ def _roundtrip():
 
     y = YAML()  # round-trip
     y.indent(mapping=2, sequence=4, offset=2)
-    y.width = 1 << 16  # never let the emitter wrap: folding is ours (fold_positions)
+    y.width = EMIT_WIDTH
     return y
 
 
@@ -271,45 +444,121 @@ def canonical(
     prose_min: int,
     flow_max: int,
 ) -> str:
-    """The canonical text of a YAML document (round-trip: comments kept).
+    """The canonical text of a YAML document that loads strictly (see format_text);
+    ValueError if it does not load, or cannot be formatted without changing its data."""
+    out, problems = format_text("file", text, header, order, prose_min, flow_max)
+    if out is None:
+        raise ValueError("; ".join(p.text() for p in problems))
+    return out
+
+
+def format_text(
+    path: str,
+    text: str,
+    header: str,
+    order: Callable[[Any, tuple], None],
+    prose_min: int,
+    flow_max: int,
+) -> tuple[str | None, list[Problem]]:
+    """The canonical text of a YAML document (round-trip: comments kept), or the
+    problems that stop it: the text does not load strictly (GOV-1), or its
+    canonical form would not read back as the same data (GOV-5; never written).
 
     header: the first line to write (the schema comment), replacing an old one;
     order(data, ()) reorders mappings in place (keys in schema order);
     strings with a line break become literal blocks (|), strings with a space
     and longer than prose_min become folded blocks (>), wrapped at FOLD_WIDTH
-    characters of text;
+    characters of text, when a block keeps them exactly (no trailing spaces,
+    tabs or control characters; else they are double-quoted with escapes);
     every other string is written in flow style. Mappings are block style; a
     list of scalars is flow style when it writes out in at most flow_max
-    characters, else block style.
+    characters, else block style; empty ones are written [] and {}.
+    Line ends become LF (YAML reads CR and CRLF as line breaks too).
     """
     from io import StringIO
 
     if text.startswith(BOM):
         text = text[1:]
-    lines = text.split("\n", 1)
-    if lines[0].startswith("# yaml-language-server:"):
-        text = lines[1] if len(lines) > 1 else ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    shift = 0
+    first, newline, rest = text.partition("\n")
+    if first.startswith("# yaml-language-server:"):
+        text, shift = rest, 1
+    data, rt, problems = _read(path, text)
+    if problems:
+        return None, [p._replace(line=p.line + shift) if p.line else p for p in problems]
+    if rt is None and data is None:
+        return header + "\n", []
+    order(rt, ())
+    rt = _restyle(rt, prose_min, flow_max, top=True)
     y = _roundtrip()
-    data = y.load(text)
-    if data is None:
-        return header + "\n"
-    order(data, ())
-    data = _restyle(data, prose_min, flow_max)
     buf = StringIO()
-    y.dump(data, buf)
-    body = buf.getvalue()
-    body = "\n".join(line.rstrip(" ") for line in body.split("\n"))
-    return header + "\n" + body.rstrip("\n") + "\n"
+    try:
+        y.dump(rt, buf)
+    except Exception as e:  # the writer's limits are ours to report, never a crash
+        return None, [_refused(path, 1, 1, f"the YAML writer failed: {type(e).__name__}: {e}")]
+    body = "\n".join(line.rstrip(" ") for line in buf.getvalue().split("\n"))
+    out = header + "\n" + body.rstrip("\n") + "\n"
+    # the safety net: the output must read back, both ways, as the same data
+    after, _, problems = _read(path, out)
+    if problems:
+        p = problems[0]
+        return None, [_refused(path, 1, 1, f"the canonical form would not read back ({p.message}, "
+                                           f"at its line {p.line})")]
+    where = _difference(data, after, ())
+    if where is not None:
+        line, col = _locate_one(rt, where)
+        written = _value_at(rt, where)
+        construct = (f"{_jpath(where) or 'the document'}, written as {_style_name(written)}: "
+                     f"{_describe(_value_at(data, where))} would read back as "
+                     f"{_describe(_value_at(after, where)) if _has(after, where) else 'nothing'}")
+        return None, [_refused(path, line + shift, col, construct)]
+    return out, []
 
 
-def _restyle(node: Any, prose_min: int, flow_max: int) -> Any:
-    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+def _refused(path: str, line: int, col: int, construct: str) -> Problem:
+    return Problem(path, line, col, "GOV-5",
+                   f"cannot put this file in canonical form without changing its data: {path}:{line} "
+                   f"({construct}); nothing written: write this value another way, and report it")
+
+
+def _has(data: Any, where: tuple) -> bool:
+    try:
+        _value_at(data, where)
+        return True
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
+def _style_name(value: Any) -> str:
+    name = type(value).__name__
+    return {"LiteralScalarString": "a literal block (|)", "FoldedScalarString": "a folded block (>)",
+            "DoubleQuotedScalarString": "a double-quoted string"}.get(name, f"a {_kind(value).__name__}")
+
+
+# Characters a block scalar (| or >) cannot hold as they are: tabs (our tab check
+# reads them as indentation), CR, the C0 and C1 controls, the Unicode line and
+# paragraph separators (YAML 1.1 readers break lines at NEL, LS and PS), the BOM,
+# surrogates and non-characters.
+_NOT_IN_BLOCK = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+# Characters that a plain or single-quoted string cannot hold: double-quote them with escapes.
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def _block_ok(s: str) -> bool:
+    """s written as a block scalar reads back as s."""
+    return (bool(s) and s[0] not in " \n" and not _NOT_IN_BLOCK.search(s)
+            and not any(line.endswith(" ") for line in s.split("\n")))
+
+
+def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False) -> Any:
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
     # CommentedMap/Seq.__setitem__ keep the old scalar style when given a plain
     # str; the base classes' __setitem__ set exactly what we give them.
     if isinstance(node, dict):
         if hasattr(node, "fa"):
-            node.fa.set_block_style()
+            node.fa.set_block_style() if node else node.fa.set_flow_style()
         setter = super(type(node), node).__setitem__ if hasattr(node, "ca") else node.__setitem__
         for k in list(node):
             setter(k, _restyle(node[k], prose_min, flow_max))
@@ -319,18 +568,21 @@ def _restyle(node: Any, prose_min: int, flow_max: int) -> Any:
         for i, v in enumerate(node):
             setter(i, _restyle(v, prose_min, flow_max))
         if hasattr(node, "fa"):
-            scalars = all(not isinstance(v, (dict, list)) and not isinstance(v, (FoldedScalarString, LiteralScalarString))
-                          for v in node)
-            if scalars and node and len(", ".join(str(v) for v in node)) + 2 <= flow_max:
+            scalars = all(not isinstance(v, (dict, list, FoldedScalarString, LiteralScalarString)) for v in node)
+            if not node or (scalars and len(", ".join(str(v) for v in node)) + 2 <= flow_max):
                 node.fa.set_flow_style()
             else:
                 node.fa.set_block_style()
         return node
     if isinstance(node, str):
         plain = str(node)
+        if top:  # a document that is one string: no block at the root
+            return DoubleQuotedScalarString(plain) if "\n" in plain or _NEEDS_ESCAPE.search(plain) else plain
         if "\n" in plain:
-            return LiteralScalarString(plain)
-        if len(plain) > prose_min and " " in plain:
+            return LiteralScalarString(plain) if _block_ok(plain) else DoubleQuotedScalarString(plain)
+        if _NEEDS_ESCAPE.search(plain):
+            return DoubleQuotedScalarString(plain)
+        if len(plain) > prose_min and " " in plain and _block_ok(plain):
             folded = FoldedScalarString(plain)
             folded.fold_pos = fold_positions(plain, FOLD_WIDTH)  # type: ignore[attr-defined]
             return folded
