@@ -76,13 +76,15 @@ def _problem(path: str, line0: int, col0: int, message: str) -> Problem:
     return Problem(path, line0 + 1, col0 + 1, RULE, message)
 
 
+def too_large(path: str, size: int, max_bytes: int) -> Problem:
+    return Problem(path, 0, 0, RULE, f"file is {size} bytes, over the limit of {max_bytes} "
+                   "(governance/policy.yaml limits.max_file_bytes): split it, or raise the limit")
+
+
 def decode(path: str, raw: bytes, max_bytes: int | None) -> tuple[str | None, list[Problem]]:
     """Bytes to text, refusing what is too large, not UTF-8, or indented with tabs."""
     if max_bytes is not None and len(raw) > max_bytes:
-        return None, [
-            Problem(path, 0, 0, RULE, f"file is {len(raw)} bytes, over the limit of {max_bytes} "
-                    "(governance/policy.yaml limits.max_file_bytes): split it, or raise the limit")
-        ]
+        return None, [too_large(path, len(raw), max_bytes)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -381,7 +383,11 @@ def locate(text: str, wanted: Iterable[tuple[tuple, bool]]) -> list[tuple[int, i
     at_key; a path that ends on a container points at its first entry.
     Unknown tails fall back to the deepest position found.
     """
-    root = _roundtrip().load(text)
+    wanted = list(wanted)
+    try:
+        root = _roundtrip().load(text)
+    except Exception:  # text that parse() refused: no positions, never a crash
+        return [(0, 0)] * len(wanted)
     out = []
     for jp, at_key in wanted:
         jp = tuple(jp)
@@ -432,6 +438,15 @@ def _locate_one(root: Any, jp: tuple) -> tuple[int, int]:
             # point at the first entry of the container, where the reader looks
             pos = (node.lc.line, node.lc.col)
     return pos[0] + 1, pos[1] + 1
+
+
+def plain_scalar_at(text: str, line: int, col: int) -> str | None:
+    """The plain (unquoted) scalar written at 1-based (line, col), as written, or None."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    m = re.match(r"[^\s'\"#,\[\]{}][^,\[\]{}]*?(?=\s+#|\s*[,\]}]|\s*$)", lines[line - 1][col - 1:])
+    return m.group(0).rstrip() if m else None
 
 
 # --- canonical form ----------------------------------------------------------

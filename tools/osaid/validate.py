@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 from osaid import layout, load, schema
 from osaid.errors import Problem
 
-DEFAULT_MAX_BYTES = 262_144
+DEFAULT_MAX_BYTES = layout.DEFAULT_MAX_BYTES
 
 
 class Repository:
@@ -41,9 +41,9 @@ class _Findings:
     """Unlocated findings: (file, JSON path, rule, message)."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[str, tuple, str, str, bool]] = []
+        self.items: list[tuple[str, tuple, str, Any, bool]] = []  # message: str, or (as written) -> str
 
-    def add(self, rel: str, jpath: Iterable, rule: str, message: str, at_key: bool = False) -> None:
+    def add(self, rel: str, jpath: Iterable, rule: str, message: Any, at_key: bool = False) -> None:
         """at_key: point at the last key of jpath itself rather than at its value."""
         self.items.append((rel, tuple(jpath), rule, message, at_key))
 
@@ -161,8 +161,10 @@ def _schema_message(e: schema.Error) -> tuple[str, str]:
         shown = e.value.isoformat() if hasattr(e.value, "isoformat") else e.value
         if isinstance(shown, bool):
             shown = str(shown).lower()
-        return "GOV-1", (f"{where} is read by YAML as {schema.yaml_type_name(e.value)}, not a string: "
-                         f"quote it, e.g. '{shown}'")
+        name = schema.yaml_type_name(e.value)
+        # as written (1.10, not the number's 1.1), once the value is located (see _locate)
+        return "GOV-1", lambda written: (f"{where} is read by YAML as {name}, not a string: "
+                                         f"quote it, e.g. '{written or shown}'")
     if e.keyword in schema.KEY_KEYWORDS:
         where = _jpath_text(e.path[:-1])
     return "GOV-2", f"{where}: {e.message}" if where else e.message
@@ -185,6 +187,8 @@ def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
         wanted = [(jp, at_key) for jp, _rule, _msg, at_key in items]
         positions = load.locate(text, wanted) if text is not None else [(0, 0)] * len(items)
         for (_jp, rule, msg, _at_key), (line, col) in zip(items, positions):
+            if callable(msg):
+                msg = msg(load.plain_scalar_at(text, line, col) if text is not None else None)
             out.append(Problem(rel, line, col, rule, msg))
     return out
 
