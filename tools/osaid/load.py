@@ -264,15 +264,25 @@ def _read_roundtrip(path: str, text: str) -> tuple[Any, list[Problem]]:
         return None, [_problem(path, e.mark.line, e.mark.column, e.message)]
     except Exception as e:  # whatever the pure-Python reader raises on this text is about the text
         from ruamel.yaml.error import MarkedYAMLError
+        from ruamel.yaml.reader import ReaderError
 
         if isinstance(e, MarkedYAMLError):
             return None, [_mark_problem(path, e)]
+        if isinstance(e, ReaderError) and isinstance(e.character, int) and isinstance(e.position, int):
+            return None, [_unprintable(path, text, e.position, e.character)]
         mark = getattr(y.parser, "mark", None)
         reason = "too deeply nested" if isinstance(e, RecursionError) else f"{type(e).__name__}: {e}"
         msg = f"this YAML cannot be read reliably ({reason}): write it more plainly"
         if mark is None:
             return None, [Problem(path, 0, 0, RULE, msg)]
         return None, [_problem(path, mark.line, mark.column, msg)]
+
+
+def _unprintable(path: str, text: str, position: int, character: int) -> Problem:
+    line0 = text.count("\n", 0, position)
+    col0 = position - (text.rfind("\n", 0, position) + 1)
+    return _problem(path, line0, col0, f"character U+{character:04X} is not allowed in YAML: remove it, or "
+                                       "write it as an escape in a double-quoted string")
 
 
 def _kind(value: Any) -> type:
@@ -492,13 +502,16 @@ def format_text(
     """
     from io import StringIO
 
+    original = text
     if text.startswith(BOM):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     shift = 0
     first, newline, rest = text.partition("\n")
-    if first.startswith("# yaml-language-server:"):
-        text, shift = rest, 1
+    if first.startswith("# yaml-language-server:") and not _BREAKS.search(first) and not _NON_PRINTABLE.search(first):
+        # blank lines before the first key go too: ruamel keeps all but one of them
+        stripped = rest.lstrip("\n")
+        text, shift = stripped, 1 + len(rest) - len(stripped)
     data, rt, problems = _read(path, text)
     if problems:
         return None, [p._replace(line=p.line + shift) if p.line else p for p in problems]
@@ -514,6 +527,8 @@ def format_text(
         return None, [_refused(path, 1, 1, f"the YAML writer failed: {type(e).__name__}: {e}")]
     body = "\n".join(line.rstrip(" ") for line in buf.getvalue().split("\n"))
     out = header + "\n" + body.rstrip("\n") + "\n"
+    if out == original:  # already canonical: nothing to check
+        return out, []
     # the safety net: the output must read back, both ways, as the same data
     after, _, problems = _read(path, out)
     if problems:
@@ -551,6 +566,8 @@ def _style_name(value: Any) -> str:
             "DoubleQuotedScalarString": "a double-quoted string"}.get(name, f"a {_kind(value).__name__}")
 
 
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML 1.1 readers (ruamel's, libyaml)
 # Characters a block scalar (| or >) cannot hold as they are: tabs (our tab check
 # reads them as indentation), CR, the C0 and C1 controls, the Unicode line and
 # paragraph separators (YAML 1.1 readers break lines at NEL, LS and PS), the BOM,
