@@ -115,7 +115,7 @@ def check_one(rel: str, text: str) -> str:
         assert "cannot put this file in canonical form without changing its data: " in problems[0].message
         return "refused"
     assert typed(libyaml(new)) == typed(data), "fmt changed the data (libyaml reading)"
-    assert typed(roundtrip(new)) == typed(data), "fmt changed the data (round-trip reading)"
+    # (formatting it again reads it both ways, and must change nothing)
     assert fmt.format_text(rel, new) == (new, []), "fmt is not idempotent"
     return "kept" if new == text else "formatted"
 

@@ -261,6 +261,9 @@ def _read_roundtrip(path: str, text: str) -> tuple[Any, list[Problem]]:
     try:
         return y.load(text), []
     except _Refused as e:
+        directive = re.search(r"^%\S*", text, re.MULTILINE) if e.message.startswith("%") else None
+        if directive:  # the event is the document's start: point at the directive itself
+            return None, [_problem(path, text.count("\n", 0, directive.start()), 0, e.message)]
         return None, [_problem(path, e.mark.line, e.mark.column, e.message)]
     except Exception as e:  # whatever the pure-Python reader raises on this text is about the text
         from ruamel.yaml.error import MarkedYAMLError
@@ -500,8 +503,6 @@ def format_text(
     characters, else block style; empty ones are written [] and {}.
     Line ends become LF (YAML reads CR and CRLF as line breaks too).
     """
-    from io import StringIO
-
     original = text
     if text.startswith(BOM):
         text = text[1:]
@@ -509,41 +510,77 @@ def format_text(
     shift = 0
     first, newline, rest = text.partition("\n")
     if first.startswith("# yaml-language-server:") and not _BREAKS.search(first) and not _NON_PRINTABLE.search(first):
-        # blank lines before the first key go too: ruamel keeps all but one of them
-        stripped = rest.lstrip("\n")
-        text, shift = stripped, 1 + len(rest) - len(stripped)
+        text, shift = rest, 1
+    # blank lines before the first key go too (ruamel would keep all but one of them)
+    stripped = text.lstrip("\n")
+    text, shift = stripped, shift + len(text) - len(stripped)
     data, rt, problems = _read(path, text)
     if problems:
         return None, [p._replace(line=p.line + shift) if p.line else p for p in problems]
     if rt is None and data is None:
         return header + "\n", []
     order(rt, ())
-    rt = _restyle(rt, prose_min, flow_max, top=True)
-    y = _roundtrip()
-    buf = StringIO()
-    try:
-        y.dump(rt, buf)
-    except Exception as e:  # the writer's limits are ours to report, never a crash
-        return None, [_refused(path, 1, 1, f"the YAML writer failed: {type(e).__name__}: {e}")]
-    body = "\n".join(line.rstrip(" ") for line in buf.getvalue().split("\n"))
-    out = header + "\n" + body.rstrip("\n") + "\n"
-    if out == original:  # already canonical: nothing to check
-        return out, []
-    # the safety net: the output must read back, both ways, as the same data
-    after, _, problems = _read(path, out)
-    if problems:
-        p = problems[0]
-        return None, [_refused(path, 1, 1, f"the canonical form would not read back ({p.message}, "
-                                           f"at its line {p.line})")]
-    where = _difference(data, after, ())
-    if where is not None:
-        line, col = _locate_one(rt, where)
+    # A block (| or >) that would not read back as its string (a comment after it that
+    # the reader takes for content, say) is double-quoted instead, and the whole
+    # checked again; any other difference writes nothing.
+    quoted: set = set()
+    for _attempt in range(MAX_REQUOTES):
+        rt = _restyle(rt, prose_min, flow_max, top=True, quoted=quoted)
+        out = _dump(rt, header)
+        if isinstance(out, Problem):
+            return None, [out._replace(path=path, message=out.message.replace("\0", path))]
+        if out == original:  # already canonical: nothing to check
+            return out, []
+        # the safety net: the output must read back, both ways, as the same data
+        after, _, problems = _read(path, out)
+        if problems:
+            blocks = set(_blocks(rt, ())) - quoted
+            if blocks:
+                quoted |= blocks
+                continue
+            p = problems[0]
+            return None, [_refused(path, 1, 1, f"the canonical form would not read back ({p.message}, "
+                                               f"at its line {p.line})")]
+        where = _difference(data, after, ())
+        if where is None:
+            return out, []
         written = _value_at(rt, where)
+        if "block" in _style_name(written) and where not in quoted:
+            quoted.add(where)
+            continue
+        line, col = _locate_one(rt, where)
         construct = (f"{_jpath(where) or 'the document'}, written as {_style_name(written)}: "
                      f"{_describe(_value_at(data, where))} would read back as "
                      f"{_describe(_value_at(after, where)) if _has(after, where) else 'nothing'}")
         return None, [_refused(path, line + shift, col, construct)]
-    return out, []
+    return None, [_refused(path, 1, 1, f"more than {MAX_REQUOTES} strings would not read back as blocks")]
+
+
+MAX_REQUOTES = 8
+
+
+def _dump(rt: Any, header: str) -> str | Problem:
+    from io import StringIO
+
+    buf = StringIO()
+    try:
+        _roundtrip().dump(rt, buf)
+    except Exception as e:  # the writer's limits are ours to report, never a crash
+        return _refused("\0", 1, 1, f"the YAML writer failed: {type(e).__name__}: {e}")
+    body = "\n".join(line.rstrip(" ") for line in buf.getvalue().split("\n"))
+    return header + "\n" + body.rstrip("\n") + "\n"
+
+
+def _blocks(node: Any, where: tuple):
+    """The JSON paths of the strings written as blocks."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _blocks(v, where + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _blocks(v, where + (i,))
+    elif "block" in _style_name(node):
+        yield where
 
 
 def _refused(path: str, line: int, col: int, construct: str) -> Problem:
@@ -583,7 +620,9 @@ def _block_ok(s: str) -> bool:
             and not any(line.endswith(" ") for line in s.split("\n")))
 
 
-def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False) -> Any:
+def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False, quoted: set | None = None,
+             where: tuple = ()) -> Any:
+    """node in canonical style, in place; quoted: the JSON paths of strings to double-quote."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
     # CommentedMap/Seq.__setitem__ keep the old scalar style when given a plain
@@ -593,12 +632,12 @@ def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False) -> Any
             node.fa.set_block_style() if node else node.fa.set_flow_style()
         setter = super(type(node), node).__setitem__ if hasattr(node, "ca") else node.__setitem__
         for k in list(node):
-            setter(k, _restyle(node[k], prose_min, flow_max))
+            setter(k, _restyle(node[k], prose_min, flow_max, quoted=quoted, where=where + (k,)))
         return node
     if isinstance(node, list):
         setter = super(type(node), node).__setitem__ if hasattr(node, "ca") else node.__setitem__
         for i, v in enumerate(node):
-            setter(i, _restyle(v, prose_min, flow_max))
+            setter(i, _restyle(v, prose_min, flow_max, quoted=quoted, where=where + (i,)))
         if hasattr(node, "fa"):
             scalars = all(not isinstance(v, (dict, list, FoldedScalarString, LiteralScalarString)) for v in node)
             if not node or (scalars and len(", ".join(str(v) for v in node)) + 2 <= flow_max):
@@ -608,6 +647,8 @@ def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False) -> Any
         return node
     if isinstance(node, str):
         plain = str(node)
+        if quoted and where in quoted:
+            return DoubleQuotedScalarString(plain)
         if top:  # a document that is one string: no block at the root
             return DoubleQuotedScalarString(plain) if "\n" in plain or _NEEDS_ESCAPE.search(plain) else plain
         if "\n" in plain:
