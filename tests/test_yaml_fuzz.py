@@ -150,3 +150,29 @@ def test_mutants_are_read_one_way_and_formatted_without_loss(case):
 @given(mutants)
 def test_many_more_mutants(case):
     _run(case)
+
+
+def test_a_few_mutants_through_the_osaid_script(data_repo):
+    """The real console script on mutated files: exit 0 or 1, a message, never a
+    traceback; fmt rewrites only with the data kept, or writes nothing at all."""
+    rnd = random.Random(2024)
+    outcomes = set()
+    for _round in range(4):
+        texts = {}
+        for rel in rnd.sample(sorted(FILES), 3):
+            texts[rel] = _mutate(FILES[rel], rnd, 1)
+            (data_repo / rel).write_bytes(texts[rel].encode("utf-8"))
+        for args in (["validate"], ["fmt"]):
+            r = run_console(*args, cwd=data_repo)
+            assert r.returncode in (0, 1), (args, r.stdout, r.stderr)
+            assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+            assert r.returncode == 0 or r.stdout, (args, r.stderr)
+        outcomes.add("formatted" if "reformatted" in r.stdout else "refused" if r.returncode else "kept")
+        for rel, text in texts.items():
+            now = (data_repo / rel).read_bytes().decode("utf-8")
+            if "reformatted" in r.stdout:
+                assert typed(libyaml(now)) == typed(load.parse(rel, text)[0]), rel
+            else:
+                assert now == text, f"{rel} changed although fmt wrote nothing"
+            (data_repo / rel).write_text(FILES[rel], encoding="utf-8")
+    assert outcomes >= {"refused", "formatted"}, outcomes
