@@ -231,8 +231,11 @@ def test_write_atomic_never_replaces_what_is_not_a_regular_file(tmp_path, kind):
         target.symlink_to("real.md")
     elif kind == "fifo":
         os.mkfifo(target)
-    else:
-        target = Path("/dev/null")
+    else:  # a device node of our own (never a real /dev path: a bug here must not replace it)
+        try:
+            os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("creating a device node needs root")
     with pytest.raises(fileio.OsaidError) as e:
         fileio.write_atomic(str(target), b"new")
     what = {"symlink": "a symbolic link", "fifo": "a FIFO (named pipe)", "device": "a character device"}[kind]
@@ -242,6 +245,8 @@ def test_write_atomic_never_replaces_what_is_not_a_regular_file(tmp_path, kind):
         assert target.is_symlink() and (tmp_path / "real.md").read_text(encoding="utf-8") == "keep"
     elif kind == "fifo":
         assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    else:
+        assert stat.S_ISCHR(os.lstat(target).st_mode)
     assert not [f for f in tmp_path.iterdir() if f.name.endswith(".tmp")]
 
 
