@@ -140,6 +140,9 @@ REFUSED = [
     ("deep nesting", "a: " + "[" * 250 + "]" * 250 + "\n", "1:67: GOV-1 nested deeper than 64 levels: flatten the data"),
     ("deep block nesting", "".join(" " * (2 * i) + f"k{i}:\n" for i in range(300)) + " " * 600 + "x\n",
      "65:129: GOV-1 nested deeper than 64 levels: flatten the data"),
+    ("a comment ruamel cannot place", SEC + "title: # a note\n   Preamble\n\n",
+     "2:1: GOV-1 a comment that the round-trip reader cannot place (after a key, before its value on the next "
+     "line?): move the comment to a line of its own"),
     ("an anchor", SEC + "title: &t x\n", "2:8: GOV-1 anchors (&t) are not allowed: write the value out in full"),
     ("ESC", SEC + "title: a\x1bb\n",
      "2:9: GOV-1 character U+001B is not allowed in YAML: remove it, or write it as an escape in a "
@@ -309,3 +312,24 @@ def test_changelog_written_by_the_console_script_is_0644_under_umask_022(writabl
                        cwd=writable_history, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE(os.stat(writable_history / "CHANGELOG.md").st_mode) == 0o644
+
+
+def test_the_hook_fixer_reports_a_refusal_and_writes_nothing(osaid, git_repo, monkeypatch):
+    real = load._restyle
+
+    def buggy(node, *args, **kwargs):  # a formatter bug that would change a value
+        out = real(node, *args, **kwargs)
+        return type(out)(out + "!") if isinstance(out, str) and out == "Preamble" else out
+
+    monkeypatch.setattr(load, "_restyle", buggy)
+    p = git_repo / PREAMBLE
+    edit(p, "title: Preamble", "title:   Preamble")
+    before = p.read_bytes()
+    git(git_repo, "add", "-A")
+    r = osaid("hook", "pre-commit", "--fix", PREAMBLE, cwd=git_repo)
+    assert r.code == 1
+    assert r.out == (
+        "definition/preamble.yaml:3:10: GOV-5 cannot put this file in canonical form without changing its data: "
+        "definition/preamble.yaml:3 (title, written as a str: str 'Preamble' would read back as str 'Preamble!'); "
+        "nothing written: write this value another way, and report it\n")
+    assert p.read_bytes() == before

@@ -274,8 +274,13 @@ def _read_roundtrip(path: str, text: str) -> tuple[Any, list[Problem]]:
         if isinstance(e, ReaderError) and isinstance(e.character, int) and isinstance(e.position, int):
             return None, [_unprintable(path, text, e.position, e.character)]
         mark = getattr(y.parser, "mark", None)
-        reason = "too deeply nested" if isinstance(e, RecursionError) else f"{type(e).__name__}: {e}"
-        msg = f"this YAML cannot be read reliably ({reason}): write it more plainly"
+        if "overlap in comment" in str(e):
+            msg = ("a comment that the round-trip reader cannot place (after a key, before its value on the "
+                   "next line?): move the comment to a line of its own")
+        else:
+            reason = "too deeply nested" if isinstance(e, RecursionError) else \
+                f"{type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else ''}"
+            msg = f"this YAML cannot be read reliably ({reason}): write it more plainly"
         if mark is None:
             return None, [Problem(path, 0, 0, RULE, msg)]
         return None, [_problem(path, mark.line, mark.column, msg)]
