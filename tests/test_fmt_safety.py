@@ -143,6 +143,10 @@ REFUSED = [
     ("a comment ruamel cannot place", SEC + "title: # a note\n   Preamble\n\n",
      "2:1: GOV-1 a comment that the round-trip reader cannot place (after a key, before its value on the next "
      "line?): move the comment to a line of its own"),
+    ("= as a value", SEC + "title: =\n", "2:8: GOV-1 = on its own has a special meaning in YAML: quote it ('=')"),
+    ("a date that does not exist", SEC + "title: 2024-02-30\n",
+     "2:8: GOV-1 2024-02-30 is read by YAML as a date, and is not one (day is out of range for month): fix it, "
+     "or quote it if it is text"),
     ("an anchor", SEC + "title: &t x\n", "2:8: GOV-1 anchors (&t) are not allowed: write the value out in full"),
     ("ESC", SEC + "title: a\x1bb\n",
      "2:9: GOV-1 character U+001B is not allowed in YAML: remove it, or write it as an escape in a "

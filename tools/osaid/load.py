@@ -28,7 +28,7 @@ BOM = "\ufeff"
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 _safe_yaml = None
-_strict_parser = None
+_strict_classes = None
 FOLD_WIDTH = 72  # characters of text per line of a folded block
 MAX_DEPTH = 64  # nested mappings and lists: the data needs under 10; Python's stack needs a bound
 EMIT_WIDTH = 1 << 30  # never let the emitter wrap: folding is ours (fold_positions)
@@ -115,6 +115,9 @@ def _mark_problem(path: str, err: Any) -> Problem:
     msg = problem.strip()
     if "'\\t'" in msg:
         msg = "a tab here: YAML readers disagree on tabs; use spaces"
+    elif "tag:yaml.org,2002:value" in msg or "tag:yaml.org,2002:merge" in msg:
+        sign = "=" if msg.endswith("value'") else "<<"
+        msg = f"{sign} on its own has a special meaning in YAML: quote it ('{sign}')"
     elif "duplicate key" in msg:
         msg = msg.split(" with value")[0] + ": each key may appear once in a mapping; remove or rename one"
     elif context:
@@ -179,7 +182,7 @@ def _read(path: str, text: str) -> tuple[Any, Any, list[Problem]]:
     where = _difference(data, rt, ())
     if where is not None:
         line, col = _locate_one(rt, where)
-        shown = _jpath(where) or "the document"
+        shown = jpath_text(where) or "the document"
         return None, None, [Problem(path, line, col, RULE,
                                     f"{shown}: YAML readers disagree on this value ({_describe(_value_at(data, where))} "
                                     f"against {_describe(_value_at(rt, where))}): write it plainly, "
@@ -208,12 +211,26 @@ def _read_safe(path: str, text: str) -> tuple[Any, list[Problem]]:
 
 
 def _strict():
-    """ruamel's round-trip parser, refusing (where it stands) what osaid never allows."""
-    global _strict_parser
-    if _strict_parser is None:
+    """ruamel's round-trip parser and constructor, refusing (where it stands) what
+    osaid never allows, and locating a value that is not what YAML reads it as."""
+    global _strict_classes
+    if _strict_classes is None:
+        from ruamel.yaml.constructor import RoundTripConstructor
         from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
                                         DocumentStartEvent)
         from ruamel.yaml.parser import RoundTripParser
+
+        class StrictConstructor(RoundTripConstructor):
+            def construct_object(self, node: Any, deep: bool = False) -> Any:
+                try:
+                    return super().construct_object(node, deep=deep)
+                except (ValueError, OverflowError) as e:  # 2024-02-30, a date YAML reads and Python refuses
+                    if isinstance(node.value, str):
+                        kind = str(node.tag).rsplit(":", 1)[-1]
+                        kind = {"timestamp": "date", "int": "number", "float": "number"}.get(kind, kind)
+                        raise _Refused(node.start_mark, f"{node.value} is read by YAML as a {kind}, and is not "
+                                                        f"one ({e}): fix it, or quote it if it is text") from None
+                    raise
 
         class StrictParser(RoundTripParser):
             depth = 0
@@ -250,14 +267,14 @@ def _strict():
                                                          "flatten the data")
                 return event
 
-        _strict_parser = StrictParser
-    return _strict_parser
+        _strict_classes = (StrictParser, StrictConstructor)
+    return _strict_classes
 
 
 def _read_roundtrip(path: str, text: str) -> tuple[Any, list[Problem]]:
     """The round-trip reading (the one locate and canonical use), strict."""
     y = _roundtrip()
-    y.Parser = _strict()
+    y.Parser, y.Constructor = _strict()
     try:
         return y.load(text), []
     except _Refused as e:
@@ -375,7 +392,8 @@ def _describe(value: Any) -> str:
     return f"{_kind(value).__name__} {shown}"
 
 
-def _jpath(jp: tuple) -> str:
+def jpath_text(jp: tuple) -> str:
+    """A JSON path as people write it: clauses[0].text."""
     out = ""
     for step in jp:
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
@@ -554,7 +572,7 @@ def format_text(
             quoted.add(where)
             continue
         line, col = _locate_one(rt, where)
-        construct = (f"{_jpath(where) or 'the document'}, written as {_style_name(written)}: "
+        construct = (f"{jpath_text(where) or 'the document'}, written as {_style_name(written)}: "
                      f"{_describe(_value_at(data, where))} would read back as "
                      f"{_describe(_value_at(after, where)) if _has(after, where) else 'nothing'}")
         return None, [_refused(path, line + shift, col, construct)]

@@ -170,11 +170,7 @@ def _schema_message(e: schema.Error) -> tuple[str, str]:
     return "GOV-2", f"{where}: {e.message}" if where else e.message
 
 
-def _jpath_text(jpath: tuple) -> str:
-    out = ""
-    for step in jpath:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
+_jpath_text = load.jpath_text
 
 
 def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
