@@ -337,3 +337,25 @@ def test_the_hook_fixer_reports_a_refusal_and_writes_nothing(osaid, git_repo, mo
         "definition/preamble.yaml:3 (title, written as a str: str 'Preamble' would read back as str 'Preamble!'); "
         "nothing written: write this value another way, and report it\n")
     assert p.read_bytes() == before
+
+
+@pytest.mark.parametrize("name,text,expected", [r for r in REFUSED if "tab" not in r[0] and "comment" not in r[0]
+                                                and r[0] not in ("= as a value", "a date that does not exist", "ESC")],
+                         ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None)
+def test_committed_states_read_by_libyaml_alone_are_as_strict(name, text, expected):
+    # diff, history and changelog read committed states with libyaml only (fast); tags, anchors,
+    # directives and deep nesting are refused there too, on libyaml's own events
+    assert [p.text() for p in load.parse(PREAMBLE, text, agree=False)[1]] == [f"{PREAMBLE}:{expected}"]
+
+
+def test_what_libyaml_alone_accepted_never_passes_for_valid_both_ways():
+    from osaid import validate
+    from osaid.states import Memo
+
+    text = (Path(__file__).parent.parent / PREAMBLE).read_text(encoding="utf-8").replace("title: Preamble",
+                                                                                         "title:\tPreamble")
+    files = {PREAMBLE: text.encode("utf-8")}
+    memo = Memo()
+    assert validate.check(files, cross=False, cache=memo, agree=False).problems == []
+    assert [p.text() for p in validate.check(files, cross=False, cache=memo).problems] == [
+        "definition/preamble.yaml:3:7: GOV-1 a tab here: YAML readers disagree on tabs; use spaces"]

@@ -54,7 +54,7 @@ def _stem(rel: str) -> str:
 
 def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | None = None,
           cross: bool = True, cache: Any = None,
-          previous_ids: Callable[[str], set[str]] | None = None) -> Repository:
+          previous_ids: Callable[[str], set[str]] | None = None, agree: bool = True) -> Repository:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
@@ -63,6 +63,8 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
     files that were valid before with the same bytes.
     previous_ids(document): the IDs of the document's latest release, which
     notes on the working version may name (a removed clause, say).
+    agree=False: YAML read by libyaml only (load.parse), for committed states read
+    by the hundred; what it parses is cached apart from what both readings accepted.
     """
     repo = Repository()
     found = _Findings()
@@ -76,15 +78,19 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
         if raw is None:
             continue
         kind = layout.kind_of(rel)
-        data = cache.get(rel, kind, raw) if cache is not None and len(raw) <= max_bytes else None
+        data = None
+        if cache is not None and len(raw) <= max_bytes:
+            data = cache.get(rel, kind, raw)  # valid both ways serves either
+            if data is None and not agree:
+                data = cache.get(rel, f"{kind} (libyaml)", raw)
         if data is not None:
             repo.texts[rel] = raw.decode("utf-8-sig")
         else:
-            data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found)
+            data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found, agree)
             if data is None:
                 continue
             if cache is not None:
-                cache.put(rel, kind, raw, data)
+                cache.put(rel, kind if agree else f"{kind} (libyaml)", raw, data)
         repo.data[rel] = data
         FILE_CHECKS.get(kind, _nothing)(rel, data, found)
         if rel == layout.POLICY:
@@ -100,7 +106,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
 
 
 def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: int,
-                           repo: Repository, found: _Findings) -> Any:
+                           repo: Repository, found: _Findings, agree: bool = True) -> Any:
     """The file's data if it loads strictly and matches its schema, else None."""
     text, problems = load.decode(rel, raw, max_bytes)
     if text is None:
@@ -110,7 +116,7 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
     if kind is None:
         repo.problems.append(Problem(rel, 0, 0, "GOV-2", _unknown_kind(rel)))
         return None
-    data, problems = load.parse(rel, text)
+    data, problems = load.parse(rel, text, agree)
     if problems:
         repo.problems.extend(problems)
         return None
