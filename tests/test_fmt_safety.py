@@ -45,6 +45,8 @@ KEPT = [
     ("LS in a long string", PREAMBLE, SEC + f'title: "{LONG}\\L{LONG}"\n', f'title: "{LONG}\\L{LONG}"\n'),
     ("PS in a long string", PREAMBLE, SEC + f'title: "{LONG}\\P{LONG}"\n', f'title: "{LONG}\\P{LONG}"\n'),
     ("a tab in a long string", PREAMBLE, SEC + f'title: "{LONG}\\t{LONG}"\n', f'title: "{LONG}\\t{LONG}"\n'),
+    ("text ending in blank lines", PREAMBLE, SEC + 'title: "settle.\\n\\n\\n"\n\n',
+     'title: "settle.\\n\\n\\n"\n'),
     ("blank lines after the header", PREAMBLE, SEC + "\n\n\nid: preamble\n", "id: preamble\n"),
 ]
 

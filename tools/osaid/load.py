@@ -679,8 +679,9 @@ _NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800
 
 
 def _block_ok(s: str) -> bool:
-    """s written as a block scalar reads back as s."""
-    return (bool(s) and s[0] not in " \n" and not _NOT_IN_BLOCK.search(s)
+    """s written as a block scalar reads back as s (and, formatted again, stays a block:
+    no keep-chomping |+ for text ending in blank lines, whose end depends on what follows)."""
+    return (bool(s) and s[0] not in " \n" and not s.endswith("\n\n") and not _NOT_IN_BLOCK.search(s)
             and not any(line.endswith(" ") for line in s.split("\n")))
 
 
