@@ -529,21 +529,6 @@ def plain_scalar_at(text: str, line: int, col: int) -> str | None:
 # --- canonical form ----------------------------------------------------------
 
 
-def canonical(
-    text: str,
-    header: str,
-    order: Callable[[Any, tuple], None],
-    prose_min: int,
-    flow_max: int,
-) -> str:
-    """The canonical text of a YAML document that loads strictly (see format_text);
-    ValueError if it does not load, or cannot be formatted without changing its data."""
-    out, problems = format_text("file", text, header, order, prose_min, flow_max)
-    if out is None:
-        raise ValueError("; ".join(p.text() for p in problems))
-    return out
-
-
 def format_text(
     path: str,
     text: str,
