@@ -360,3 +360,24 @@ def test_what_libyaml_alone_accepted_never_passes_for_valid_both_ways():
     assert validate.check(files, cross=False, cache=memo, agree=False).problems == []
     assert [p.text() for p in validate.check(files, cross=False, cache=memo).problems] == [
         "definition/preamble.yaml:3:7: GOV-1 a tab here: YAML readers disagree on tabs; use spaces"]
+
+
+def test_changelog_never_replaces_a_linked_changelog(osaid, writable_history, tmp_path):
+    target = tmp_path / "elsewhere.md"
+    target.write_text("kept\n", encoding="utf-8")
+    link = writable_history / "CHANGELOG.md"
+    link.unlink(missing_ok=True)
+    link.symlink_to(target)
+    r = osaid("changelog", cwd=writable_history)
+    assert r.code == 1
+    assert r.err == (f"osaid: {link} is a symbolic link, not a regular file: osaid reads and writes only "
+                     "regular files\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_textconv_shows_an_oversized_file_as_it_is(osaid, tmp_path):
+    # over the size limit: not parsed (that would take seconds), shown as git would show it
+    big = tmp_path / "big.yaml"
+    big.write_text(SEC + "id: preamble\ntitle: Preamble\n# " + "x" * 300_000 + "\n", encoding="utf-8")
+    r = osaid("textconv", str(big), cwd=tmp_path)
+    assert (r.code, r.out) == (0, big.read_text(encoding="utf-8"))

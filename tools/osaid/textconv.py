@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from osaid import load
+from osaid import layout, load
 
 KEYS = ("id", "component", "initials")
 
@@ -57,7 +57,7 @@ def lines(data: Any, prefix: str = "") -> list[str]:
 
 
 def convert(raw: bytes, name: str = "file") -> str:
-    text, problems = load.decode(name, raw, None)
+    text, problems = load.decode(name, raw, layout.DEFAULT_MAX_BYTES)  # larger: shown as it is, unparsed
     if text is None:
         return raw.decode("utf-8", "replace")
     data, problems = load.parse(name, text)
