@@ -616,8 +616,11 @@ def _dump(rt: Any, header: str) -> str | Problem:
         _roundtrip().dump(rt, buf)
     except Exception as e:  # the writer's limits are ours to report, never a crash
         return _refused("\0", 1, 1, f"the YAML writer failed: {type(e).__name__}: {e}")
-    body = "\n".join(line.rstrip(" ") for line in buf.getvalue().split("\n"))
-    return header + "\n" + body.rstrip("\n") + "\n"
+    # NEL, LS and PS left in the output are in comments (strings with them are escaped): readers
+    # break lines there, and ruamel re-indents what follows on each run; a space reads the same
+    body = _BREAKS.sub(" ", buf.getvalue())
+    body = "\n".join(line.rstrip(" ") for line in body.split("\n"))
+    return header + "\n" + body.strip("\n") + "\n"
 
 
 def _blocks(node: Any, where: tuple):
