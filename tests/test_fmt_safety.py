@@ -46,6 +46,10 @@ KEPT = [
     ("a tab in a long string", PREAMBLE, SEC + f'title: "{LONG}\\t{LONG}"\n', f'title: "{LONG}\\t{LONG}"\n'),
     ("text ending in blank lines", PREAMBLE, SEC + 'title: "settle.\\n\\n\\n"\n\n',
      'title: "settle.\\n\\n\\n"\n'),
+    ("line separators in comments", ENDORSEMENTS, END + "endorsements: []  # a\u2028# b\n# own\u2029# line\n",
+     "endorsements: []  # a                       # b\n# own       # line\n"),
+    ("an explicit document start", PREAMBLE, SEC + "---\n\nid: preamble\n", "id: preamble\n"),
+    ("a %YAML 1.2 directive", PREAMBLE, SEC + "%YAML 1.2\n---\nid: preamble\n", "id: preamble\n"),
     ("blank lines after the header", PREAMBLE, SEC + "\n\n\nid: preamble\n", "id: preamble\n"),
 ]
 
