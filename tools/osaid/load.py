@@ -617,8 +617,8 @@ def _dump(rt: Any, header: str) -> str | Problem:
     except Exception as e:  # the writer's limits are ours to report, never a crash
         return _refused("\0", 1, 1, f"the YAML writer failed: {type(e).__name__}: {e}")
     # NEL, LS and PS left in the output are in comments (strings with them are escaped): readers
-    # break lines there, and ruamel re-indents what follows on each run; a space reads the same
-    body = _BREAKS.sub(" ", buf.getvalue())
+    # break lines there, ruamel's writer does not (it re-indents what follows on each run): LF
+    body = _BREAKS.sub("\n", buf.getvalue())
     body = "\n".join(line.rstrip(" ") for line in body.split("\n"))
     return header + "\n" + body.strip("\n") + "\n"
 
