@@ -213,10 +213,14 @@ def _read(path: str, text: str) -> tuple[Any, Any, list[Problem]]:
     if where is not None:
         line, col = _locate_one(rt, where)
         shown = jpath_text(where) or "the document"
-        return None, None, [Problem(path, line, col, RULE,
-                                    f"{shown}: YAML readers disagree on this value ({_describe(_value_at(data, where))} "
-                                    f"against {_describe(_value_at(rt, where))}): write it plainly, "
-                                    "e.g. quote a string")]
+        a, b = _value_at(data, where), _value_at(rt, where)
+        if _kind(a) is dict and _kind(b) is dict:  # the keys differ
+            a, b = sorted(map(repr, set(a) - set(b))), sorted(map(repr, set(b) - set(a)))
+            seen = f"keys {', '.join(a) or 'none'} against {', '.join(b) or 'none'}"
+        else:
+            seen = f"{_describe(a)} against {_describe(b)}"
+        return None, None, [Problem(path, line, col, RULE, f"{shown}: YAML readers disagree on this value ({seen}): "
+                                                           "write it plainly, e.g. quote a string")]
     return data, rt, []
 
 
@@ -556,13 +560,15 @@ def format_text(
     if text.startswith(BOM):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    shift = 0
+    whole, shift = text, 0
     first, newline, rest = text.partition("\n")
     if first.startswith("# yaml-language-server:") and not _BREAKS.search(first) and not _NON_PRINTABLE.search(first):
         text, shift = rest, 1
     # blank lines before the first key go too (ruamel would keep all but one of them)
     stripped = text.lstrip("\n")
     text, shift = stripped, shift + len(text) - len(stripped)
+    if text.startswith(BOM):  # a BOM inside the text would become the stream's: read it where it was
+        text, shift = whole, 0
     data, rt, problems = _read(path, text)
     if problems:
         return None, [p._replace(line=p.line + shift) if p.line else p for p in problems]
