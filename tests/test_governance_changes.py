@@ -78,7 +78,7 @@ def _edit_everything(root: Path) -> None:
     text = text.replace("A duplicate key silently\ndrops one value;", "A duplicate key silently\ndrops one value,")
     text = text.replace("**Drafts.** Editors change the YAML", "**Drafts.** Anyone changes the YAML")
     # a '#' line in a code block is no heading: only the section holding it changes
-    text = text.replace("**Fix.** Run `osaid fmt`.", "**Fix.** Run `osaid fmt`:\n\n```sh\n# not a heading\nosaid fmt\n```")
+    text = text.replace("**Fix.** Run `osaid fmt`.", "**Fix.** Run `osaid fmt`:\n\n```sh\n# not a heading\nosaid fmt\n```\n\n")
     # GOV-14 moved after GOV-15: the order of sections carries no meaning
     a = text.index("### GOV-14 ")
     b = text.index("### GOV-15 ")
@@ -122,12 +122,14 @@ def test_diff_reports_governance_in_every_format(gov_repo):
         "      … . A duplicate key silently",
         "      drops one value[-;-]{+,+} an alias makes one edit change two clauses …",
         "    [normative] modified rule gov-5 (text)",
-        "      … .** Run `osaid fmt`[-.-]{+:",
+        "      … .** Run `osaid fmt`[-. -]{+:",
         "      ",
         "      ```sh",
         "      # not a heading",
         "      osaid fmt",
-        "      ```+}",
+        "      ```",
+        "      ",
+        "       +}If it refuses to (the data would …",
         "    [normative] modified rule gov-8 (text)",
         "      … ` people from each stakeholder",
         "      group have endorsed [-that-]{+any+} version, counted as for GOV-7 …",

@@ -201,13 +201,14 @@ def test_internal_errors_exit_3_without_traceback(osaid, data_repo, monkeypatch)
 
 
 def test_unreadable_file(osaid, data_repo):
-    # works as root too: a dangling link cannot be read by anyone
+    # works as root too: a dangling link is never followed (data files are regular files)
     p = data_repo / "definition/preamble.yaml"
     p.unlink()
     p.symlink_to("nowhere.yaml")
     r = osaid("validate", cwd=data_repo)
     assert r.code == 1
-    assert r.out == "definition/preamble.yaml: GOV-1 cannot read the file: No such file or directory\n"
+    assert r.out == ("definition/preamble.yaml: GOV-1 a symbolic link, not a regular file: osaid reads and "
+                     "writes only regular files inside the repository; put the file itself here\n")
 
 
 def test_console_script_from_a_shell(data_repo):

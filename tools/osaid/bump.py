@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from osaid import changes, diff, git, load
+from osaid import changes, diff, fileio, git, load
 from osaid.layout import VERSION_FILES
 from osaid.errors import OsaidError, UsageError
 from osaid.states import WORKTREE, States
@@ -58,8 +58,7 @@ def plan(states: States, document: str, kind: str, date: str) -> BumpPlan:
         target = next_version(current, kind)
     except VersionError as e:
         raise UsageError(str(e)) from None
-    with open(f"{root}/{path}", "rb") as f:
-        raw = f.read()
+    raw = fileio.read_regular(f"{root}/{path}")
     try:
         text = load.replace_top_level(raw.decode("utf-8"), {"version": str(target), "date": date})
     except (ValueError, KeyError) as e:

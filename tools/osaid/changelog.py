@@ -219,9 +219,10 @@ def regenerate(root: str, all_entries: list[Entry]) -> tuple[bytes | None, bytes
 
     from osaid.errors import OsaidError
 
+    from osaid import fileio
+
     try:
-        with open(os.path.join(root, FILE), "rb") as f:
-            existing = f.read()
+        existing = fileio.read_regular(os.path.join(root, FILE))
     except FileNotFoundError:
         existing = None
     try:

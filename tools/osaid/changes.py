@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from osaid import diff, document, git, governance
+from osaid import diff, document, git, governance, layout
 from osaid.errors import OsaidError, UsageError
 from osaid.states import WORKTREE, States, describe
 from osaid.version import Version, VersionError
@@ -116,11 +116,11 @@ def notes_of(states: States, state: str, name: str, version: str | None) -> dict
     rel = f"notes/{name}-{version}.yaml"
     try:
         if state == WORKTREE:
-            path = os.path.join(states.root, rel)
-            if not os.path.exists(path):
+            if not os.path.lexists(os.path.join(states.root, rel)):
                 return None
-            with open(path, "rb") as f:
-                raw = f.read()
+            raw = layout.read(states.root, [rel])[0][rel]
+            if raw is None:  # not a regular file, too large: validate says so
+                return None
         else:
             listing = states.listing(state)
             if rel not in listing:

@@ -8,6 +8,12 @@ string with a line break as a literal block (|), a string with a space and
 longer than PROSE_MIN characters as a folded block (>) whose lines hold at
 most 72 characters of text (a longer word stands alone);
 LF line ends, no trailing spaces, one final newline. Comments are kept.
+
+A string that a block would change (trailing spaces, tabs, control
+characters, line separators) is double-quoted with escapes instead. The
+output is read back (both readings, see load.py) and compared with the data
+before, value and type; a difference writes nothing and is a GOV-5 problem
+naming the value.
 """
 
 from __future__ import annotations
@@ -50,11 +56,20 @@ def _orderer(root_schema: dict):
 
 def canonical_text(rel: str, text: str) -> str:
     """The canonical form of one file's text (which must already load strictly)."""
+    out, problems = format_text(rel, text)
+    if out is None:
+        raise ValueError("; ".join(p.text() for p in problems))
+    return out
+
+
+def format_text(rel: str, text: str) -> tuple[str | None, list[Problem]]:
+    """The canonical form of one data file's text, or why there is none: it does not
+    load strictly, or its canonical form would change its data (then GOV-5)."""
     kind = layout.kind_of(rel)
     if kind is None:
         raise ValueError(f"{rel}: not an osaid data file")
     root_schema = schema.load_schema(layout.schema_file(kind))
-    return load.canonical(text, layout.header(rel, kind), _orderer(root_schema), PROSE_MIN, FLOW_MAX)
+    return load.format_text(rel, text, layout.header(rel, kind), _orderer(root_schema), PROSE_MIN, FLOW_MAX)
 
 
 def run(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResult:
@@ -74,11 +89,10 @@ def run(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResu
         if layout.kind_of(rel) is None:
             result.problems.append(Problem(rel, 0, 0, "GOV-2", "not an osaid data file: osaid fmt formats only those"))
             continue
-        _, problems = load.parse(rel, text)
-        if problems:
+        new, problems = format_text(rel, text)
+        if new is None:
             result.problems.extend(problems)
             continue
-        new = canonical_text(rel, text)
         if new.encode("utf-8") != raw:
             result.changed[rel] = new
     return result

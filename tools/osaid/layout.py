@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 
-from osaid.errors import Problem, UsageError
+from osaid.errors import OsaidError, Problem, UsageError
 
 MARKER = "definition/definition.yaml"
 DATA_DIRS = ("definition", "checklist", "governance", "notes")
 SCHEMAS_DIR = "tools/osaid/schemas"
 POLICY = "governance/policy.yaml"
+DEFAULT_MAX_BYTES = 262_144  # of a data file, until governance/policy.yaml says otherwise
 
 # (pattern on the repository-relative path, schema name), first match wins;
 # a "*" stands for one file name (no "/").
@@ -121,15 +122,57 @@ def document_of(rel: str) -> str | None:
     return None
 
 
-def read(root: str, rels: list[str]) -> tuple[dict[str, bytes | None], list[Problem]]:
-    """The bytes of each file; an unreadable one maps to None and becomes a problem."""
+def max_bytes(root: str) -> int:
+    """The size limit of a data file: governance/policy.yaml's limits.max_file_bytes
+    when that file reads (within the default limit), else the default."""
+    from osaid import fileio, load
+
+    try:
+        raw = fileio.read_regular(os.path.join(root, POLICY), DEFAULT_MAX_BYTES)
+    except (OSError, OsaidError):
+        return DEFAULT_MAX_BYTES
+    text, problems = load.decode(POLICY, raw, DEFAULT_MAX_BYTES)
+    data, problems = load.parse(POLICY, text) if text is not None else (None, problems)
+    limit = data.get("limits") if isinstance(data, dict) else None
+    limit = limit.get("max_file_bytes") if isinstance(limit, dict) else None
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else DEFAULT_MAX_BYTES
+
+
+def read(root: str, rels: list[str], limit: int | None = None) -> tuple[dict[str, bytes | None], list[Problem]]:
+    """The bytes of each file; an unreadable one maps to None and becomes a problem.
+
+    Only regular files inside the repository are read, and none over the size
+    limit (default: max_bytes(root), looked up only when a file is over the
+    default): a link, a FIFO, a device, a folder, or a file reached through a
+    link that leads out of the repository is a problem, and a FIFO is never
+    waited on.
+    """
+    from osaid import fileio, load
+
+    real_root = os.path.realpath(root)
     files: dict[str, bytes | None] = {}
     problems = []
     for rel in rels:
+        path = os.path.join(root, rel)
+        files[rel] = None
+        real = os.path.realpath(os.path.dirname(path))
+        if real != real_root and not real.startswith(real_root + os.sep):
+            problems.append(Problem(rel, 0, 0, "GOV-1", f"outside the repository (its folder leads to {real}): "
+                                    "data files must be regular files inside the repository"))
+            continue
         try:
-            with open(os.path.join(root, rel), "rb") as f:
-                files[rel] = f.read()
+            try:
+                files[rel] = fileio.read_regular(path, limit or DEFAULT_MAX_BYTES)
+            except fileio.TooLarge:
+                if limit is not None:
+                    raise
+                limit = max_bytes(root)
+                files[rel] = fileio.read_regular(path, limit)
+        except fileio.TooLarge as e:
+            problems.append(load.too_large(rel, e.size, limit or DEFAULT_MAX_BYTES))
+        except fileio.NotRegular as e:
+            problems.append(Problem(rel, 0, 0, "GOV-1", f"{e.what}, not a regular file: osaid reads and writes only "
+                                    "regular files inside the repository; put the file itself here"))
         except OSError as e:
-            files[rel] = None
             problems.append(Problem(rel, 0, 0, "GOV-1", f"cannot read the file: {e.strerror}"))
     return files, problems

@@ -3,12 +3,14 @@
 The only module that imports ruamel.yaml (always inside functions, so that
 importing this module costs nothing until a file is read).
 
-Two loaders, each for what it is good at:
-- reading uses ruamel.yaml's C-backed parser and composer (fast), and our own
-  walk of the node tree (_build), which refuses aliases, merge keys and
-  duplicate keys;
-- positions come from the round-trip loader, only when a problem has to be
-  located, and formatting goes through it too (it keeps comments).
+One reading of YAML, made of two: a file is valid only if both ruamel.yaml's
+C-backed (libyaml) safe parser, with our own walk of its node tree (_build),
+and ruamel's pure-Python round-trip loader (the one that locates problems and
+formats, keeping comments) accept it and agree on its data, value and type.
+The round-trip reading also refuses, where they stand, what the project never
+allows: explicit tags, anchors and aliases, directives other than %YAML 1.2,
+and nesting deeper than MAX_DEPTH. Formatting parses its own output and
+refuses (FormatRefused) rather than change the data.
 
 Every refusal is a Problem with rule GOV-1 and a 1-based line and column.
 """
@@ -23,14 +25,13 @@ from osaid.errors import Problem
 RULE = "GOV-1"
 BOM = "\ufeff"
 
-# A cheap pre-filter for anchors: '&name' after a space, a line start or a
-# flow indicator. Prose such as "R&D" does not match; "a &b" does, and then
-# the pure-Python parser says for sure whether it is an anchor.
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 _safe_yaml = None
+_strict_classes = None
 FOLD_WIDTH = 72  # characters of text per line of a folded block
+MAX_DEPTH = 64  # nested mappings and lists: the data needs under 10; Python's stack needs a bound
+EMIT_WIDTH = 1 << 30  # never let the emitter wrap: folding is ours (fold_positions)
 
 
 class _Refused(Exception):
@@ -75,13 +76,15 @@ def _problem(path: str, line0: int, col0: int, message: str) -> Problem:
     return Problem(path, line0 + 1, col0 + 1, RULE, message)
 
 
+def too_large(path: str, size: int, max_bytes: int) -> Problem:
+    return Problem(path, 0, 0, RULE, f"file is {size} bytes, over the limit of {max_bytes} "
+                   "(governance/policy.yaml limits.max_file_bytes): split it, or raise the limit")
+
+
 def decode(path: str, raw: bytes, max_bytes: int | None) -> tuple[str | None, list[Problem]]:
     """Bytes to text, refusing what is too large, not UTF-8, or indented with tabs."""
     if max_bytes is not None and len(raw) > max_bytes:
-        return None, [
-            Problem(path, 0, 0, RULE, f"file is {len(raw)} bytes, over the limit of {max_bytes} "
-                    "(governance/policy.yaml limits.max_file_bytes): split it, or raise the limit")
-        ]
+        return None, [too_large(path, len(raw), max_bytes)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -110,7 +113,12 @@ def _mark_problem(path: str, err: Any) -> Problem:
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     context = getattr(err, "context", None)
     msg = problem.strip()
-    if "duplicate key" in msg:
+    if "'\\t'" in msg:
+        msg = "a tab here: YAML readers disagree on tabs; use spaces"
+    elif "tag:yaml.org,2002:value" in msg or "tag:yaml.org,2002:merge" in msg:
+        sign = "=" if msg.endswith("value'") else "<<"
+        msg = f"{sign} on its own has a special meaning in YAML: quote it ('{sign}')"
+    elif "duplicate key" in msg:
         msg = msg.split(" with value")[0] + ": each key may appear once in a mapping; remove or rename one"
     elif context:
         msg = f"{msg} ({context.strip()}): fix the YAML syntax here"
@@ -152,10 +160,73 @@ def _build(node: Any, constructor: Any, seen: set) -> Any:
     return out
 
 
-def parse(path: str, text: str) -> tuple[Any, list[Problem]]:
-    """Text to plain data (dict, list, str, ...): the C-backed parser composes
-    the node tree, _build turns it into data (twice as fast as ruamel's
-    generic constructor, and as strict)."""
+def parse(path: str, text: str, agree: bool = True) -> tuple[Any, list[Problem]]:
+    """Text to plain data (dict, list, str, ...), read twice (see _read); the
+    C-backed reading's data is returned.
+
+    agree=False skips the round-trip reading (35 times slower than libyaml's):
+    for committed states that diff, history and changelog read by the
+    hundred, which the hook checked both ways when they were committed. The
+    strict checks (tags, anchors, directives, depth) hold either way."""
+    if agree:
+        data, _, problems = _read(path, text)
+        return data, problems
+    problems = _strict_events(path, text)
+    return (None, problems) if problems else _read_safe(path, text)
+
+
+def _strict_events(path: str, text: str) -> list[Problem]:
+    """The strict checks of StrictParser on libyaml's events (fast, and never recursive)."""
+    try:
+        depth = 0
+        for event in _safe().parse(text):
+            _check_event(event, depth)
+            name = type(event).__name__
+            if name in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
+    except _Refused as e:
+        return [_refused_problem(path, text, e)]
+    except Exception as e:
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+        if isinstance(e, (MarkedYAMLError, YAMLError)):
+            return [_mark_problem(path, e)]
+        raise
+    return []
+
+
+def _read(path: str, text: str) -> tuple[Any, Any, list[Problem]]:
+    """Both readings of text: (plain data, round-trip data, problems).
+
+    The round-trip reading goes first: it refuses tags, anchors, directives
+    and deep nesting before anything recursive runs. Either reading refusing,
+    or the two disagreeing in a value or a type, is a located problem."""
+    rt, problems = _read_roundtrip(path, text)
+    if problems:
+        return None, None, problems
+    data, problems = _read_safe(path, text)
+    if problems:
+        return None, None, problems
+    where = _difference(data, rt, ())
+    if where is not None:
+        line, col = _locate_one(rt, where)
+        shown = jpath_text(where) or "the document"
+        a, b = _value_at(data, where), _value_at(rt, where)
+        if _kind(a) is dict and _kind(b) is dict:  # the keys differ
+            a, b = sorted(map(repr, set(a) - set(b))), sorted(map(repr, set(b) - set(a)))
+            seen = f"keys {', '.join(a) or 'none'} against {', '.join(b) or 'none'}"
+        else:
+            seen = f"{_describe(a)} against {_describe(b)}"
+        return None, None, [Problem(path, line, col, RULE, f"{shown}: YAML readers disagree on this value ({seen}): "
+                                                           "write it plainly, e.g. quote a string")]
+    return data, rt, []
+
+
+def _read_safe(path: str, text: str) -> tuple[Any, list[Problem]]:
+    """The C-backed composer and _build (twice as fast as ruamel's generic
+    constructor, and as strict)."""
     y = _safe()
     try:
         node = y.compose(text)
@@ -169,24 +240,209 @@ def parse(path: str, text: str) -> tuple[Any, list[Problem]]:
 
         if isinstance(e, (MarkedYAMLError, YAMLError)):
             return None, [_mark_problem(path, e)]
-        raise
-    if _ANCHOR_HINT.search(text):
-        anchors = _anchors(path, text)
-        if anchors:
-            return None, anchors
+        # a value libyaml reads and Python cannot build (say, a date that does not exist): never a crash
+        return None, [Problem(path, 0, 0, RULE, f"this YAML cannot be read reliably ({type(e).__name__}: "
+                                                f"{str(e).splitlines()[0][:100] if str(e) else ''}): write it more plainly")]
     return data, []
 
 
-def _anchors(path: str, text: str) -> list[Problem]:
-    from ruamel.yaml import YAML
+def _check_event(event: Any, depth: int) -> None:
+    """Refuse (where it stands) what osaid never allows: directives other than
+    %YAML 1.2, aliases, anchors, explicit tags, nesting deeper than MAX_DEPTH.
+    depth: of the collections open before this event."""
+    name = type(event).__name__
+    mark = event.start_mark
+    if name == "DocumentStartEvent":
+        version = getattr(event, "version", None)
+        if version not in (None, (1, 2)):
+            raise _Refused(mark, f"%YAML {'.'.join(map(str, version))}: osaid reads YAML 1.2 only; "
+                                 "remove the directive")
+        if getattr(event, "tags", None):
+            raise _Refused(mark, "%TAG directives are not allowed: remove it")
+    elif name == "AliasEvent":
+        raise _Refused(mark, "aliases (*name) are not allowed: write the value out in full")
+    if getattr(event, "anchor", None):
+        raise _Refused(mark, f"anchors (&{event.anchor}) are not allowed: write the value out in full")
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        tag = str(tag).replace("tag:yaml.org,2002:", "!!")
+        raise _Refused(mark, f"YAML tags ({tag}) are not allowed: remove it (quote a value to keep it a string)")
+    if name in ("MappingStartEvent", "SequenceStartEvent") and depth >= MAX_DEPTH:
+        raise _Refused(mark, f"nested deeper than {MAX_DEPTH} levels: flatten the data")
 
-    problems = []
-    for event in YAML(typ="safe", pure=True).parse(text):
-        if getattr(event, "anchor", None):
-            m = event.start_mark
-            problems.append(_problem(path, m.line, m.column,
-                                     f"anchors (&{event.anchor}) are not allowed: write the value out in full"))
-    return problems
+
+def _refused_problem(path: str, text: str, e: "_Refused") -> Problem:
+    directive = re.search(r"^%\S*", text, re.MULTILINE) if e.message.startswith("%") else None
+    if directive:  # the event is the document's start: point at the directive itself
+        return _problem(path, text.count("\n", 0, directive.start()), 0, e.message)
+    return _problem(path, e.mark.line, e.mark.column, e.message)
+
+
+def _strict():
+    """ruamel's round-trip parser and constructor, refusing (where it stands) what
+    osaid never allows, and locating a value that is not what YAML reads it as."""
+    global _strict_classes
+    if _strict_classes is None:
+        from ruamel.yaml.constructor import RoundTripConstructor
+        from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+        from ruamel.yaml.parser import RoundTripParser
+
+        class StrictConstructor(RoundTripConstructor):
+            def construct_object(self, node: Any, deep: bool = False) -> Any:
+                try:
+                    return super().construct_object(node, deep=deep)
+                except (ValueError, OverflowError) as e:  # 2024-02-30, a date YAML reads and Python refuses
+                    if isinstance(node.value, str):
+                        kind = str(node.tag).rsplit(":", 1)[-1]
+                        kind = {"timestamp": "date", "int": "number", "float": "number"}.get(kind, kind)
+                        raise _Refused(node.start_mark, f"{node.value} is read by YAML as a {kind}, and is not "
+                                                        f"one ({e}): fix it, or quote it if it is text") from None
+                    raise
+
+        class StrictParser(RoundTripParser):
+            depth = 0
+            mark = None
+
+            def get_event(self) -> Any:
+                event = super().get_event()
+                if event is None:
+                    return event
+                self.mark = event.start_mark
+                _check_event(event, self.depth)
+                if isinstance(event, CollectionStartEvent):
+                    self.depth += 1
+                elif isinstance(event, CollectionEndEvent):
+                    self.depth -= 1
+                return event
+
+        _strict_classes = (StrictParser, StrictConstructor)
+    return _strict_classes
+
+
+def _read_roundtrip(path: str, text: str) -> tuple[Any, list[Problem]]:
+    """The round-trip reading (the one locate and canonical use), strict."""
+    y = _roundtrip()
+    y.Parser, y.Constructor = _strict()
+    try:
+        return y.load(text), []
+    except _Refused as e:
+        return None, [_refused_problem(path, text, e)]
+    except Exception as e:  # whatever the pure-Python reader raises on this text is about the text
+        from ruamel.yaml.error import MarkedYAMLError
+        from ruamel.yaml.reader import ReaderError
+
+        if isinstance(e, MarkedYAMLError):
+            return None, [_mark_problem(path, e)]
+        if isinstance(e, ReaderError) and isinstance(e.character, int) and isinstance(e.position, int):
+            return None, [_unprintable(path, text, e.position, e.character)]
+        mark = getattr(y.parser, "mark", None)
+        if "overlap in comment" in str(e):
+            msg = ("a comment that the round-trip reader cannot place (after a key, before its value on the "
+                   "next line?): move the comment to a line of its own")
+        else:
+            reason = "too deeply nested" if isinstance(e, RecursionError) else \
+                f"{type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else ''}"
+            msg = f"this YAML cannot be read reliably ({reason}): write it more plainly"
+        if mark is None:
+            return None, [Problem(path, 0, 0, RULE, msg)]
+        return None, [_problem(path, mark.line, mark.column, msg)]
+
+
+def _unprintable(path: str, text: str, position: int, character: int) -> Problem:
+    line0 = text.count("\n", 0, position)
+    col0 = position - (text.rfind("\n", 0, position) + 1)
+    return _problem(path, line0, col0, f"character U+{character:04X} is not allowed in YAML: remove it, or "
+                                       "write it as an escape in a double-quoted string")
+
+
+def _kind(value: Any) -> type:
+    """The plain type of a value of either reading (ruamel's subclasses folded in)."""
+    import datetime
+
+    if value is None:
+        return type(None)
+    if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
+        return bool
+    for t in (int, float, str, datetime.datetime, datetime.date, dict, list, bytes):
+        if isinstance(value, t):
+            return t
+    return type(value)
+
+
+def _same_scalar(a: Any, b: Any) -> bool:
+    kind = _kind(a)
+    if kind is not _kind(b):
+        return False
+    if kind is float:
+        return repr(float(a)) == repr(float(b))
+    if kind is int or kind is bool:
+        return int(a) == int(b)
+    if kind is str:
+        return str(a) == str(b)
+    if hasattr(a, "isoformat"):
+        return a == b and a.isoformat() == b.isoformat()
+    return a == b
+
+
+def _key(value: Any) -> tuple:
+    kind = _kind(value)
+    if kind is float:
+        return (kind.__name__, repr(float(value)))
+    if kind in (int, bool):
+        return (kind.__name__, int(value))
+    if kind is str:
+        return (kind.__name__, str(value))
+    return (kind.__name__, value.isoformat() if hasattr(value, "isoformat") else repr(value))
+
+
+def _difference(a: Any, b: Any, where: tuple) -> tuple | None:
+    """The JSON path of the first place where a and b differ in value or type, or None."""
+    kind = _kind(a)
+    if kind is not _kind(b):
+        return where
+    if kind is dict:
+        keys_a = {_key(k): k for k in a}
+        keys_b = {_key(k): k for k in b}
+        if keys_a.keys() != keys_b.keys():
+            return where
+        for k, ka in keys_a.items():
+            found = _difference(a[ka], b[keys_b[k]], where + (ka,))
+            if found is not None:
+                return found
+        return None
+    if kind is list:
+        if len(a) != len(b):
+            return where
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = _difference(x, y, where + (i,))
+            if found is not None:
+                return found
+        return None
+    return None if _same_scalar(a, b) else where
+
+
+def _value_at(data: Any, where: tuple) -> Any:
+    for step in where:
+        data = data[step]
+    return data
+
+
+def _describe(value: Any) -> str:
+    kind = _kind(value)
+    if kind in (dict, list):
+        return f"a {'mapping' if kind is dict else 'list'} of {len(value)}"
+    shown = repr(value if kind is not str else str(value))
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{_kind(value).__name__} {shown}"
+
+
+def jpath_text(jp: tuple) -> str:
+    """A JSON path as people write it: clauses[0].text."""
+    out = ""
+    for step in jp:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
 
 
 # --- positions ---------------------------------------------------------------
@@ -197,7 +453,7 @@ def _roundtrip():
 
     y = YAML()  # round-trip
     y.indent(mapping=2, sequence=4, offset=2)
-    y.width = 1 << 16  # never let the emitter wrap: folding is ours (fold_positions)
+    y.width = EMIT_WIDTH
     return y
 
 
@@ -208,7 +464,11 @@ def locate(text: str, wanted: Iterable[tuple[tuple, bool]]) -> list[tuple[int, i
     at_key; a path that ends on a container points at its first entry.
     Unknown tails fall back to the deepest position found.
     """
-    root = _roundtrip().load(text)
+    wanted = list(wanted)
+    try:
+        root = _roundtrip().load(text)
+    except Exception:  # text that parse() refused: no positions, never a crash
+        return [(0, 0)] * len(wanted)
     out = []
     for jp, at_key in wanted:
         jp = tuple(jp)
@@ -261,76 +521,200 @@ def _locate_one(root: Any, jp: tuple) -> tuple[int, int]:
     return pos[0] + 1, pos[1] + 1
 
 
+def plain_scalar_at(text: str, line: int, col: int) -> str | None:
+    """The plain (unquoted) scalar written at 1-based (line, col), as written, or None."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    m = re.match(r"[^\s'\"#,\[\]{}][^,\[\]{}]*?(?=\s+#|\s*[,\]}]|\s*$)", lines[line - 1][col - 1:])
+    return m.group(0).rstrip() if m else None
+
+
 # --- canonical form ----------------------------------------------------------
 
 
-def canonical(
+def format_text(
+    path: str,
     text: str,
     header: str,
     order: Callable[[Any, tuple], None],
     prose_min: int,
     flow_max: int,
-) -> str:
-    """The canonical text of a YAML document (round-trip: comments kept).
+) -> tuple[str | None, list[Problem]]:
+    """The canonical text of a YAML document (round-trip: comments kept), or the
+    problems that stop it: the text does not load strictly (GOV-1), or its
+    canonical form would not read back as the same data (GOV-5; never written).
 
     header: the first line to write (the schema comment), replacing an old one;
     order(data, ()) reorders mappings in place (keys in schema order);
     strings with a line break become literal blocks (|), strings with a space
     and longer than prose_min become folded blocks (>), wrapped at FOLD_WIDTH
-    characters of text;
+    characters of text, when a block keeps them exactly (no trailing spaces,
+    tabs or control characters; else they are double-quoted with escapes);
     every other string is written in flow style. Mappings are block style; a
     list of scalars is flow style when it writes out in at most flow_max
-    characters, else block style.
+    characters, else block style; empty ones are written [] and {}.
+    Line ends become LF (YAML reads CR and CRLF as line breaks too).
     """
-    from io import StringIO
-
+    original = text
     if text.startswith(BOM):
         text = text[1:]
-    lines = text.split("\n", 1)
-    if lines[0].startswith("# yaml-language-server:"):
-        text = lines[1] if len(lines) > 1 else ""
-    y = _roundtrip()
-    data = y.load(text)
-    if data is None:
-        return header + "\n"
-    order(data, ())
-    data = _restyle(data, prose_min, flow_max)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    whole, shift = text, 0
+    first, newline, rest = text.partition("\n")
+    if first.startswith("# yaml-language-server:") and not _BREAKS.search(first) and not _NON_PRINTABLE.search(first):
+        text, shift = rest, 1
+    # blank lines before the first key go too (ruamel would keep all but one of them)
+    stripped = text.lstrip("\n")
+    text, shift = stripped, shift + len(text) - len(stripped)
+    if text.startswith(BOM):  # a BOM inside the text would become the stream's: read it where it was
+        text, shift = whole, 0
+    data, rt, problems = _read(path, text)
+    if problems:
+        return None, [p._replace(line=p.line + shift) if p.line else p for p in problems]
+    if rt is None and data is None:
+        return header + "\n", []
+    order(rt, ())
+    # A block (| or >) that would not read back as its string (a comment after it that
+    # the reader takes for content, say) is double-quoted instead, and the whole
+    # checked again; any other difference writes nothing.
+    quoted: set = set()
+    for _attempt in range(MAX_REQUOTES):
+        rt = _restyle(rt, prose_min, flow_max, top=True, quoted=quoted)
+        out = _dump(rt, header)
+        if isinstance(out, Problem):
+            return None, [out._replace(path=path, message=out.message.replace("\0", path))]
+        if out == original:  # already canonical: nothing to check
+            return out, []
+        # the safety net: the output must read back, both ways, as the same data
+        after, _, problems = _read(path, out)
+        if problems:
+            blocks = set(_blocks(rt, ())) - quoted
+            if blocks:
+                quoted |= blocks
+                continue
+            p = problems[0]
+            return None, [_refused(path, 1, 1, f"the canonical form would not read back ({p.message}, "
+                                               f"at its line {p.line})")]
+        where = _difference(data, after, ())
+        if where is None:
+            return out, []
+        written = _value_at(rt, where)
+        if "block" in _style_name(written) and where not in quoted:
+            quoted.add(where)
+            continue
+        line, col = _locate_one(rt, where)
+        construct = (f"{jpath_text(where) or 'the document'}, written as {_style_name(written)}: "
+                     f"{_describe(_value_at(data, where))} would read back as "
+                     f"{_describe(_value_at(after, where)) if _has(after, where) else 'nothing'}")
+        return None, [_refused(path, line + shift, col, construct)]
+    return None, [_refused(path, 1, 1, f"more than {MAX_REQUOTES} strings would not read back as blocks")]
+
+
+MAX_REQUOTES = 8
+
+
+def _dump(rt: Any, header: str) -> str | Problem:
+    from io import StringIO
+
     buf = StringIO()
-    y.dump(data, buf)
-    body = buf.getvalue()
+    try:
+        _roundtrip().dump(rt, buf)
+    except Exception as e:  # the writer's limits are ours to report, never a crash
+        return _refused("\0", 1, 1, f"the YAML writer failed: {type(e).__name__}: {e}")
+    # NEL, LS and PS left in the output are in comments (strings with them are escaped): readers
+    # break lines there, ruamel's writer does not (it re-indents what follows on each run): LF
+    body = _BREAKS.sub("\n", buf.getvalue())
     body = "\n".join(line.rstrip(" ") for line in body.split("\n"))
-    return header + "\n" + body.rstrip("\n") + "\n"
+    return header + "\n" + body.strip("\n") + "\n"
 
 
-def _restyle(node: Any, prose_min: int, flow_max: int) -> Any:
-    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+def _blocks(node: Any, where: tuple):
+    """The JSON paths of the strings written as blocks."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _blocks(v, where + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _blocks(v, where + (i,))
+    elif "block" in _style_name(node):
+        yield where
+
+
+def _refused(path: str, line: int, col: int, construct: str) -> Problem:
+    return Problem(path, line, col, "GOV-5",
+                   f"cannot put this file in canonical form without changing its data: {path}:{line} "
+                   f"({construct}); nothing written: write this value another way, and report it")
+
+
+def _has(data: Any, where: tuple) -> bool:
+    try:
+        _value_at(data, where)
+        return True
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
+def _style_name(value: Any) -> str:
+    name = type(value).__name__
+    return {"LiteralScalarString": "a literal block (|)", "FoldedScalarString": "a folded block (>)",
+            "DoubleQuotedScalarString": "a double-quoted string"}.get(name, f"a {_kind(value).__name__}")
+
+
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML 1.1 readers (ruamel's, libyaml)
+# Characters a block scalar (| or >) cannot hold as they are: tabs (our tab check
+# reads them as indentation), CR, the C0 and C1 controls, the Unicode line and
+# paragraph separators (YAML 1.1 readers break lines at NEL, LS and PS), the BOM,
+# surrogates and non-characters.
+_NOT_IN_BLOCK = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+# Characters that a plain or single-quoted string cannot hold: double-quote them with escapes.
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def _block_ok(s: str) -> bool:
+    """s written as a block scalar reads back as s (and, formatted again, stays a block:
+    no keep-chomping |+ for text ending in blank lines, whose end depends on what follows)."""
+    return (bool(s) and s[0] not in " \n" and not s.endswith("\n\n") and not _NOT_IN_BLOCK.search(s)
+            and not any(line.endswith(" ") for line in s.split("\n")))
+
+
+def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False, quoted: set | None = None,
+             where: tuple = ()) -> Any:
+    """node in canonical style, in place; quoted: the JSON paths of strings to double-quote."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
     # CommentedMap/Seq.__setitem__ keep the old scalar style when given a plain
     # str; the base classes' __setitem__ set exactly what we give them.
     if isinstance(node, dict):
         if hasattr(node, "fa"):
-            node.fa.set_block_style()
+            node.fa.set_block_style() if node else node.fa.set_flow_style()
         setter = super(type(node), node).__setitem__ if hasattr(node, "ca") else node.__setitem__
         for k in list(node):
-            setter(k, _restyle(node[k], prose_min, flow_max))
+            setter(k, _restyle(node[k], prose_min, flow_max, quoted=quoted, where=where + (k,)))
         return node
     if isinstance(node, list):
         setter = super(type(node), node).__setitem__ if hasattr(node, "ca") else node.__setitem__
         for i, v in enumerate(node):
-            setter(i, _restyle(v, prose_min, flow_max))
+            setter(i, _restyle(v, prose_min, flow_max, quoted=quoted, where=where + (i,)))
         if hasattr(node, "fa"):
-            scalars = all(not isinstance(v, (dict, list)) and not isinstance(v, (FoldedScalarString, LiteralScalarString))
-                          for v in node)
-            if scalars and node and len(", ".join(str(v) for v in node)) + 2 <= flow_max:
+            scalars = all(not isinstance(v, (dict, list, FoldedScalarString, LiteralScalarString)) for v in node)
+            if not node or (scalars and len(", ".join(str(v) for v in node)) + 2 <= flow_max):
                 node.fa.set_flow_style()
             else:
                 node.fa.set_block_style()
         return node
     if isinstance(node, str):
         plain = str(node)
+        if quoted and where in quoted:
+            return DoubleQuotedScalarString(plain)
+        if top:  # a document that is one string: no block at the root
+            return DoubleQuotedScalarString(plain) if "\n" in plain or _NEEDS_ESCAPE.search(plain) else plain
         if "\n" in plain:
-            return LiteralScalarString(plain)
-        if len(plain) > prose_min and " " in plain:
+            return LiteralScalarString(plain) if _block_ok(plain) else DoubleQuotedScalarString(plain)
+        if _NEEDS_ESCAPE.search(plain):
+            return DoubleQuotedScalarString(plain)
+        if len(plain) > prose_min and " " in plain and _block_ok(plain):
             folded = FoldedScalarString(plain)
             folded.fold_pos = fold_positions(plain, FOLD_WIDTH)  # type: ignore[attr-defined]
             return folded

@@ -106,9 +106,11 @@ class States:
         return self._listings[ref]
 
     def repository(self, state: str, files: dict | None = None) -> validate.Repository:
-        """The checked data of a state; its problems stop a diff (OsaidError)."""
+        """The checked data of a state; its problems stop a diff (OsaidError).
+        A committed state is read by libyaml only (see load.parse): the work
+        tree and the index, both ways."""
         files = self.files(state) if files is None else files
-        repo = validate.check(files, cross=False, cache=self.memo)
+        repo = validate.check(files, cross=False, cache=self.memo, agree=state in (WORKTREE, INDEX))
         if repo.problems:
             shown = "\n".join(p.text() for p in repo.problems[:10])
             more = f"\n... and {len(repo.problems) - 10} more" if len(repo.problems) > 10 else ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from osaid import load, visible
+from osaid import layout, load, visible
 
 KEYS = ("id", "component", "initials")
 
@@ -58,7 +58,7 @@ def lines(data: Any, prefix: str = "") -> list[str]:
 
 
 def convert(raw: bytes, name: str = "file") -> str:
-    text, problems = load.decode(name, raw, None)
+    text, problems = load.decode(name, raw, layout.DEFAULT_MAX_BYTES)  # larger: shown as it is, unparsed
     if text is None:
         return visible.escape(raw.decode("utf-8", "replace"))
     data, problems = load.parse(name, text)

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 from osaid import layout, load, schema
 from osaid.errors import Problem
 
-DEFAULT_MAX_BYTES = 262_144
+DEFAULT_MAX_BYTES = layout.DEFAULT_MAX_BYTES
 
 
 class Repository:
@@ -42,9 +42,9 @@ class _Findings:
     """Unlocated findings: (file, JSON path, rule, message)."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[str, tuple, str, str, bool]] = []
+        self.items: list[tuple[str, tuple, str, Any, bool]] = []  # message: str, or (as written) -> str
 
-    def add(self, rel: str, jpath: Iterable, rule: str, message: str, at_key: bool = False) -> None:
+    def add(self, rel: str, jpath: Iterable, rule: str, message: Any, at_key: bool = False) -> None:
         """at_key: point at the last key of jpath itself rather than at its value."""
         self.items.append((rel, tuple(jpath), rule, message, at_key))
 
@@ -56,7 +56,7 @@ def _stem(rel: str) -> str:
 def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | None = None,
           cross: bool = True, cache: Any = None,
           previous_ids: Callable[[str], set[str]] | None = None,
-          tags_hint: Callable[[], str | None] | None = None) -> Repository:
+          tags_hint: Callable[[], str | None] | None = None, agree: bool = True) -> Repository:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
@@ -67,6 +67,8 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
     notes on the working version may name (a removed clause, say).
     tags_hint(): why the release tags may be missing here (git.missing_tags_hint), or
     None; a version without a tag is then a warning (repo.warnings), not a problem.
+    agree=False: YAML read by libyaml only (load.parse), for committed states read
+    by the hundred; what it parses is cached apart from what both readings accepted.
     """
     repo = Repository()
     found = _Findings()
@@ -81,16 +83,20 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
         if raw is None:
             continue
         kind = layout.kind_of(rel)
-        data = cache.get(rel, kind, raw) if cache is not None and len(raw) <= max_bytes else None
+        data = None
+        if cache is not None and len(raw) <= max_bytes:
+            data = cache.get(rel, kind, raw)  # valid both ways serves either
+            if data is None and not agree:
+                data = cache.get(rel, f"{kind} (libyaml)", raw)
         if data is not None:
             repo.texts[rel] = raw.decode("utf-8-sig")
             _hidden_characters(rel, data, found)
         else:
-            data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found)
+            data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found, agree)
             if data is None:
                 continue
             if cache is not None:
-                cache.put(rel, kind, raw, data)
+                cache.put(rel, kind if agree else f"{kind} (libyaml)", raw, data)
         repo.data[rel] = data
         FILE_CHECKS.get(kind, _nothing)(rel, data, found)
         if rel == layout.POLICY:
@@ -108,7 +114,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
 
 
 def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: int,
-                           repo: Repository, found: _Findings) -> Any:
+                           repo: Repository, found: _Findings, agree: bool = True) -> Any:
     """The file's data if it loads strictly and matches its schema, else None."""
     text, problems = load.decode(rel, raw, max_bytes)
     if text is None:
@@ -118,7 +124,7 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
     if kind is None:
         repo.problems.append(Problem(rel, 0, 0, "GOV-2", _unknown_kind(rel)))
         return None
-    data, problems = load.parse(rel, text)
+    data, problems = load.parse(rel, text, agree)
     if problems:
         repo.problems.extend(problems)
         return None
@@ -171,18 +177,16 @@ def _schema_message(e: schema.Error) -> tuple[str, str]:
         shown = e.value.isoformat() if hasattr(e.value, "isoformat") else e.value
         if isinstance(shown, bool):
             shown = str(shown).lower()
-        return "GOV-1", (f"{where} is read by YAML as {schema.yaml_type_name(e.value)}, not a string: "
-                         f"quote it, e.g. '{shown}'")
+        name = schema.yaml_type_name(e.value)
+        # as written (1.10, not the number's 1.1), once the value is located (see _locate)
+        return "GOV-1", lambda written: (f"{where} is read by YAML as {name}, not a string: "
+                                         f"quote it, e.g. '{written or shown}'")
     if e.keyword in schema.KEY_KEYWORDS:
         where = _jpath_text(e.path[:-1])
     return "GOV-2", f"{where}: {e.message}" if where else e.message
 
 
-def _jpath_text(jpath: tuple) -> str:
-    out = ""
-    for step in jpath:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
+_jpath_text = load.jpath_text
 
 
 def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
@@ -195,6 +199,8 @@ def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
         wanted = [(jp, at_key) for jp, _rule, _msg, at_key in items]
         positions = load.locate(text, wanted) if text is not None else [(0, 0)] * len(items)
         for (_jp, rule, msg, _at_key), (line, col) in zip(items, positions):
+            if callable(msg):
+                msg = msg(load.plain_scalar_at(text, line, col) if text is not None else None)
             out.append(Problem(rel, line, col, rule, msg))
     return out
 
