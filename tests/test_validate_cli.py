@@ -94,7 +94,7 @@ def test_unknown_files_in_data_folders(osaid, data_repo):
         "checklist/notes.yaml:0:0: GOV-2 no schema for this path (osaid data files are: definition/definition.yaml, "
         "definition/*.yaml, checklist/components.yaml, checklist/checklist.yaml, checklist/systems/*.yaml, "
         "governance/stakeholders.yaml, governance/endorsements.yaml, governance/maintainers.yaml, "
-        "governance/policy.yaml, governance/reviews.yaml, notes/*.yaml): move or remove the file",
+        "governance/policy.yaml, governance/reviews.yaml, notes/*.yaml, evaluations/*.yaml): move or remove the file",
         "governance/policy.yml:0:0: GOV-2 osaid data files end in .yaml: rename the file",
     ]
 

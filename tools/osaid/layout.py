@@ -10,7 +10,7 @@ import os
 from osaid.errors import Problem, UsageError
 
 MARKER = "definition/definition.yaml"
-DATA_DIRS = ("definition", "checklist", "governance", "notes")
+DATA_DIRS = ("definition", "checklist", "governance", "notes", "evaluations")
 SCHEMAS_DIR = "tools/osaid/schemas"
 POLICY = "governance/policy.yaml"
 
@@ -28,6 +28,7 @@ KINDS: list[tuple[str, str]] = [
     ("governance/policy.yaml", "policy"),
     ("governance/reviews.yaml", "reviews"),
     ("notes/*.yaml", "notes"),
+    ("evaluations/*.yaml", "evaluation"),
 ]
 
 # The files of each versioned document (placeholders count here, not in governance/),
