@@ -215,7 +215,7 @@ def impact(old: dict[str, Any], new: dict[str, Any]) -> list[dict]:
 
 
 def impact_line(i: dict) -> str:
-    return f"{i['system']}: {i['old']} -> {i['new']} ({i['why']})"
+    return f"{i['system']}: {i['old']} → {i['new']} ({i['why']})"
 
 
 # --- the Model Openness Tool's model YAML ----------------------------------------------
@@ -389,3 +389,33 @@ def import_file(root: str, kind: str, path: str, date: str) -> tuple[str, list[s
     notes = [f"{path}: MOT component {name!r} has no counterpart in checklist/components.yaml; skipped"
              for name in skipped]
     return rel, notes
+
+
+def evaluations_at(states: Any, state: str) -> dict[str, Any]:
+    """{path: data} of the valid evaluation files of a state (the work tree, the index or a ref);
+    an invalid one is left out (osaid validate reports it)."""
+    from osaid import layout, validate
+    from osaid.states import WORKTREE
+
+    if state == WORKTREE:
+        rels = [r for r in layout.discover(states.root) if r.startswith("evaluations/")]
+        files, _ = layout.read(states.root, rels)
+    else:
+        files = {rel: states.blob(b) for rel, b in states.listing(state).items()
+                 if rel.startswith("evaluations/") and rel.endswith(".yaml")}
+    if not files:
+        return {}
+    repo = validate.check(files, cross=False, cache=states.memo)
+    bad = {p.path for p in repo.problems}
+    return {rel: d for rel, d in repo.data.items() if rel not in bad}
+
+
+def impact_between(states: Any, old_state: str, new_state: str, old_data: dict | None = None,
+                   new_data: dict | None = None) -> list[dict]:
+    """impact() of the checklist at old_state and new_state on new_state's evaluations."""
+    evs = evaluations_at(states, new_state)
+    if not evs:
+        return []
+    old_data = states.repository(old_state).data if old_data is None else old_data
+    new_data = states.repository(new_state).data if new_data is None else new_data
+    return impact(old_data, {**new_data, **evs})

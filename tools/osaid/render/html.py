@@ -65,6 +65,13 @@ def render(diffs: list, title: str = "osaid diff") -> str:
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
            f"<h1>{_e(title)}</h1>", f'<p class="summary">{_e(summary_line(counts))}</p>']
+    impact = [i for d in diffs for i in d.impact]
+    if impact:
+        from osaid.evaluate import impact_line
+
+        out.append('<section id="impact"><h2>Verdicts that change</h2><ul>')
+        out += [f"<li>{_e(impact_line(i))}</li>" for i in impact]
+        out.append("</ul></section>")
     used: set[str] = set()
     for d in diffs:
         out.append(f'<section id="{_slug(d.document)}">')
