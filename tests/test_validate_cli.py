@@ -13,7 +13,7 @@ def test_this_repository_is_valid(osaid):
 
     r = osaid("validate", cwd=REPO)
     assert (r.code, r.out) == (0, "")
-    assert r.err == "13 files valid\n"
+    assert r.err == "18 files valid\n"
 
 
 def test_missing_and_orphan_section_files(osaid, data_repo):
