@@ -272,3 +272,33 @@ def test_html_table_in_chromium(osaid, git_repo, tmp_path):
             assert failing.inner_text().startswith("FAILS\nuse: LicenseRef-closed-terms restricts use")
         finally:
             browser.close()
+
+
+def test_legal_frameworks_map_to_checks_on_the_spdx_data(osaid, git_repo):
+    """OSI-approved license: the SPDX list decides; OSD-conformant terms: OSI-approved, or an assessment."""
+    checklist = git_repo / "checklist/checklist.yaml"
+    card = "  - component: model-card\n    legal_framework: TBD\n"
+    edit(checklist, card, card.replace("TBD", "OSI-approved license"))
+    docs = "  - component: usage-documentation\n    legal_framework: TBD\n"
+    edit(checklist, docs, docs.replace("TBD", "OSD-conformant terms"))
+    cc = component("model-card", license="CC-BY-4.0", use="allows")
+    write_eval(git_repo, "ccby", open_components().replace(component("model-card", license="Apache-2.0"), cc))
+    write_eval(git_repo, "either", open_components().replace(
+        component("model-card", license="Apache-2.0"), component("model-card", license="CC-BY-4.0 OR MIT")))
+    custom = component("usage-documentation", license="LicenseRef-doc-terms")
+    write_eval(git_repo, "custom", open_components().replace(
+        component("usage-documentation", license="Apache-2.0"), custom))
+    write_eval(git_repo, "assessed", open_components().replace(
+        component("usage-documentation", license="Apache-2.0"),
+        component("usage-documentation", license="LicenseRef-doc-terms", use="allows")))
+    assert osaid("validate", cwd=git_repo).code == 0
+    v = {s["id"]: s for s in json.loads(osaid("evaluate", "--format", "json", cwd=git_repo).out)["systems"]}
+    assert v["ccby"]["verdict"] == "does not qualify"
+    assert v["ccby"]["failing"][0]["reason"].startswith(
+        "an OSI-approved license is required: CC-BY-4.0 in CC-BY-4.0 is not OSI-approved (SPDX License List ")
+    assert v["either"]["verdict"] == "qualifies"
+    assert v["custom"]["verdict"] == "undecided"
+    assert v["custom"]["unknowns"][0]["reason"].startswith("LicenseRef-doc-terms in LicenseRef-doc-terms is not "
+                                                           "OSI-approved")
+    assert v["custom"]["unknowns"][0]["reason"].endswith(", and nobody assessed use under its terms")
+    assert v["assessed"]["verdict"] == "qualifies"
