@@ -65,9 +65,17 @@ class Expression:
     """A checked SPDX expression: its tree (license-expression's) and its IDs as written."""
 
     text: str
-    tree: Any = None
     ids: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    _tree: Any = None
+
+    @property
+    def tree(self) -> Any:
+        """license-expression's tree (None for an invalid expression); a single ID is parsed
+        only when asked, so that validating one imports no parser."""
+        if self._tree is None and not self.problems:
+            self._tree = _licensing().parse(self.text, validate=False, strict=True)
+        return self._tree
 
     @property
     def refs(self) -> list[str]:
@@ -88,8 +96,6 @@ def closest(word: str, exception: bool = False) -> str | None:
 def check(text: str) -> Expression:
     """Parse an SPDX expression; problems say what is wrong with each ID and how to fix it.
     (Cached by text: callers must not change the result.)"""
-    from license_expression import ExpressionError
-
     expr = Expression(text)
     licenses, exceptions, by_lower = _lists()
     tokens = _TOKEN.findall(text)
@@ -129,12 +135,16 @@ def check(text: str) -> Expression:
             expr.problems.append(f"SPDX ID {base!r} is deprecated (SPDX License List {list_version()}): {better}")
     if expr.problems:
         return expr
-    try:
-        expr.tree = _licensing().parse(text, validate=False, strict=True)
-    except ExpressionError as e:
-        expr.problems.append(f"not a valid SPDX expression ({e}): write IDs joined by AND, OR, WITH and parentheses")
-    if expr.tree is None and not expr.problems:
+    if not expr.ids:
         expr.problems.append("empty SPDX expression: write a license ID, e.g. 'Apache-2.0'")
+    elif tokens != expr.ids[:1]:  # more than one plain ID: the syntax needs the parser
+        from license_expression import ExpressionError
+
+        try:
+            expr._tree = _licensing().parse(text, validate=False, strict=True)
+        except ExpressionError as e:
+            expr.problems.append(f"not a valid SPDX expression ({e}): write IDs joined by AND, OR, WITH and "
+                                 "parentheses")
     return expr
 
 
@@ -152,7 +162,7 @@ def osi_approved(tree: Any) -> tuple[bool, list[str]]:
     if isinstance(tree, LicenseWithExceptionSymbol):
         return osi_approved(tree.license_symbol)
     if isinstance(tree, LicenseSymbol):
-        entry = licenses.get(tree.key)
+        entry = licenses.get(tree.key[:-1] if tree.key.endswith("+") else tree.key)  # "+": or any later version
         return (True, []) if entry is not None and entry.osi_approved else (False, [tree.key])
     if isinstance(tree, (AND, OR)):
         results = [osi_approved(a) for a in tree.args]
