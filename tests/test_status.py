@@ -29,7 +29,7 @@ def test_status_of_this_repository(osaid):
     r = osaid("status", cwd=REPO)
     assert r.code == 0
     lines = r.out.splitlines()
-    assert "Validation: 13 files valid" in lines
+    assert "Validation: 18 files valid" in lines
     assert any(l.startswith("  definition  0.0.5        draft, ") for l in lines)
     assert any(l.startswith("  checklist   0.0.1        draft, ") for l in lines)
     assert "  rc     -> 1.0-RC1 (after 0.0.5): blocked by:" in lines

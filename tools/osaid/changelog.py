@@ -36,12 +36,13 @@ class Entry:
     titles: dict[str, str] = field(default_factory=dict)
     notes: list[dict] = field(default_factory=list)
     governance: list[diff.Change] = field(default_factory=list)  # definition entries: the rules changed since
+    impact: list[dict] = field(default_factory=list)  # checklist entries: evaluated systems whose verdict changed
 
     def as_dict(self) -> dict:
         return {"document": self.document, "version": self.version, "tag": self.tag, "commit": self.commit,
                 "date": self.date, "previous": self.previous, "summary": diff.summary(self.changes),
                 "notes": self.notes, "changes": [c.as_dict() for c in self.changes],
-                "governance": [c.as_dict() for c in self.governance]}
+                "governance": [c.as_dict() for c in self.governance]} | ({"impact": self.impact} if self.impact else {})
 
 
 def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
@@ -64,7 +65,7 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             from osaid.version import Version
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
-        prev_doc = prev_definition = None
+        prev_doc = prev_definition = prev_data = None
         prev_version = prev_tag = None
         doc_entries = []
         for version, tag in releases:
@@ -97,8 +98,14 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             if name == "definition" and prev_tag is not None:  # the governance of the definition's process
                 pending_tag = extra is not None and tag == extra[1]
                 e.governance = changes.governance_changes(states, prev_tag, ":worktree" if pending_tag else tag)
+            if name == "checklist" and prev_data is not None and found:
+                from osaid import evaluate
+
+                pending_tag = extra is not None and tag == extra[1]
+                evs = evaluate.evaluations_at(states, ":worktree" if pending_tag else tag)
+                e.impact = evaluate.impact(prev_data, {**data, **evs}) if evs else []
             doc_entries.append(e)
-            prev_doc, prev_version, prev_tag = doc, str(version), tag
+            prev_doc, prev_version, prev_tag, prev_data = doc, str(version), tag, data
         out.extend(reversed(doc_entries))
     return out, problems
 
@@ -187,6 +194,11 @@ def render_markdown(all_entries: list[Entry], heading_level: int = 2) -> str:
                 from osaid.render import summary_line
 
                 out.append(f"{md(summary_line(diff.summary(e.changes)).capitalize())}.\n")
+                if e.impact:
+                    from osaid.evaluate import impact_line
+
+                    out.append("Verdicts that change (evaluated systems):\n")
+                    out.extend([f"- {md(impact_line(i))}" for i in e.impact] + [""])
                 out.extend(entry_lines(e.changes, e.titles, heading_level + 2))
             if e.governance:
                 from osaid.governance import TITLES

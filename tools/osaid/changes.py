@@ -21,6 +21,7 @@ class DocumentDiff:
     changes: list[diff.Change] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # section ID -> title (new, else old)
     skipped: str | None = None  # why this document was not compared
+    impact: list[dict] = field(default_factory=list)  # evaluated systems whose verdict differs (evaluate.impact)
 
     @property
     def old_side(self) -> str:
@@ -47,7 +48,7 @@ class DocumentDiff:
             "skipped": self.skipped,
             "summary": diff.summary(self.changes),
             "changes": [c.as_dict() for c in self.changes],
-        }
+        } | ({"impact": self.impact} if self.impact else {})
 
 
 def released(root: str, doc: str) -> list[tuple[Version, str]]:
@@ -193,6 +194,10 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
         found = diff.compare(o, n, terms) if (o or n) else []
         found = reclassify(found, notes_of(states, target, name, _version(n)))
         out.append(DocumentDiff(name, base, target, _version(o), _version(n), found, titles_of(o, n)))
+        if name == "checklist" and found:
+            from osaid import evaluate
+
+            out[-1].impact = evaluate.impact_between(states, base, target)
     if missing and len(missing) == len(documents):
         raise missing[0]
     return out

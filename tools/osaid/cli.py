@@ -119,6 +119,47 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.argument("systems", nargs=-1)
+@click.option("--checklist", "checklist_ref", metavar="VERSION-or-REF",
+              help="Evaluate against this checklist version (its tag) or git ref (default: the work tree's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(["not-qualified", "undecided"]),
+              help="Exit 1 when a system does not qualify (not-qualified), or also when one is undecided.")
+@click.option("--import", "import_", nargs=2, metavar="FORMAT FILE",
+              help="Write evaluations/<system>.yaml from another tool's file: mot (the Model Openness Tool's model YAML).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
+@click.pass_context
+def evaluate(ctx: click.Context, systems: tuple[str, ...], checklist_ref: str | None, fmt: str,
+             fail_on: str | None, import_: tuple[str, str] | None, output: str | None) -> int:
+    """Which evaluated AI systems qualify under a checklist version, and why.
+
+    Per system: qualifies, does not qualify (each failing requirement), or
+    undecided (each unknown that decides it); per component the reasoning.
+    """
+    from osaid import evaluate as core
+    from osaid import report
+
+    root = _root(ctx)
+    if import_ is not None:
+        written, notes = core.import_file(root, import_[0], import_[1], _today())
+        for line in notes:
+            click.echo(line, err=True)
+        click.echo(f"wrote {written}")
+        return 0
+    result, problems = core.collect(root, systems, checklist_ref)
+    if result is None:
+        click.echo(report.problems_text(problems), nl=False)
+        return 1
+    from osaid.render import evaluation as render
+
+    out = {"text": render.text, "markdown": render.markdown, "json": render.json_text, "html": render.html_page}[fmt]
+    _emit(out(result), output)
+    bad = {"not-qualified": {core.NOT_QUALIFIED}, "undecided": {core.NOT_QUALIFIED, core.UNDECIDED}}.get(fail_on, set())
+    return 1 if any(v["verdict"] in bad for v in result["systems"]) else 0
+
+
 @cli.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)

@@ -63,6 +63,8 @@ def _is_normative_field(doc_name: str, item: Item | None, other: Item | None, fi
         return field.startswith("requirements.") or field == "legal_framework"
     if kind == "component":
         return field == "category"
+    if kind == "choice":  # an "at least one of" group is a requirement
+        return field in ("freedoms", "components")
     return False
 
 
@@ -81,7 +83,7 @@ def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, aft
 def presence_severity(doc: Document, item: Item, required: set[str]) -> str:
     if item.item == "clause" and item.fields.get("kind") in NORMATIVE_CLAUSES:
         return "normative"
-    if item.item in ("component", "row") and item.id in required:
+    if item.item == "choice" or item.item in ("component", "row") and item.id in required:
         return "normative"
     if item.item == "row" and any(k.startswith("requirements.") and v == "required" for k, v in item.fields.items()):
         return "normative"

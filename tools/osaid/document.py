@@ -92,6 +92,10 @@ def checklist(files: dict[str, Any]) -> Document | None:
                 fields[f"requirements.{freedom}"] = value
             fields["note"] = r.get("note")
             doc.add("row", r["component"], ("rows", r["component"]), "rows", fields)
+        for g in meta.get("at_least_one_of", []):
+            doc.add("choice", g["id"], ("at_least_one_of", g["id"]), "at_least_one_of",
+                    {"freedoms": ", ".join(g["freedoms"]), "components": ", ".join(g["components"]),
+                     "note": g.get("note")})
     for rel in sorted(files):
         if not (rel.startswith("checklist/systems/") and rel.endswith(".yaml")):
             continue

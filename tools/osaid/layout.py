@@ -10,7 +10,7 @@ import os
 from osaid.errors import OsaidError, Problem, UsageError
 
 MARKER = "definition/definition.yaml"
-DATA_DIRS = ("definition", "checklist", "governance", "notes")
+DATA_DIRS = ("definition", "checklist", "governance", "notes", "evaluations")
 SCHEMAS_DIR = "tools/osaid/schemas"
 POLICY = "governance/policy.yaml"
 DEFAULT_MAX_BYTES = 262_144  # of a data file, until governance/policy.yaml says otherwise
@@ -29,6 +29,7 @@ KINDS: list[tuple[str, str]] = [
     ("governance/policy.yaml", "policy"),
     ("governance/reviews.yaml", "reviews"),
     ("notes/*.yaml", "notes"),
+    ("evaluations/*.yaml", "evaluation"),
 ]
 
 # The files of each versioned document (placeholders count here, not in governance/),

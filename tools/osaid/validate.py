@@ -282,6 +282,8 @@ def _checklist(rel: str, checklist: dict, found: _Findings) -> None:
             found.add(rel, ("rows", i, "component"), "GOV-3",
                       f"a second row for component {c!r} (the first is rows[{first[c]}]): one row per component; merge them")
         first.setdefault(c, i)
+    _dupes(rel, checklist.get("at_least_one_of", []), "id", ("at_least_one_of",), found, "group ID",
+           {r["component"]: (rel, ("rows", i, "component")) for i, r in enumerate(checklist["rows"])})
 
 
 def _system(rel: str, sysd: dict, found: _Findings) -> None:
@@ -338,11 +340,17 @@ def _definition(rel: str, meta: dict, found: _Findings) -> None:
         if f"definition/{sid}.yaml" == layout.MARKER:
             found.add(rel, ("sections", i), "GOV-4", f"{sid!r} cannot be a section: {layout.MARKER} is the "
                       "definition's own file (title, version, sections); give the section another ID")
+def _evaluation(rel: str, ev: dict, found: _Findings) -> None:
+    from osaid import evaluate
+
+    for jpath, rule, message in evaluate.file_problems(_stem(rel), ev):
+        found.add(rel, jpath, rule, message)
 
 
 FILE_CHECKS: dict[str, Callable[[str, Any, _Findings], None]] = {
     "definition": _definition,
     "notes": _notes,
+    "evaluation": _evaluation,
     "section": _section,
     "components": _components,
     "checklist": _checklist,
@@ -447,6 +455,25 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                 found.add(rel, ("rows",), "GOV-4",
                           f"component {cid!r} has no checklist row: add one (with TBD where undecided)")
         known_version(rel, ("definition_version",), checklist["definition_version"])
+
+    if checklist is not None:
+        for i, g in enumerate(checklist.get("at_least_one_of", [])):
+            for j, cid in enumerate(g["components"]):
+                known_component("checklist/checklist.yaml", ("at_least_one_of", i, "components", j), cid)
+            for j, f in enumerate(g["freedoms"]):
+                known_freedom("checklist/checklist.yaml", ("at_least_one_of", i, "freedoms", j), f)
+
+    for rel in sorted(r for r in d if layout.kind_of(r) == "evaluation"):
+        ev = d[rel]
+        for i, c in enumerate(ev["components"]):
+            known_component(rel, ("components", i, "component"), c["component"])
+            for f in c.get("freedoms", {}):
+                known_freedom(rel, ("components", i, "freedoms", f), f, at_key=True)
+        v = ev["checklist_version"]
+        if checklist is not None and v != checklist["version"] and v not in released("checklist"):
+            found.add(rel, ("checklist_version",), "GOV-4",
+                      f"checklist version {v!r} does not exist (the checklist is at {checklist['version']!r}, "
+                      f"and there is no tag checklist-v{v})")
 
     for rel in sorted(r for r in d if layout.kind_of(r) == "system"):
         for i, v in enumerate(d[rel]["votes"]):

@@ -14,7 +14,8 @@ WEB_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
               "component": "component", "row": "checklist row", "system": "system", "member": "member",
               "vote": "vote", "notes": "notes", "policy": "policy", "maintainer": "maintainer",
-              "group": "stakeholder group", "rule": "rule"}
+              "group": "stakeholder group", "rule": "rule",
+              "choice": "at-least-one-of group"}
 
 
 def group_of(c: Change) -> str:
@@ -30,7 +31,7 @@ def group_of(c: Change) -> str:
 
 def group_title(group: str, titles: dict[str, str]) -> str:
     fixed = {"metadata": "Metadata", "categories": "Categories", "components": "Components",
-             "rows": "Checklist rows"}
+             "rows": "Checklist rows", "at_least_one_of": "At least one of"}
     if group in fixed:
         return fixed[group]
     if group.startswith("systems/"):

@@ -111,6 +111,13 @@ def change_article(document: str, c: diff.Change, used: set[str]) -> str:
 def render(diffs: list, title: str = "osaid diff") -> str:
     counts = diff.summary([c for d in diffs for c in d.changes])
     out = [f'<p class="summary">{_e(summary_line(counts))}</p>']
+    impact = [i for d in diffs for i in d.impact]
+    if impact:
+        from osaid.evaluate import impact_line
+
+        out.append('<section id="impact"><h2>Verdicts that change</h2><ul>')
+        out += [f"<li>{_e(impact_line(i))}</li>" for i in impact]
+        out.append("</ul></section>")
     used: set[str] = set()
     for d in diffs:
         out.append(f'<section id="{_slug(d.document)}">')

@@ -111,6 +111,12 @@ def render(diffs: list, limit: int = LIMIT) -> str:
     all_changes = [c for d in diffs for c in d.changes]
     counts = diff.summary(all_changes)
     lines = [MARKER, f"**osaid diff**: {summary_line(counts)}", ""]
+    impact = [i for d in diffs for i in d.impact]
+    if impact:  # first: which AI systems this change makes qualify or not
+        from osaid.evaluate import impact_line
+
+        lines += ["**Verdicts that change** (evaluated systems):", ""]
+        lines += [f"- {md(impact_line(i))}" for i in impact] + [""]
     blocks: list[tuple[str, int]] = []  # (text, number of changes it holds)
     for d in diffs:
         blocks.append((f"### {d.document.capitalize()}: {md(d.old_side)} → {md(d.new_side)}\n", 0))

@@ -22,6 +22,13 @@ def render(diffs: list, color: bool = False) -> str:
         return f"{_COLORS[name]}{text}{_COLORS['reset']}" if color else text
 
     out: list[str] = []
+    impact = [i for d in diffs for i in d.impact]
+    if impact:
+        from osaid.evaluate import impact_line
+
+        out.append(paint("verdicts that change (evaluated systems)", "bold"))
+        out.extend(f"  {shown(impact_line(i))}" for i in impact)
+        out.append("")
     for d in diffs:
         title = f"{d.document} {d.old_side} → {d.new_side}"
         out.append(paint(shown(title), "bold"))
