@@ -160,7 +160,7 @@ def rename_changes(name: str, o: Item, n: Item, sim: float, terms: frozenset[str
         worst = [c for c in parts if c.severity == severity][0]
         note += f"; {severity}: " + ("it also moved" if worst.kind == "moved" else f"its {worst.field} changed too")
     if how != "declared":
-        note += f"; undeclared: declare it with renamed_from: [{o.id}]"
+        note += f"; undeclared: declare it with renamed_from: [{o.id}]" + (" on its component" if o.item == "row" else "")
     return [Change(name, n.item, n.id, n.path, "renamed", "id", o.id, n.id, severity, None, note), *parts]
 
 

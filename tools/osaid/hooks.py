@@ -27,7 +27,8 @@ def pre_commit(root: str) -> list[Problem]:
     with States(root, layout.DATA_DIRS, persistent=True) as states:
         files = states.files(INDEX)
         repo = validate.check(files, git.released_versions(root), cache=states.memo,
-                              previous_ids=validate.previous_release_ids(root))
+                              previous_ids=validate.previous_release_ids(root),
+                              release_data=validate.release_files(root))
         if repo.problems:
             return repo.problems  # the other checks need valid data
         problems = verify.versions_in_order(states, INDEX)
