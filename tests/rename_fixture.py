@@ -11,8 +11,8 @@ v0.0.7 + checklist-v0.0.3   undeclared: clause oecd-ai-system -> oecd-ai-system-
                             description: similar by its name only); component usage-documentation
                             removed while the Llama 2 votes on it stay (made against 0.0.1)
 v0.0.8 + checklist-v0.0.4   declared chain: preferred-form-components -> preferred-form-parts
-                            (renamed_from names both older IDs), text rewritten again; section
-                            ai-system moved from place 2 to place 4
+                            (renamed_from names both older IDs), text rewritten again; a section
+                            added first, and section ai-system moved from place 2 to place 5
 v0.0.9                      declared: section out-of-scope -> scope-limits, retitled, its file renamed
 """
 
@@ -93,7 +93,7 @@ def build(root: Path) -> Path:
     p.write_text(text[:start] + (text[end:] if end != -1 else ""), encoding="utf-8")
     _release(root, "Draft 0.0.7: rename without declaring, drop usage documentation", "0.0.7", "0.0.3")
 
-    # v0.0.8: the chain goes on, declared with both older IDs; a section changes place
+    # v0.0.8: the chain goes on, declared with both older IDs; a section added, another moved
     hf._edit(root, "definition/preferred-form.yaml",
              "  - id: preferred-form-components\n    renamed_from: [preferred-form-question]\n    text: >-\n"
              "      The preferred form is the one in which a skilled person would change\n"
@@ -101,8 +101,12 @@ def build(root: Path) -> Path:
              "  - id: preferred-form-parts\n    renamed_from: [preferred-form-components, preferred-form-question]\n"
              "    text: >-\n      The preferred form is the one a skilled person would use to change\n"
              "      the system: all its code, a description of its data, and its weights.\n")
-    hf._edit(root, "definition/definition.yaml", "  - ai-system\n  - what-is-open-source-ai\n  - preferred-form\n",
-             "  - what-is-open-source-ai\n  - preferred-form\n  - ai-system\n")
+    hf._edit(root, "definition/definition.yaml", "  - preamble\n  - ai-system\n  - what-is-open-source-ai\n"
+             "  - preferred-form\n", "  - definitions\n  - preamble\n  - what-is-open-source-ai\n  - preferred-form\n"
+             "  - ai-system\n")
+    (root / "definition/definitions.yaml").write_text(
+        SECTION + "id: definitions\ntitle: Definitions\nclauses:\n"
+        "  - id: definitions-intro\n    text: The terms below have the meaning given here.\n", encoding="utf-8")
     _release(root, "Draft 0.0.8: continue the rename, move the AI system section", "0.0.8", "0.0.4")
 
     # v0.0.9: a section renamed (its file too) and retitled, declared
