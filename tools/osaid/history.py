@@ -1,9 +1,11 @@
 """The life of one clause, component or checklist row across versions or commits.
 
 Every item with the given ID is followed (a component and its checklist row
-share one), across renames (the ID changes, the content stays nearly the
-same) and across a removal followed by a re-addition under a new ID with
-nearly the same content. Only the followed items are compared at each step,
+share one), across renames (declared with renamed_from, or the ID changes and
+the content, title or text stays nearly the same), in both directions: an ID
+that was renamed from another is followed from the oldest of its chain, so
+any ID of the chain gives the same life; and across a removal followed by a
+re-addition under a new ID with nearly the same content. Only the followed items are compared at each step,
 so walking a thousand commits stays cheap; each file is parsed once per
 distinct content (states.Memo).
 """
