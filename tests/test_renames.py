@@ -86,6 +86,16 @@ def test_changelog_golden(osaid, clone):
     r = osaid("changelog", cwd=clone)
     assert (r.code, r.out) == (0, "wrote CHANGELOG.md (9 releases)\n")
     golden("renames-CHANGELOG.md", (clone / "CHANGELOG.md").read_text(encoding="utf-8"))
+    r = osaid("changelog", "v0.0.5..v0.0.9", "--format", "json", cwd=clone)
+    assert (r.code, r.err) == (0, "")
+    golden("renames-changelog-v0.0.5..v0.0.9.json", r.out)
+    renamed = [(e["version"], c["before"], c["note"].split(",")[0]) for e in json.loads(r.out)
+               for c in e["changes"] if c["kind"] == "renamed"]
+    assert renamed == [("0.0.9", "out-of-scope", "declared (renamed_from)"),
+                       ("0.0.8", "preferred-form-components", "declared (renamed_from)"),
+                       ("0.0.7", "oecd-ai-system", "similarity 0.97; normative: its text changed too; undeclared: "
+                                                   "declare it with renamed_from: [oecd-ai-system]"),
+                       ("0.0.6", "preferred-form-question", "declared (renamed_from)")]
 
 
 @pytest.mark.parametrize("document,oldest,newest", CHAINS)
