@@ -150,21 +150,26 @@ def _validate(osaid, root):
 def test_renamed_from_is_checked(osaid, clone):
     d = clone / "definition"
     text = (d / "preferred-form.yaml").read_text(encoding="utf-8")
-    # an old ID still in use, one that no release had, and one old ID taken by two items
+    # an old ID still in use, one that no release had, one taken by two items, one of another kind
     (d / "preferred-form.yaml").write_text(text.replace(
         "    renamed_from: [preferred-form-components, preferred-form-question]\n",
         "    renamed_from: [preferred-form-components, use, no-such-clause]\n") +
-        "  - id: preferred-form-extra\n    renamed_from: [preferred-form-components]\n    text: More.\n",
+        "  - id: preferred-form-extra\n    renamed_from: [preferred-form-components, out-of-scope]\n"
+        "    text: More.\n",
         encoding="utf-8")
     code, out = _validate(osaid, clone)
     assert code == 1
     assert re.findall(r"^.*GOV-14.*$", out, re.M) == [
         "definition/preferred-form.yaml:6:47: GOV-14 renamed_from names 'use', which is still in use in the "
         "definition: an ID is renamed from one that is gone; remove it from renamed_from, or rename that one",
-        "definition/preferred-form.yaml:6:52: GOV-14 renamed_from names 'no-such-clause', which is not in the last "
-        "release of the definition: fix the ID, or remove it",
+        "definition/preferred-form.yaml:6:52: GOV-14 renamed_from names 'no-such-clause', which is not a clause "
+        "of the last release of the definition: fix the ID, or remove it",
         "definition/preferred-form.yaml:11:20: GOV-14 'preferred-form-components' is declared as the old ID of "
         "'preferred-form-extra' and of 'preferred-form-parts': an old ID has one successor; remove one",
+        # a section's old ID (renamed away in 0.0.9) declared on a clause
+        "definition/preferred-form.yaml:11:47: GOV-14 renamed_from names 'out-of-scope', which is not a clause of "
+        "the last release of the definition (it was a section: a rename keeps the kind of item): fix the ID, or "
+        "remove it",
     ], out
 
 

@@ -68,8 +68,7 @@ def released(root: str, doc: str) -> list[tuple[Version, str]]:
 
 
 def latest_release_ids(root: str, name: str) -> set[str]:
-    """The IDs in a document's latest release, and the older IDs it declares (renamed_from);
-    empty outside git or before any release."""
+    """The IDs in a document's latest release (empty outside git or before any release)."""
     rel = released(root, name)
     if not rel:
         return set()
@@ -78,7 +77,7 @@ def latest_release_ids(root: str, name: str) -> set[str]:
             doc = document.build(states.repository(rel[-1][1]).data).get(name)
     except (OsaidError, git.GitUnavailable):  # an invalid old release must not break validation of the present
         return set()
-    return {i for (_, i) in doc.items} | {old for (_, old) in doc.declared_pairs()} if doc else set()
+    return {i for (_, i) in doc.items} if doc else set()
 
 
 def titles_of(*docs: document.Document | None) -> dict[str, str]:

@@ -445,7 +445,7 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                           f"unknown stakeholder group {e['group']!r} (known: {', '.join(sorted(group_ids))})")
             known_version(rel, ("endorsements", i, "version"), e["version"])
 
-    docs = _declared_renames(d, found, released, previous_ids)
+    docs = _declared_renames(d, found, released, release_data)
 
     # notes on a working version name IDs of that version or of the latest release
     for rel in sorted(r for r in d if layout.kind_of(r) == "notes"):
@@ -515,33 +515,53 @@ def _renamed_from_places(d: dict) -> list[tuple[str, str, tuple, list[str]]]:
 
 
 def _declared_renames(d: dict, found: _Findings, released: Callable[[str], set[str]],
-                      previous_ids: Callable[[str], set[str]]) -> dict | None:
-    """GOV-14 for renamed_from: each old ID was in the document's last release (or was declared
-    there as an older name), is not in use, and is declared by one item only. Returns the
-    documents built from d when there was a declaration (the notes' checks use them)."""
+                      release_data: Callable[[str], dict | None]) -> dict | None:
+    """GOV-14 for renamed_from: each old ID was an item of the same kind in the document's last
+    release (or was declared there as an older name of one), is not in use, and is declared by
+    one item only. Returns the documents built from d when there was a declaration (the notes'
+    checks use them)."""
     places = _renamed_from_places(d)
     if not places:
         return None
     from osaid import document
 
     docs = document.build(d)
+    last: dict[str, set | None] = {}  # document -> {(kind, ID)} of its last release (and its older IDs)
+
+    def last_release(name: str) -> set:
+        if name not in last:
+            from osaid import git
+            from osaid.version import Version, VersionError
+
+            try:
+                versions = sorted(released(name), key=Version.parse)
+            except VersionError:
+                versions = sorted(released(name))
+            then = document.build(release_data(git.tag_name(name, versions[-1])) or {}).get(name) if versions else None
+            last[name] = set() if then is None else set(then.items) | set(then.declared_pairs())
+        return last[name]
+
     claimed: dict[tuple[str, str], str] = {}
     for name, rel, jpath, new, olds in places:
         doc = docs.get(name)
         in_use = {i for (_, i) in doc.items} if doc else set()
+        kind = "section" if jpath == ("renamed_from",) else jpath[0][:-1]
         for j, old in enumerate(olds):
             here = (*jpath, j)
             if old in in_use:
                 found.add(rel, here, "GOV-14", f"renamed_from names {old!r}, which is still in use in the {name}: "
                           "an ID is renamed from one that is gone; remove it from renamed_from, or rename that one")
-            elif (name, old) in claimed:
-                found.add(rel, here, "GOV-14", f"{old!r} is declared as the old ID of {new!r} and of "
-                          f"{claimed[(name, old)]!r}: an old ID has one successor; remove one")
             elif not released(name):
                 found.add(rel, here, "GOV-14", f"renamed_from names {old!r}, but the {name} has no release yet: "
                           "a rename before the first release needs no declaration; remove renamed_from")
-            elif old not in previous_ids(name):
-                found.add(rel, here, "GOV-14", f"renamed_from names {old!r}, which is not in the last release of "
-                          f"the {name}: fix the ID, or remove it")
-            claimed.setdefault((name, old), new)
+            elif (kind, old) not in last_release(name):
+                other = sorted(k for (k, i) in last_release(name) if i == old)
+                found.add(rel, here, "GOV-14", f"renamed_from names {old!r}, which is not a {kind} of the last "
+                          f"release of the {name}" + (f" (it was a {other[0]}: a rename keeps the kind of item)"
+                                                      if other else "") + ": fix the ID, or remove it")
+            elif (name, old) in claimed:
+                found.add(rel, here, "GOV-14", f"{old!r} is declared as the old ID of {new!r} and of "
+                          f"{claimed[(name, old)]!r}: an old ID has one successor; remove one")
+            else:
+                claimed[(name, old)] = new
     return docs
