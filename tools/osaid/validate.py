@@ -498,7 +498,7 @@ def _votes_of_a_release(rel: str, sysd: dict, version: str, checklist: dict | No
                       f"{version} (its freedoms: {', '.join(sorted(freedoms))}): fix the ID")
 
 
-def _renamed_from_places(d: dict) -> list[tuple[str, str, tuple, list[str]]]:
+def _renamed_from_places(d: dict) -> list[tuple[str, str, tuple, str, list[str]]]:
     """(document, file, JSON path of the renamed_from, the new ID, its old IDs) for every declared rename."""
     out = []
     for rel in sorted(r for r in d if layout.kind_of(r) == "section"):
