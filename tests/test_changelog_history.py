@@ -91,7 +91,9 @@ def test_history_follows_a_rename(osaid, history_repo):
     assert [c["kind"] for e in h["events"] for c in e["changes"]] == ["added", "renamed"]
     # and from the new name back to the start
     h2 = json.loads(osaid("history", "preferred-form-text", "--format", "json", cwd=history_repo).out)
-    assert [(e["version"], [c["kind"] for c in e["changes"]]) for e in h2["events"]] == [("0.0.7", ["added"])]
+    assert [(e["version"], [c["kind"] for c in e["changes"]]) for e in h2["events"]] == [
+        ("0.0.5", ["added"]), ("0.0.7", ["renamed"])]
+    assert h2["events"] == h["events"] and h2["current"] == h["current"]
 
 
 def test_history_across_removal_and_readdition_with_commits(osaid, history_repo):

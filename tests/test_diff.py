@@ -67,7 +67,7 @@ def test_every_kind_of_change_with_its_severity(osaid, history_repo):
     b = _changes(osaid, history_repo, "v0.0.6", "v0.0.7")
     renamed = _find(b, kind="renamed")
     assert (renamed["before"], renamed["after"], renamed["note"], renamed["severity"]) == (
-        "preferred-form-question", "preferred-form-text", "similarity 1.00", "editorial")
+        "preferred-form-question", "preferred-form-text", "similarity 1.00; undeclared: declare it with renamed_from: [preferred-form-question]", "editorial")
     assert _find(b, id="out-of-scope-data-rights", kind="removed")["severity"] == "substantive"
     moved = _find(b, id="oecd-ai-system-text", kind="moved")
     assert (moved["before"], moved["after"], moved["severity"]) == ("ai-system", "preamble", "substantive")
@@ -156,7 +156,7 @@ def test_outside_git_and_invalid_states(osaid, data_repo, writable_history):
     assert r.code == 1
     assert r.err == ("osaid: the work tree has invalid data files; fix them first:\n"
                      "definition/preamble.yaml:2:1: GOV-2 missing required key 'title' (The section's heading)\n"
-                     "definition/preamble.yaml:3:1: GOV-2 unknown key 'titel' (allowed here: id, title, clauses)\n")
+                     "definition/preamble.yaml:3:1: GOV-2 unknown key 'titel' (allowed here: id, renamed_from, title, clauses)\n")
 
 
 def test_markdown_never_exceeds_the_comment_limit():

@@ -81,7 +81,7 @@ def test_invalid_data_is_rejected_then_the_fix_accepted(hooked):
     git(hooked, "add", "-A")
     r = commit(hooked, "-m", "Rename the key")
     assert r.returncode != 0
-    assert "definition/preamble.yaml:3:1: GOV-2 unknown key 'titel' (allowed here: id, title, clauses)" in r.stdout
+    assert "definition/preamble.yaml:3:1: GOV-2 unknown key 'titel' (allowed here: id, renamed_from, title, clauses)" in r.stdout
     assert head(hooked) == before
     git(hooked, "checkout", "-q", "HEAD", "--", "definition/preamble.yaml")  # the editor fixes it
     r = commit(hooked, "--allow-empty", "-m", "Nothing after all")

@@ -125,7 +125,7 @@ def test_reclassify_refuses_what_it_cannot_pin_down(osaid, git_repo):
                                        "normative by the rules already: nothing to reclassify\n"),
         (("oecd-quote",), "osaid: 'oecd-quote' has 3 changes since v0.0.5; say which:\n"
                           "  --field id: renamed clause oecd-ai-system-text → oecd-quote (similarity 1.00; "
-                          "substantive: it also moved), substantive\n"
+                          "substantive: it also moved; undeclared: declare it with renamed_from: [oecd-ai-system-text]), substantive\n"
                           "  --field container: moved clause oecd-quote from ai-system to preamble, substantive\n"
                           "  --field text: modified clause oecd-quote (text), editorial\n"),
     ]
@@ -170,7 +170,7 @@ def test_reclassify_refuses_what_it_cannot_pin_down(osaid, git_repo):
     assert osaid("fmt", cwd=root).code == 1 and osaid("validate", cwd=root).code == 0
     out = osaid("diff", "--document", "definition", cwd=root).out
     assert "[editorial] renamed clause oecd-ai-system-text → oecd-quote (similarity 1.00; substantive: it also " \
-           "moved; reclassified editorial: A shorter ID.)" in out
+           "moved; undeclared: declare it with renamed_from: [oecd-ai-system-text]; reclassified editorial: A shorter ID.)" in out
     assert "[substantive] moved clause oecd-quote from ai-system to preamble" in out  # not covered: its own change
     assert "[editorial] modified clause use (text) (reclassified editorial: Same scope in plainer words.)" in out
 

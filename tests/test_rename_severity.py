@@ -44,9 +44,9 @@ def test_a_rename_carries_the_severity_of_its_move_text_and_kind(osaid, git_repo
         rename = [c for c in changes if c["kind"] == "renamed" and c["after"] == new]
         assert len(rename) == 1, (new, changes)
         assert (rename[0]["before"], rename[0]["severity"]) == (old, severity)
-        assert rename[0]["note"].endswith(f"; {severity}: {why}"), rename[0]["note"]
+        assert rename[0]["note"].endswith(f"; {severity}: {why}; undeclared: declare it with renamed_from: [{old}]"), rename[0]["note"]
     plain = [c for c in changes if c["id"] == "why-open-source-ai-now"]
-    assert [(c["kind"], c["severity"], c["note"]) for c in plain] == [("renamed", "editorial", "similarity 1.00")]
+    assert [(c["kind"], c["severity"], c["note"]) for c in plain] == [("renamed", "editorial", "similarity 1.00; undeclared: declare it with renamed_from: [why-open-source-ai]")]
     moves = [c for c in changes if c["kind"] == "moved" and c["id"] == "oecd-ai-system-quote"]
     assert [(m["field"], m["before"], m["after"], m["severity"]) for m in moves] == \
         [("container", "ai-system", "preamble", "substantive")]
@@ -56,7 +56,7 @@ def test_a_rename_carries_the_severity_of_its_move_text_and_kind(osaid, git_repo
               cwd=root)
     assert r.code == 1
     assert "[substantive] renamed clause oecd-ai-system-text → oecd-ai-system-quote (similarity 1.00; " \
-           "substantive: it also moved)" in r.out
+           "substantive: it also moved; undeclared: declare it with renamed_from: [oecd-ai-system-text])" in r.out
     assert "[substantive] moved clause oecd-ai-system-quote from ai-system to preamble" in r.out
 
     git(root, "commit", "-qam", "0.0.6: renames")
@@ -64,15 +64,15 @@ def test_a_rename_carries_the_severity_of_its_move_text_and_kind(osaid, git_repo
     r = osaid("changelog", "0.0.5..0.0.6", cwd=root)
     assert r.code == 0, r.err
     assert "- **substantive** · renamed clause oecd-ai-system-text → oecd-ai-system-quote (similarity 1.00; " \
-           "substantive: it also moved)" in r.out
+           "substantive: it also moved; undeclared: declare it with renamed\\_from: \\[oecd-ai-system-text\\])" in r.out
     assert "- **normative** · renamed clause use → use-freely (similarity" in r.out
     assert "- **normative** · renamed clause preferred-form-question → preferred-form-answer (similarity" in r.out
-    assert "- **editorial** · renamed clause why-open-source-ai → why-open-source-ai-now (similarity 1.00)\n" in r.out
+    assert "- **editorial** · renamed clause why-open-source-ai → why-open-source-ai-now (similarity 1.00; undeclared: declare it with renamed\\_from: \\[why-open-source-ai\\])\n" in r.out
 
     r = osaid("history", "oecd-ai-system-text", cwd=root)  # followed across the rename
     assert r.code == 0, r.err
     assert "[substantive] renamed clause oecd-ai-system-text → oecd-ai-system-quote (similarity 1.00; " \
-           "substantive: it also moved)" in r.out
+           "substantive: it also moved; undeclared: declare it with renamed_from: [oecd-ai-system-text])" in r.out
     assert "[substantive] moved clause oecd-ai-system-quote from ai-system to preamble" in r.out
     r = osaid("history", "use", "--format", "json", cwd=root)
     events = json.loads(r.out)["events"]

@@ -147,7 +147,7 @@ def test_json_format(osaid, data_repo):
         {"path": "definition/preamble.yaml", "line": 2, "col": 1, "rule": "GOV-2",
          "message": "missing required key 'title' (The section's heading)"},
         {"path": "definition/preamble.yaml", "line": 3, "col": 1, "rule": "GOV-2",
-         "message": "unknown key 'titel' (allowed here: id, title, clauses)"},
+         "message": "unknown key 'titel' (allowed here: id, renamed_from, title, clauses)"},
     ]
     from conftest import REPO
 
@@ -160,7 +160,7 @@ def test_github_format(osaid, data_repo):
     assert r.code == 1
     assert r.out.splitlines()[1] == (
         "::error file=definition/preamble.yaml,line=3,col=1,title=GOV-2::GOV-2 unknown key 'titel' "
-        "(allowed here: id, title, clauses)")
+        "(allowed here: id, renamed_from, title, clauses)")
 
 
 def test_usage_errors_exit_2(osaid, data_repo, tmp_path):

@@ -104,11 +104,11 @@ def compare(old: Document | None, new: Document | None, terms=frozenset()) -> li
 
     removed = [k for k in old_items if k not in new_items]
     added = [k for k in new_items if k not in old_items]
-    renames = pair_renames(old_items, new_items, removed, added)
-    for old_key, new_key, sim in renames:
-        changes.extend(rename_changes(name, old_items[old_key], new_items[new_key], sim, terms, used))
-    renamed_old = {o for o, _, _ in renames}
-    renamed_new = {n for _, n, _ in renames}
+    renames = pair_renames(old_items, new_items, removed, added, new.declared_pairs() if new else {})
+    for old_key, new_key, sim, how in renames:
+        changes.extend(rename_changes(name, old_items[old_key], new_items[new_key], sim, terms, used, how))
+    renamed_old = {r[0] for r in renames}
+    renamed_new = {r[1] for r in renames}
 
     for key in removed:
         if key in renamed_old:
@@ -147,9 +147,10 @@ def presence(kind: str, doc: Document, item: Item, required: set[str] | None = N
 
 
 def rename_changes(name: str, o: Item, n: Item, sim: float, terms: frozenset[str] = frozenset(),
-                   used=None) -> list[Change]:
+                   used=None, how: str = "content") -> list[Change]:
     """An item renamed from o to n: the rename, its move to another container, its field changes.
-    A rename never lowers what else happened to the item: it carries the severity of the worst part."""
+    A rename never lowers what else happened to the item: it carries the severity of the worst part.
+    how: "declared" (renamed_from), or what was similar enough (pair_renames)."""
     parts = []
     if o.container != n.container:
         parts.append(Change(name, n.item, n.id, n.path, "moved", "container",
@@ -157,10 +158,13 @@ def rename_changes(name: str, o: Item, n: Item, sim: float, terms: frozenset[str
     parts.extend(field_changes(name, o, n, terms, used))
     own = "editorial" if sim == 1.0 else "substantive"
     severity = max([own, *(c.severity for c in parts)], key=rank)
-    note = f"similarity {sim:.2f}"
+    note = f"declared (renamed_from), similarity {sim:.2f}" if how == "declared" else \
+        f"similarity{'' if how == 'content' else ' of its ' + how} {sim:.2f}"
     if rank(severity) > rank(own):
         worst = [c for c in parts if c.severity == severity][0]
         note += f"; {severity}: " + ("it also moved" if worst.kind == "moved" else f"its {worst.field} changed too")
+    if how != "declared":
+        note += f"; undeclared: declare it with renamed_from: [{o.id}]" + (" on its component" if o.item == "row" else "")
     return [Change(name, n.item, n.id, n.path, "renamed", "id", o.id, n.id, severity, None, note), *parts]
 
 
@@ -196,50 +200,78 @@ def field_changes(name: str, o: Item, n: Item, terms=(), used=None) -> list[Chan
     return out
 
 
-def pair_renames(old_items: dict, new_items: dict, removed: list, added: list) -> list[tuple]:
-    """Pairs (old key, new key, similarity) of the same item kind, best first."""
+def pair_renames(old_items: dict, new_items: dict, removed: list, added: list,
+                 declared: dict | None = None) -> list[tuple]:
+    """Pairs (old key, new key, similarity, how) of the same item kind: the declared renames
+    ({old key: new key}, Document.declared_pairs) first, whatever their similarity; then the
+    undeclared ones, best first, where the whole content, or one prose field alone (a title,
+    a text: how names it), is similar enough."""
     from osaid import matching
 
-    candidates: list[tuple] = []
-    for kind in sorted({k[0] for k in removed} & {k[0] for k in added} - {"metadata"}):
-        old = [(k, content_of(old_items[k])) for k in removed if k[0] == kind]
-        new = [(k, content_of(new_items[k])) for k in added if k[0] == kind]
-        candidates += matching.similar_pairs(old, new, RENAME_MIN)
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_old, used_new, pairs = set(), set(), []
-    for sim, ok, nk in candidates:
+    in_removed, in_added = set(removed), set(added)
+    for ok, nk in sorted((declared or {}).items()):
+        if ok in in_removed and nk in in_added and nk not in used_new:
+            sim = round(words.similarity(content_of(old_items[ok]), content_of(new_items[nk])), 4)
+            used_old.add(ok)
+            used_new.add(nk)
+            pairs.append((ok, nk, sim, "declared"))
+    best: dict[tuple, tuple[float, str]] = {}
+    for kind in sorted({k[0] for k in removed} & {k[0] for k in added} - {"metadata"}):
+        olds = [k for k in removed if k[0] == kind and k not in used_old]
+        news = [k for k in added if k[0] == kind and k not in used_new]
+        if not olds or not news:
+            continue
+        prose = sorted({f for k in olds + news for f, v in (old_items.get(k) or new_items[k]).fields.items()
+                        if f in PROSE and isinstance(v, str)})
+        for how in ["content", *prose]:
+            def text(item: Item) -> str | None:
+                return content_of(item) if how == "content" else item.fields.get(how)
+            old = [(k, text(old_items[k])) for k in olds if isinstance(text(old_items[k]), str)]
+            new = [(k, text(new_items[k])) for k in news if isinstance(text(new_items[k]), str)]
+            for sim, ok, nk in matching.similar_pairs(old, new, RENAME_MIN):
+                if sim > best.get((ok, nk), (-1.0, ""))[0]:
+                    best[(ok, nk)] = (sim, how)
+    for (ok, nk), (sim, how) in sorted(best.items(), key=lambda c: (-c[1][0], c[0])):
         if ok in used_old or nk in used_new:
             continue
         used_old.add(ok)
         used_new.add(nk)
-        pairs.append((ok, nk, sim))
+        pairs.append((ok, nk, sim, how))
     return pairs
+
+
+def moves(old_ids: list, new_ids: list, alias: dict | None = None) -> list[tuple]:
+    """[(ID, old place, new place)] of the items of a container that changed place: those out of
+    the longest run that kept its order (matching.stayed); places count from 1 in the whole old
+    and new lists, as a reader counts them. alias: {old ID: new ID} of renamed items.
+    The one computation of a move for diff and history."""
+    from osaid import matching
+
+    alias = alias or {}
+    old_ids = [alias.get(i, i) for i in old_ids]
+    in_new = set(new_ids)
+    common_old = [i for i in old_ids if i in in_new]
+    in_old = set(common_old)
+    common_new = [i for i in new_ids if i in in_old]
+    if common_old == common_new:
+        return []
+    stayed = matching.stayed(common_old, common_new)
+    old_place = {i: n for n, i in enumerate(old_ids, 1)}
+    new_place = {i: n for n, i in enumerate(new_ids, 1)}
+    return [(i, old_place[i], new_place[i]) for i in common_new if i not in stayed]
 
 
 def reorders(name: str, old: Document, new: Document, renames: list) -> list[Change]:
     """Items that changed place within the same container (order carries no meaning: editorial)."""
-    from osaid import matching
-
-    alias = {o[1]: n[1] for o, n, _ in renames}
+    alias = {r[0][1]: r[1][1] for r in renames}
     out = []
     for container, new_ids in new.order.items():
-        old_ids = [alias.get(i, i) for i in old.order.get(container, [])]
-        in_new = set(new_ids)
-        common_old = [i for i in old_ids if i in in_new]
-        in_old = set(common_old)
-        common_new = [i for i in new_ids if i in in_old]
-        if common_old == common_new:
-            continue
-        stayed = matching.stayed(common_old, common_new)
-        place = {i: n for n, i in enumerate(common_old, 1)}
         kind = new.kinds[container]
-        for n, i in enumerate(common_new, 1):
-            if i in stayed:
-                continue
+        for i, before, after in moves(old.order.get(container, []), new_ids, alias):
             it = new.items[(kind, i)]
-            out.append(Change(name, it.item, it.id, it.path, "moved", "position", place[i], n, "editorial", None))
+            out.append(Change(name, it.item, it.id, it.path, "moved", "position", before, after, "editorial", None))
     return out
-
 
 
 def summary(changes: list[Change]) -> dict[str, int]:

@@ -32,11 +32,19 @@ class Document:
         self.items: dict[tuple[str, str], Item] = {}
         self.order: dict[str, list[str]] = {}
         self.kinds: dict[str, str] = {}  # container -> the kind of item it holds
+        self.declared: dict[tuple[str, str], tuple[str, ...]] = {}  # (kind, ID) -> its renamed_from, newest first
 
-    def add(self, item: str, id_: str, path: tuple, container: str, fields: dict) -> None:
+    def add(self, item: str, id_: str, path: tuple, container: str, fields: dict,
+            renamed_from: list[str] | None = None) -> None:
         self.items[(item, id_)] = Item(item, id_, path, container, fields)
         self.order.setdefault(container, []).append(id_)
         self.kinds[container] = item
+        if renamed_from:
+            self.declared[(item, id_)] = tuple(renamed_from)
+
+    def declared_pairs(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """{(kind, old ID): (kind, new ID)} for every rename this state declares (renamed_from)."""
+        return {(kind, old): (kind, new) for (kind, new), olds in self.declared.items() for old in olds}
 
     def find(self, id_: str) -> list[Item]:
         return [it for (kind, i), it in self.items.items() if i == id_]
@@ -61,10 +69,12 @@ def definition(files: dict[str, Any]) -> Document | None:
         sec = files.get(f"definition/{sid}.yaml")
         if sec is None:
             continue
-        doc.add("section", sid, (sid,), "sections", {"title": sec["title"]})
+        doc.add("section", sid, (sid,), "sections", {"title": sec["title"]}, sec.get("renamed_from"))
         for c in sec["clauses"]:
             doc.add("clause", c["id"], (sid, c["id"]), f"clauses:{sid}",
-                    {"kind": c.get("kind", "prose"), "text": c["text"]})
+                    {"kind": c.get("kind", "prose"), "text": c["text"]}, c.get("renamed_from"))
+    doc.order["sections"] = list(meta["sections"])  # every place, even of sections not loaded (history)
+    doc.kinds["sections"] = "section"
     return doc
 
 
@@ -78,20 +88,23 @@ def checklist(files: dict[str, Any]) -> Document | None:
     if meta is not None:
         doc.add("metadata", "checklist", (), "", {"version": meta["version"], "date": meta["date"],
                                                   "definition_version": meta["definition_version"]})
+    renamed: dict[str, list[str] | None] = {}
     if comps is not None:
         for c in comps["categories"]:
             doc.add("category", c["id"], ("categories", c["id"]), "categories",
                     {"name": c["name"], "description": c["description"]})
         for c in comps["components"]:
             doc.add("component", c["id"], ("components", c["id"]), "components",
-                    {"name": c["name"], "category": c["category"], "description": c["description"]})
+                    {"name": c["name"], "category": c["category"], "description": c["description"]},
+                    c.get("renamed_from"))
+            renamed.setdefault(c["id"], c.get("renamed_from"))  # a component's row follows its rename
     if meta is not None:
         for r in meta["rows"]:
             fields = {"legal_framework": r["legal_framework"]}
             for freedom, value in r["requirements"].items():
                 fields[f"requirements.{freedom}"] = value
             fields["note"] = r.get("note")
-            doc.add("row", r["component"], ("rows", r["component"]), "rows", fields)
+            doc.add("row", r["component"], ("rows", r["component"]), "rows", fields, renamed.get(r["component"]))
         for g in meta.get("at_least_one_of", []):
             doc.add("choice", g["id"], ("at_least_one_of", g["id"]), "at_least_one_of",
                     {"freedoms": ", ".join(g["freedoms"]), "components": ", ".join(g["components"]),
@@ -101,7 +114,8 @@ def checklist(files: dict[str, Any]) -> Document | None:
             continue
         s = files[rel]
         sid = s["id"]
-        doc.add("system", sid, ("systems", sid), "systems", {"name": s["name"], "date": s["date"]})
+        doc.add("system", sid, ("systems", sid), "systems", {"name": s["name"], "date": s["date"]}
+                | ({"checklist_version": s["checklist_version"]} if "checklist_version" in s else {}))
         for m in s["members"]:
             doc.add("member", f"{sid}/{m['initials']}", ("systems", sid, "members", m["initials"]),
                     f"members:{sid}", {"name": m["name"], "affiliation": m["affiliation"],

@@ -1,9 +1,11 @@
 """The life of one clause, component or checklist row across versions or commits.
 
 Every item with the given ID is followed (a component and its checklist row
-share one), across renames (the ID changes, the content stays nearly the
-same) and across a removal followed by a re-addition under a new ID with
-nearly the same content. Only the followed items are compared at each step,
+share one), across renames (declared with renamed_from, or the ID changes and
+the content, title or text stays nearly the same), in both directions: an ID
+that was renamed from another is followed from the oldest of its chain, so
+any ID of the chain gives the same life; and across a removal followed by a
+re-addition under a new ID with nearly the same content. Only the followed items are compared at each step,
 so walking a thousand commits stays cheap; each file is parsed once per
 distinct content (states.Memo).
 """
@@ -43,6 +45,7 @@ class History:
     events: list[Event]
     skipped: list[str] = field(default_factory=list)  # states left out, and why
     current: list[str] = field(default_factory=list)  # the IDs followed at the end
+    earlier: set[str] = field(default_factory=set)  # IDs the followed ones were renamed from
 
     def as_dict(self) -> dict:
         return {"id": self.id, "document": self.document, "current": self.current, "skipped": self.skipped,
@@ -107,7 +110,12 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     names = (name,) if name else document.DOCUMENTS + (governance.NAME,)
     results = []
     for doc_name in names:
-        h = _follow_in(states, target, doc_name, commits)
+        targets = {target}
+        while True:  # an ID renamed from another: follow the oldest too, for the whole life
+            h = _follow_in(states, target, doc_name, commits, targets)
+            if h.earlier <= targets:
+                break
+            targets |= h.earlier
         if h.events:
             results.append(h)
     if not results:
@@ -127,7 +135,8 @@ CORE = {"definition": ("definition/definition.yaml",),
         governance.NAME: governance.FILES}  # governance: small files; its steps are the definition's releases
 
 
-def _follow_in(states: States, target: str, name: str, commits: bool) -> History:
+def _follow_in(states: States, target: str, name: str, commits: bool, targets: set[str]) -> History:
+    """target's history; targets: the IDs of its chain known so far (target and older ones)."""
     is_gov = name == governance.NAME
     paths = governance.FILES if is_gov else (name,)
     steps = _commit_steps(states, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
@@ -146,7 +155,7 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
             changed = {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
             if not changed:
                 continue
-            needles = tuple(sorted(i.encode() for i in {target} | {i for (_, i) in followed}))
+            needles = tuple(sorted(i.encode() for i in targets | {i for (_, i) in followed}))
 
             holds = {rel for rel in set(files) | set(prev.files)
                      if _holds(states, holds_memo, files.get(rel), needles)
@@ -161,13 +170,13 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
         before = None
         if prev is None or prev_doc is None:
             for key, it in cur_doc.items.items():
-                if it.id == target:
+                if it.id in targets:
                     followed.add(key)
             found = [diff.presence("added", cur_doc, it) for key, it in cur_doc.items.items() if key in followed]
         else:
             before = _partial(states, h, prev, {r: k for r, k in prev.files.items()
                                                 if r.endswith(".yaml") or r in paths}, relevant, name)
-            found = _step_changes(name, before, cur_doc, target, followed, gone) if before is not None else []
+            found = _step_changes(name, before, cur_doc, targets, followed, gone, h.earlier) if before is not None else []
         if is_gov:
             found = governance.rate(found, before, cur_doc)
         if found:
@@ -208,14 +217,12 @@ def _partial(states: States, h: History, step: _Step, files: dict[str, str], rel
     return document.build(repo.data).get(name)
 
 
-def _step_changes(name: str, prev: Document, cur: Document, target: str,
-                  followed: set, gone: dict) -> list[diff.Change]:
+def _step_changes(name: str, prev: Document, cur: Document, targets: set[str],
+                  followed: set, gone: dict, earlier: set[str]) -> list[diff.Change]:
+    """The changes of the followed items from prev to cur. An item of targets that appears
+    renamed from another (declared, or similar enough) adds that one's ID to earlier."""
     out: list[diff.Change] = []
-    # the ID itself may appear for the first time now (added, or a new kind of item with it)
-    for key, it in cur.items.items():
-        if it.id == target and key not in followed and key not in prev.items:
-            followed.add(key)
-            out.append(diff.presence("added", cur, it))
+    declared = cur.declared_pairs()
     for key in sorted(followed):
         o, n = prev.items.get(key), cur.items.get(key)
         if o is not None and n is not None:
@@ -223,24 +230,35 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
                 out.append(diff.Change(name, n.item, n.id, n.path, "moved", "container",
                                        diff.container_label(o), diff.container_label(n), "substantive", None))
             elif prev.order.get(o.container) != cur.order.get(n.container):
-                out.extend(c for c in diff.reorders(name, _only(prev, o.container), _only(cur, n.container), [])
-                           if c.id == n.id)
+                alias = {old[1]: new[1] for old, new in declared.items()}
+                out.extend(diff.Change(name, n.item, n.id, n.path, "moved", "position", a, b, "editorial", None)
+                           for i, a, b in diff.moves(prev.order[o.container], cur.order[n.container], alias)
+                           if i == n.id)
             if o.fields != n.fields:  # the defined terms are looked up only then
                 out.extend(diff.field_changes(name, o, n, diff.defined_terms(prev, cur), lambda: diff.used_words(cur)))
         elif o is not None and n is None:
             added = [k for k in cur.items if k not in prev.items and k[0] == key[0]]
-            pairs = diff.pair_renames(prev.items, cur.items, [key], added)
+            pairs = diff.pair_renames(prev.items, cur.items, [key], added, declared)
             if pairs:
-                _, new_key, sim = pairs[0]
+                _, new_key, sim, how = pairs[0]
                 nn = cur.items[new_key]
                 out.extend(diff.rename_changes(name, o, nn, sim, diff.defined_terms(prev, cur),
-                                               lambda: diff.used_words(cur)))
+                                               lambda: diff.used_words(cur), how))
                 followed.discard(key)
                 followed.add(new_key)
             else:
                 out.append(diff.presence("removed", prev, o))
                 followed.discard(key)
                 gone[key] = o
+    # an ID followed appears for the first time now: added, or renamed from an earlier one
+    for key, it in cur.items.items():
+        if it.id in targets and key not in followed and key not in prev.items:
+            removed = [k for k in prev.items if k not in cur.items and k[0] == key[0]]
+            pairs = diff.pair_renames(prev.items, cur.items, removed, [key], declared)
+            if pairs:
+                earlier.add(pairs[0][0][1])  # follow() starts again from that one
+            followed.add(key)
+            out.append(diff.presence("added", cur, it))
     # a removed item back under a new ID with nearly the same content
     for old_key, last in list(gone.items()):
         content = diff.content_of(last)
@@ -256,15 +274,6 @@ def _step_changes(name: str, prev: Document, cur: Document, target: str,
                 break
     return out
 
-
-def _only(doc: Document, container: str) -> Document:
-    """A document holding just one container (to compute its reorders)."""
-    d = Document(doc.name, doc.version)
-    kind = doc.kinds[container]
-    for i in doc.order.get(container, []):
-        it = doc.items[(kind, i)]
-        d.add(it.item, it.id, it.path, it.container, it.fields)
-    return d
 
 
 def attribute(states: States, h: History, commits: bool) -> None:

@@ -30,7 +30,8 @@ def pre_commit(root: str, warnings: list[Problem] | None = None) -> list[Problem
         files = states.files(INDEX)
         repo = validate.check(files, git.released_versions(root), cache=states.memo,
                               previous_ids=validate.previous_release_ids(root),
-                              tags_hint=lambda: git.missing_tags_hint(root))
+                              tags_hint=lambda: git.missing_tags_hint(root),
+                              release_data=validate.release_files(root))
         if warnings is not None:
             warnings.extend(repo.warnings)
         if repo.problems:

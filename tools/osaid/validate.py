@@ -56,7 +56,8 @@ def _stem(rel: str) -> str:
 def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | None = None,
           cross: bool = True, cache: Any = None,
           previous_ids: Callable[[str], set[str]] | None = None,
-          tags_hint: Callable[[], str | None] | None = None, agree: bool = True) -> Repository:
+          tags_hint: Callable[[], str | None] | None = None, agree: bool = True,
+          release_data: Callable[[str], dict | None] | None = None) -> Repository:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
@@ -69,6 +70,8 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
     None; a version without a tag is then a warning (repo.warnings), not a problem.
     agree=False: YAML read by libyaml only (load.parse), for committed states read
     by the hundred; what it parses is cached apart from what both readings accepted.
+    release_data(tag): the data files of a release (None if it is not there or invalid), for
+    system analyses made against an earlier checklist version (checklist_version).
     """
     repo = Repository()
     found = _Findings()
@@ -104,7 +107,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
 
     if cross:
         _cross_checks(repo, files, found, released, previous_ids or (lambda document: set()),
-                      functools.cache(tags_hint or (lambda: None)), warned)
+                      functools.cache(tags_hint or (lambda: None)), warned, release_data or (lambda tag: None))
     repo.problems.extend(_locate(repo.texts, found))
     repo.warnings = sorted(_locate(repo.texts, warned))
     repo.problems.sort()
@@ -147,7 +150,7 @@ def check_worktree(root: str, rels: list[str] | None = None) -> Repository:
     rels = layout.discover(root) if rels is None else rels
     files, read_problems = layout.read(root, rels)
     repo = check(files, git.released_versions(root), cache=ParseCache(root), previous_ids=previous_release_ids(root),
-                 tags_hint=lambda: git.missing_tags_hint(root))
+                 tags_hint=lambda: git.missing_tags_hint(root), release_data=release_files(root))
     repo.problems = sorted(read_problems + repo.problems)
     return repo
 
@@ -161,6 +164,24 @@ def previous_release_ids(root: str) -> Callable[[str], set[str]]:
         return latest_release_ids(root, document)
 
     return previous_ids
+
+
+def release_files(root: str) -> Callable[[str], dict | None]:
+    """release_data for check: a release's checked data files, read from git when asked."""
+
+    @functools.cache
+    def release_data(tag: str) -> dict | None:
+        from osaid import git
+        from osaid.errors import OsaidError
+        from osaid.states import States
+
+        try:
+            with States(root) as states:
+                return states.repository(tag).data
+        except (OsaidError, git.GitUnavailable):
+            return None
+
+    return release_data
 
 
 def _unknown_kind(rel: str) -> str:
@@ -376,7 +397,8 @@ REQUIRED = {  # the files every repository has besides the definition, and what 
 
 def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                   released: Callable[[str], set[str]], previous_ids: Callable[[str], set[str]],
-                  tags_hint: Callable[[], str | None], warned: _Findings) -> None:
+                  tags_hint: Callable[[], str | None], warned: _Findings,
+                  release_data: Callable[[str], dict | None]) -> None:
     d = repo.data
     definition = d.get(layout.MARKER)
     freedoms: set[str] | None = None
@@ -476,9 +498,13 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                       f"and there is no tag checklist-v{v})")
 
     for rel in sorted(r for r in d if layout.kind_of(r) == "system"):
-        for i, v in enumerate(d[rel]["votes"]):
-            known_component(rel, ("votes", i, "component"), v["component"])
-            known_freedom(rel, ("votes", i, "freedom"), v["freedom"])
+        version = d[rel].get("checklist_version")
+        if version is None or checklist is not None and version == checklist["version"]:
+            for i, v in enumerate(d[rel]["votes"]):
+                known_component(rel, ("votes", i, "component"), v["component"])
+                known_freedom(rel, ("votes", i, "freedom"), v["freedom"])
+        else:
+            _votes_of_a_release(rel, d[rel], version, checklist, found, released, release_data)
 
     groups = d.get("governance/stakeholders.yaml")
     ends = d.get("governance/endorsements.yaml")
@@ -491,8 +517,9 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                           f"unknown stakeholder group {e['group']!r} (known: {', '.join(sorted(group_ids))})")
             known_version(rel, ("endorsements", i, "version"), e["version"])
 
+    docs = _declared_renames(d, found, released, release_data)
+
     # notes on a working version name IDs of that version or of the latest release
-    docs = None
     for rel in sorted(r for r in d if layout.kind_of(r) == "notes"):
         notes = d[rel]
         name = notes["document"]
@@ -517,3 +544,96 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                     found.add(rel, ("notes", i, "ids", j), "GOV-4",
                               f"note names {ref!r}, which is in neither {name} {doc.version} nor its latest "
                               "release: fix the ID")
+
+
+def _votes_of_a_release(rel: str, sysd: dict, version: str, checklist: dict | None, found: _Findings,
+                        released: Callable[[str], set[str]], release_data: Callable[[str], dict | None]) -> None:
+    """GOV-4 for an analysis made against checklist version (checklist_version) other than the
+    working one: its votes name components and freedoms of that release, which later versions may drop."""
+    tag = f"checklist-v{version}"
+    then = release_data(tag) if version in released("checklist") else None
+    rows = (then or {}).get("checklist/checklist.yaml")
+    if rows is None:
+        now = f"the checklist is at {checklist['version']!r}, and " if checklist is not None else ""
+        found.add(rel, ("checklist_version",), "GOV-4", f"checklist version {version!r} does not exist ({now}there is "
+                  f"no release tag {tag}): name a released version, or the working one")
+        return
+    comps = then.get("checklist/components.yaml")  # type: ignore[union-attr]
+    components = {c["id"] for c in comps["components"]} if comps else {r["component"] for r in rows["rows"]}
+    freedoms = {f for r in rows["rows"] for f in r["requirements"]}
+    for i, v in enumerate(sysd["votes"]):
+        if v["component"] not in components:
+            found.add(rel, ("votes", i, "component"), "GOV-4", f"unknown component {v['component']!r} in checklist "
+                      f"{version} (checklist_version): fix the ID")
+        if v["freedom"] not in freedoms:
+            found.add(rel, ("votes", i, "freedom"), "GOV-4", f"unknown freedom {v['freedom']!r} in checklist "
+                      f"{version} (its freedoms: {', '.join(sorted(freedoms))}): fix the ID")
+
+
+def _renamed_from_places(d: dict) -> list[tuple[str, str, tuple, str, list[str]]]:
+    """(document, file, JSON path of the renamed_from, the new ID, its old IDs) for every declared rename."""
+    out = []
+    for rel in sorted(r for r in d if layout.kind_of(r) == "section"):
+        sec = d[rel]
+        if sec.get("renamed_from"):
+            out.append(("definition", rel, ("renamed_from",), sec["id"], sec["renamed_from"]))
+        out += [("definition", rel, ("clauses", i, "renamed_from"), c["id"], c["renamed_from"])
+                for i, c in enumerate(sec["clauses"]) if c.get("renamed_from")]
+    comps = d.get("checklist/components.yaml")
+    if comps is not None:
+        out += [("checklist", "checklist/components.yaml", ("components", i, "renamed_from"), c["id"],
+                 c["renamed_from"]) for i, c in enumerate(comps["components"]) if c.get("renamed_from")]
+    return out
+
+
+def _declared_renames(d: dict, found: _Findings, released: Callable[[str], set[str]],
+                      release_data: Callable[[str], dict | None]) -> dict | None:
+    """GOV-14 for renamed_from: each old ID was an item of the same kind in the document's last
+    release (or was declared there as an older name of one), is not in use, and is declared by
+    one item only. Returns the documents built from d when there was a declaration (the notes'
+    checks use them)."""
+    places = _renamed_from_places(d)
+    if not places:
+        return None
+    from osaid import document
+
+    docs = document.build(d)
+    last: dict[str, set | None] = {}  # document -> {(kind, ID)} of its last release (and its older IDs)
+
+    def last_release(name: str) -> set:
+        if name not in last:
+            from osaid import git
+            from osaid.version import Version, VersionError
+
+            try:
+                versions = sorted(released(name), key=Version.parse)
+            except VersionError:
+                versions = sorted(released(name))
+            then = document.build(release_data(git.tag_name(name, versions[-1])) or {}).get(name) if versions else None
+            last[name] = set() if then is None else set(then.items) | set(then.declared_pairs())
+        return last[name]
+
+    claimed: dict[tuple[str, str], str] = {}
+    for name, rel, jpath, new, olds in places:
+        doc = docs.get(name)
+        in_use = {i for (_, i) in doc.items} if doc else set()
+        kind = "section" if jpath == ("renamed_from",) else jpath[0][:-1]
+        for j, old in enumerate(olds):
+            here = (*jpath, j)
+            if old in in_use:
+                found.add(rel, here, "GOV-14", f"renamed_from names {old!r}, which is still in use in the {name}: "
+                          "an ID is renamed from one that is gone; remove it from renamed_from, or rename that one")
+            elif not released(name):
+                found.add(rel, here, "GOV-14", f"renamed_from names {old!r}, but the {name} has no release yet: "
+                          "a rename before the first release needs no declaration; remove renamed_from")
+            elif (kind, old) not in last_release(name):
+                other = sorted(k for (k, i) in last_release(name) if i == old)
+                found.add(rel, here, "GOV-14", f"renamed_from names {old!r}, which is not a {kind} of the last "
+                          f"release of the {name}" + (f" (it was a {other[0]}: a rename keeps the kind of item)"
+                                                      if other else "") + ": fix the ID, or remove it")
+            elif (name, old) in claimed:
+                found.add(rel, here, "GOV-14", f"{old!r} is declared as the old ID of {new!r} and of "
+                          f"{claimed[(name, old)]!r}: an old ID has one successor; remove one")
+            else:
+                claimed[(name, old)] = new
+    return docs

@@ -279,20 +279,25 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
 
 def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str, repo=None,
                   label: str = "the work tree") -> list[Problem]:
-    """GOV-14: an ID that a release had and a later one lacked is not reused for other content.
-    now is the document in repo (a state the problems are located in: the file and line
-    holding the reused ID, else rel), which is what label names (the work tree, the index)."""
+    """GOV-14: an ID that a release had and a later one lacked is not reused for other content;
+    an ID renamed away (renamed_from) is not used again at all. now is the document in repo (a
+    state the problems are located in: the file and line holding the reused ID, else rel),
+    which is what label names (the work tree, the index)."""
     last_seen: dict[tuple[str, str], tuple[str, document.Item]] = {}
     retired: dict[tuple[str, str], tuple[str, str, document.Item]] = {}  # key -> (had in, gone in, last item)
+    renamed: dict[tuple[str, str], str] = {}  # old key -> the ID a release declared it renamed to
     problems = []
 
     def check(state_label: str, d: document.Document, where: str) -> None:
         for key, it in d.items.items():
             if key in retired:
                 had, gone, old = retired[key]
-                sim = words.similarity(diff.content_of(old), diff.content_of(it))
-                if sim < diff.RENAME_MIN:
-                    at = (where, 0, 0) if where.startswith("refs/") or repo is None else position_of(repo, doc, it, where)
+                at = (where, 0, 0) if where.startswith("refs/") or repo is None else position_of(repo, doc, it, where)
+                if key in renamed:
+                    problems.append(Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was renamed to "
+                                            f"{renamed[key]!r} in {gone} (renamed_from), and {state_label} uses it "
+                                            "again: an old name stays retired; choose a new ID"))
+                elif words.similarity(diff.content_of(old), diff.content_of(it)) < diff.RENAME_MIN:
                     problems.append(Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} "
                                             f"(it was in {had}), and {state_label} reuses it for other content: "
                                             f"choose a new ID"))
@@ -306,6 +311,9 @@ def retired_reuse(states: States, doc: str, releases: list, now: document.Docume
         for key in list(last_seen):
             if key not in d.items and key not in retired:
                 retired[key] = (last_seen[key][0], str(version), last_seen[key][1])
+        for key, (_, new_id) in d.declared_pairs().items():
+            if key in retired:
+                renamed.setdefault(key, new_id)
         for key, it in d.items.items():
             last_seen[key] = (str(version), it)
     check(label, now, rel)
