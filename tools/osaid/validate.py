@@ -400,6 +400,13 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                 found.add(rel, ("rows",), "GOV-4",
                           f"component {cid!r} has no checklist row: add one (with TBD where undecided)")
         known_version(rel, ("definition_version",), checklist["definition_version"])
+        for i, row in enumerate(checklist["rows"]):
+            for f in row.get("overrides", {}):
+                if f not in row["requirements"]:
+                    found.add(rel, ("rows", i, "overrides", f), "GOV-4", f"override for freedom {f!r}, which "
+                              "has no requirement in this row: fix the freedom, or remove the override", at_key=True)
+        if repo.policy is not None and "tally" in repo.policy:
+            _agrees_with_tally(rel, checklist, d, found)
 
     for rel in sorted(r for r in d if layout.kind_of(r) == "system"):
         for i, v in enumerate(d[rel]["votes"]):
@@ -443,3 +450,26 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                     found.add(rel, ("notes", i, "ids", j), "GOV-4",
                               f"note names {ref!r}, which is in neither {name} {doc.version} nor its latest "
                               "release: fix the ID")
+
+
+def _agrees_with_tally(rel: str, checklist: dict, data: dict, found: _Findings) -> None:
+    """GOV-21: each requirement is what the working groups' tally gives, or carries an override."""
+    from osaid import tally
+
+    result = tally.compute(data)
+    for i, row in enumerate(checklist["rows"]):
+        overrides = row.get("overrides", {})
+        for f, value in row["requirements"].items():
+            cell = result.cells.get((row["component"], f))
+            if cell is None:
+                continue
+            where = f"{row['component']!r} ({f})"
+            if value != cell.requirement and f not in overrides:
+                found.add(rel, ("rows", i, "requirements", f), "GOV-21",
+                          f"{where} is {value}, but the tally gives tier {cell.tier} ({cell.why}), which calls for "
+                          f"{cell.requirement}: set it to {cell.requirement}, or add overrides.{f} with the reason "
+                          "and the discussion URL where it was decided")
+            elif value == cell.requirement and f in overrides:
+                found.add(rel, ("rows", i, "overrides", f), "GOV-21",
+                          f"{where} agrees with the tally ({cell.requirement}), so its override explains nothing: "
+                          "remove it", at_key=True)
