@@ -65,6 +65,7 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
         prev_doc = prev_definition = None
+        prev_data: dict = {}
         prev_version = prev_tag = None
         doc_entries = []
         for version, tag in releases:
@@ -83,6 +84,12 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             # the heading already says the version and the date
             found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
             found = changes.reclassify(found, notes_data)
+            if name == "checklist":
+                data = changes.with_policy(states, ":worktree" if extra is not None and tag == extra[1] else tag,
+                                           data)
+            if name == "checklist" and prev_doc is not None and doc is not None:
+                found += changes.tally_changes(prev_data, data)
+            prev_data = data
             e = Entry(name, str(version), tag, commits.get(tag, ""), _date(doc), prev_version, found,
                       changes.titles_of(prev_doc, doc), notes)
             known = {i for d in (prev_doc, doc) if d for (_, i) in d.items}

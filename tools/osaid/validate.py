@@ -284,6 +284,12 @@ def _system(rel: str, sysd: dict, found: _Findings) -> None:
                       f"a second entry for {q[0]!r} and {q[1]!r} (the first is votes[{asked[q]}]): merge them")
         else:
             asked[q] = i
+        if v.get("ambiguous"):
+            missing = [k for k in ("quote", "note") if k not in v]
+            if missing:
+                found.add(rel, ("votes", i, "ambiguous"), "GOV-2",
+                          f"votes[{i}] is ambiguous but has no {' and no '.join(missing)}: an ambiguous record "
+                          "keeps the record's words (quote) and the editors' reading (note); add them")
         voters: dict = {}
         for verdict in ("necessary", "nice_to_have", "not_necessary"):
             for j, who in enumerate(v.get(verdict, [])):

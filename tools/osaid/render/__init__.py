@@ -7,7 +7,7 @@ from osaid.diff import Change
 ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
               "component": "component", "row": "checklist row", "system": "system", "member": "member",
               "vote": "vote", "notes": "notes", "policy": "policy", "maintainer": "maintainer",
-              "group": "stakeholder group", "rule": "rule"}
+              "group": "stakeholder group", "rule": "rule", "tally": "tally"}
 
 
 def group_of(c: Change) -> str:
@@ -23,7 +23,7 @@ def group_of(c: Change) -> str:
 
 def group_title(group: str, titles: dict[str, str]) -> str:
     fixed = {"metadata": "Metadata", "categories": "Categories", "components": "Components",
-             "rows": "Checklist rows"}
+             "rows": "Checklist rows", "tally": "Tally of the working groups' votes (tier crossed)"}
     if group in fixed:
         return fixed[group]
     if group.startswith("systems/"):
