@@ -155,3 +155,43 @@ def test_the_rubric_is_policy_data(osaid, data_repo):
     assert cells[("training-code", "use")]["tier"] == "undefined"  # no necessary vote: no tier, whatever mu
     r = osaid("validate", cwd=data_repo)
     assert "GOV-21 'model-card' (use) is TBD, but the tally gives tier likely" in r.out
+
+
+def test_html_heatmap_in_headless_chromium(osaid, tmp_path):
+    from test_html_browser import CHROMIUM_ARGS, _browser_or_skip
+
+    chromium, sync_playwright = _browser_or_skip()
+    page_file = tmp_path / "tally.html"
+    assert osaid("tally", "--format", "html", "-o", str(page_file), cwd=REPO).code == 0
+    url = page_file.as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                requests, errors = [], []
+                page.on("request", lambda r, seen=requests: seen.append(r.url))
+                page.on("console", lambda m, seen=errors: seen.append(m.text) if m.type in ("error", "warning") else None)
+                page.on("pageerror", lambda e, seen=errors: seen.append(str(e)))
+                page.goto(url, wait_until="load")
+                assert requests == [url], "the page must load nothing but itself"
+                assert errors == []
+                # the tier is text as well as colour, and the colours of two tiers differ
+                required = page.locator("#combined #inference-code td").first
+                undefined = page.locator("#combined #model-card td").first
+                tbd = page.locator("#combined #inference-code td").nth(1)
+                assert required.locator(".tier").inner_text().lower() == "required"
+                assert undefined.locator(".tier").inner_text().lower() == "undefined"
+                assert tbd.locator(".tier").inner_text().lower() == "tbd"
+                colours = {c.evaluate("e => getComputedStyle(e).backgroundColor") for c in (required, undefined, tbd)}
+                assert len(colours) == 3
+                assert "N 4 NH 0 NN 0" in required.inner_text()
+                assert "4 necessary >= 2 x mu" in required.get_attribute("title")
+                # readable on a phone: no sideways scroll of the page (the table scrolls in its own box)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                size = required.locator(".tier").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+                assert size >= 9
+                page.screenshot(path=str(tmp_path / f"tally-{width}.png"), full_page=True)
+                page.close()
+        finally:
+            browser.close()

@@ -144,6 +144,9 @@ def html_page(t: core.Tally, title: str = "osaid tally") -> str:
            f'<div class="scroll"><table id="combined"><thead><tr><th scope="col">component</th>{head}</tr></thead>'
            f"<tbody>{''.join(body)}</tbody></table></div>"]
     for s in t.systems:
+        if not any(s["id"] in cell.per_system for cell in t.cells.values()):
+            out.append(f'<h2>{_e(s["name"])} <span class="muted">({_e(s["status"])})</span></h2><p>No votes yet.</p>')
+            continue
         rows = []
         for c, name in t.components:
             cells = "".join(_td(t.cell(c, f), t.cell(c, f).per_system.get(s["id"], dict.fromkeys(core.VERDICTS, 0)),
