@@ -100,7 +100,7 @@ def checklist(files: dict[str, Any]) -> Document | None:
         s = files[rel]
         sid = s["id"]
         doc.add("system", sid, ("systems", sid), "systems",
-                {"name": s["name"], "status": s["status"], "date": s.get("date"),
+                {"name": s["name"], "status": s.get("status"), "date": s.get("date"),
                  "checklist_version": s.get("checklist_version")})
         for m in s["members"]:
             doc.add("member", f"{sid}/{m['initials']}", ("systems", sid, "members", m["initials"]),

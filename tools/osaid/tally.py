@@ -131,7 +131,8 @@ def compute(data: dict[str, Any], systems: list[str] | None = None) -> Tally:
             counts = total(key)
             tier, requirement, why = _tier(counts, mu[f], tiers)
             cells[key] = Cell(c, f, counts, votes.get(key, {}), tier, requirement, why, ambiguous.get(key, []))
-    return Tally([{"id": s["id"], "name": s["name"], "status": s["status"]} for s in chosen.values()],
+    return Tally([{"id": s["id"], "name": s["name"], "status": s.get("status", "status not recorded")}
+                  for s in chosen.values()],
                  freedoms, components, tiers, mu, cells)
 
 
