@@ -29,6 +29,7 @@ PLACES = {
     "policy": "governance/policy.yaml",
     "notes": "notes/{name}.yaml",
     "reviews": "governance/reviews.yaml",
+    "schedule": "governance/schedule.yaml",
 }
 VALID = sorted(EXAMPLES.glob("*/valid/*.yaml"))
 INVALID = sorted(EXAMPLES.glob("*/invalid/*.yaml"))

@@ -195,3 +195,28 @@ def test_html_heatmap_in_headless_chromium(osaid, tmp_path):
                 page.close()
         finally:
             browser.close()
+
+
+def test_status_shows_provenance_analyses_and_the_schedule(osaid, git_repo):
+    from conftest import git
+
+    git(git_repo, "tag", "-a", "v0.0.5", "-m", "definition 0.0.5")  # dated 2024-01-26 (the hermetic date)
+    edit(git_repo / "governance/schedule.yaml", "    from: 2024-03\n    to: 2024-03\n", "    from: 2025-01\n    to: 2025-01\n")
+    r = osaid("status", cwd=git_repo)  # today: 2024-12-31 (SOURCE_DATE_EPOCH)
+    lines = r.out.splitlines()
+    assert ("  based on draft 0.0.4 presented at the OSI online public town hall of 2024-01-26 "
+            "(https://opensource.org/deepdive/drafts): provenance, not a release") in lines
+    assert "  Llama 2      done         51 votes" in lines
+    assert "  Pythia       planned      no votes yet" in lines
+    schedule = {line.split("  ")[1].strip(): line for line in lines if line.startswith("  Draft 0.0.")}
+    assert "done 2024-01-26 (v0.0.5)" in schedule["Draft 0.0.5"]
+    assert "due (no tag v0.0.6 yet)" in schedule["Draft 0.0.6"]
+    assert "late (no tag v0.0.7)" in schedule["Draft 0.0.7"]
+    assert any("criterion: The draft is supported by at least 2 representatives for each of the 6 stakeholder groups"
+               in line for line in lines)
+    assert any("OSI in-person stakeholder meeting" in line and "no date set; as said: date + place TBD" in line
+               for line in lines)
+    data = json.loads(osaid("status", "--format", "json", cwd=git_repo).out)
+    assert data["based_on"]["version"] == "0.0.4"
+    assert [m["state"] for m in data["schedule"][:3]] == ["done", "due", "late"]
+    assert {a["id"]: a["status"] for a in data["analyses"]}["bloom"] == "planned"

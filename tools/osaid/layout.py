@@ -27,6 +27,7 @@ KINDS: list[tuple[str, str]] = [
     ("governance/maintainers.yaml", "maintainers"),
     ("governance/policy.yaml", "policy"),
     ("governance/reviews.yaml", "reviews"),
+    ("governance/schedule.yaml", "schedule"),
     ("notes/*.yaml", "notes"),
 ]
 
