@@ -29,7 +29,7 @@ def test_status_of_this_repository(osaid):
     r = osaid("status", cwd=REPO)
     assert r.code == 0
     lines = r.out.splitlines()
-    assert "Validation: 18 files valid" in lines
+    assert "Validation: 19 files valid" in lines
     assert any(l.startswith("  definition  0.0.5        draft, ") for l in lines)
     assert any(l.startswith("  checklist   0.0.1        draft, ") for l in lines)
     assert "  rc     -> 1.0-RC1 (after 0.0.5): blocked by:" in lines
@@ -122,14 +122,14 @@ def test_status_of_a_broken_repository_still_reports(osaid, data_repo):
     r = osaid("status", cwd=data_repo)
     assert r.code == 1
     assert "  checklist   unreadable (see problems below)" in r.out.splitlines()
-    assert "Validation: 1 problem in 1 file (18 checked)" in r.out.splitlines()
+    assert "Validation: 1 problem in 1 file (19 checked)" in r.out.splitlines()
 
 
 def test_status_json_is_complete(osaid, git_repo):
     st = json.loads(osaid("status", "--format", "json", cwd=git_repo).out)
     assert set(st) == {"root", "git", "files", "problems", "documents", "placeholders", "endorsed_version",
                        "endorsements", "thresholds", "valid", "reviews_due", "unreviewable", "based_on", "analyses",
-                       "schedule"}
+                       "schedule", "board"}
     assert st["valid"] is True and st["thresholds"] == {"rc": 2, "final": 5}
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-from conftest import REPO, commit_all, edit, run_console
+from conftest import REPO, edit, run_console
+from test_hooks import hooked  # noqa: F401  (the fixture: a repository with the real pre-commit hooks)
 
 
 
@@ -220,3 +221,31 @@ def test_status_shows_provenance_analyses_and_the_schedule(osaid, git_repo):
     assert data["based_on"]["version"] == "0.0.4"
     assert [m["state"] for m in data["schedule"][:3]] == ["done", "due", "late"]
     assert {a["id"]: a["status"] for a in data["analyses"]}["bloom"] == "planned"
+
+
+def test_the_board_s_decisions_are_append_only_in_a_real_pre_commit(hooked):
+    from test_hooks import commit
+
+    from conftest import git
+
+    p = hooked / "governance/board.yaml"
+    decision = ("  - id: board-2024-10\n    version: '1.0'\n    date: '2024-10-20'\n    decision: approved\n"
+                "    minutes_url: https://example.org/minutes/2024-10-20\n")
+    p.write_text(p.read_text(encoding="utf-8").replace("approvals: []\n", "approvals:\n" + decision), encoding="utf-8")
+    git(hooked, "add", "-A")
+    assert commit(hooked, "-m", "The board approves 1.0").returncode == 0
+    for changed, message in (
+            ("approvals: []\n", "the board's decision 'board-2024-10' (1.0, 2024-10-20) was deleted: the board's "
+                                "decisions are append-only"),
+            ("approvals:\n" + decision.replace("approved", "not approved"),
+             "the board's decision 'board-2024-10' changed: a decision stays as it was recorded")):
+        p.write_text(p.read_text(encoding="utf-8").split("approvals:")[0] + changed, encoding="utf-8")
+        git(hooked, "add", "-A")
+        r = commit(hooked, "-m", "Rewrite the board's history")
+        assert r.returncode != 0
+        assert f"governance/board.yaml:0:0: GOV-22 {message}" in r.stdout
+        git(hooked, "checkout", "-q", "HEAD", "--", "governance/board.yaml")
+    with p.open("a", encoding="utf-8") as f:
+        f.write(decision.replace("board-2024-10", "board-2024-11").replace("2024-10-20", "2024-11-02"))
+    git(hooked, "add", "-A")
+    assert commit(hooked, "-m", "A later decision").returncode == 0

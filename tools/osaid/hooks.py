@@ -36,6 +36,7 @@ def pre_commit(root: str) -> list[Problem]:
             before = states.repository("HEAD")
             problems += _new_ids_not_retired(states, before, repo)
             problems += _endorsements_kept(before, repo)
+            problems += _board_decisions_kept(before, repo)
         return sorted(problems)
 
 
@@ -80,6 +81,23 @@ def _endorsements_kept(before, repo) -> list[Problem]:
         if "withdrawn" in e and kept.get("withdrawn") != e["withdrawn"]:
             out.append(Problem(ENDORSEMENTS, 0, 0, "GOV-16", f"endorsement {e['id']!r}: its withdrawal changed or "
                                "went away: a recorded withdrawal stays"))
+    return out
+
+
+def _board_decisions_kept(before, repo) -> list[Problem]:
+    """GOV-22: the board's decisions are append-only: none deleted, none changed."""
+    rel = "governance/board.yaml"
+    old = (before.data.get(rel) or {}).get("approvals", [])
+    now = {a["id"]: a for a in (repo.data.get(rel) or {}).get("approvals", [])}
+    out = []
+    for a in old:
+        if a["id"] not in now:
+            out.append(Problem(rel, 0, 0, "GOV-22", f"the board's decision {a['id']!r} ({a['version']}, {a['date']}) "
+                               "was deleted: the board's decisions are append-only; put it back, and record a new "
+                               "decision if there is one"))
+        elif now[a["id"]] != a:
+            out.append(Problem(rel, 0, 0, "GOV-22", f"the board's decision {a['id']!r} changed: a decision stays as "
+                               "it was recorded; put it back, and record a new decision if there is one"))
     return out
 
 

@@ -28,6 +28,7 @@ KINDS: list[tuple[str, str]] = [
     ("governance/policy.yaml", "policy"),
     ("governance/reviews.yaml", "reviews"),
     ("governance/schedule.yaml", "schedule"),
+    ("governance/board.yaml", "board"),
     ("notes/*.yaml", "notes"),
 ]
 

@@ -147,6 +147,13 @@ def _analyses_and_schedule(st) -> list[str]:
             votes = f"{a['votes']} vote{'s' * (a['votes'] != 1)}" if a["votes"] else "no votes yet"
             when = f", session {a['date']}" if a["date"] else ""
             lines.append(f"  {a['name']:<12} {a['status']:<12} {votes}{when}")
+    if st.board and (st.board["required"] or st.board["decisions"]):
+        need = " (each final of the definition needs one, GOV-22)" if st.board["required"] else ""
+        lines += ["", f"Board decisions{need}"]
+        for a in st.board["decisions"]:
+            lines.append(f"  {a['version']:<12} {a['decision']:<13} {a['date']}  {a['minutes_url']}")
+        if not st.board["decisions"]:
+            lines.append("  none recorded: the release of 1.0 is blocked until the board approves it (governance/board.yaml)")
     if st.schedule:
         lines += ["", "Schedule (governance/schedule.yaml)"]
         width = max(len(m.name) for m in st.schedule)

@@ -47,6 +47,7 @@ class Status:
     based_on: dict | None = None  # the definition's provenance (a draft presented elsewhere, not a release)
     analyses: list[dict] = field(default_factory=list)  # the working groups' analyses: id, name, status, votes
     schedule: list = field(default_factory=list)  # schedule.Milestone, each done, due or late
+    board: dict | None = None  # GOV-22: {"required": bool, "decisions": the board's decisions}
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -139,6 +140,8 @@ def collect(root: str) -> Status:
     st.analyses = [{"id": sid, "name": s["name"], "status": s.get("status", "status not recorded"),
                     "date": s.get("date"), "votes": sum(len(v.get(k, [])) for v in s["votes"] for k in tally.VERDICTS)}
                    for sid, s in tally.systems_of(repo.data).items()]
+    st.board = {"required": bool(policy.get("board", {}).get("approves_final")),
+                "decisions": (repo.get("governance/board.yaml") or {}).get("approvals", [])}
     sched = repo.get("governance/schedule.yaml")
     if sched is not None:
         from osaid import schedule
