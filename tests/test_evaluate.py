@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import commit_reviewed, edit, git, run_console
+import pytest
+from conftest import commit_all, commit_reviewed, edit, git, git_init, run_console
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = "# yaml-language-server: $schema=../tools/osaid/schemas/evaluation.schema.json\n"
@@ -25,6 +26,26 @@ reviewers:
     affiliation: {affiliation}
 components:
 {components}"""
+
+
+@pytest.fixture
+def git_repo(data_repo):
+    """conftest's git_repo, with the model card required for use: the working groups' tally
+    leaves it TBD (one vote), so the checklist overrides it here (GOV-21), as a maintainer
+    would, to give these tests a third component every system must make available."""
+    edit(data_repo / "checklist/checklist.yaml",
+         "  - component: model-card\n    legal_framework: TBD\n    requirements:\n      use: TBD\n",
+         "  - component: model-card\n    legal_framework: TBD\n    requirements:\n      use: required\n")
+    edit(data_repo / "checklist/checklist.yaml",
+         "      share: TBD\n    note: >-\n      The use column is the tally of the Llama 2 votes (osaid tally, GOV-21):\n"
+         "      required at 2 mu or more, undecided below.\n  - component: sample-model-outputs\n",
+         "      share: TBD\n    overrides:\n      use:\n        reason: A test checklist that requires the model card.\n"
+         "        discussion: https://discuss.example.org/t/model-card\n    note: >-\n"
+         "      The use column is the tally of the Llama 2 votes (osaid tally, GOV-21):\n"
+         "      required at 2 mu or more, undecided below.\n  - component: sample-model-outputs\n")
+    git_init(data_repo)
+    commit_all(data_repo, "Start the definition")
+    return data_repo
 
 
 def component(cid: str, available: str = "yes", license: str | None = None, **freedoms: str) -> str:
@@ -144,8 +165,10 @@ def test_a_checklist_change_that_flips_a_verdict_shows_first_in_diff_and_changel
     git(git_repo, "tag", "-a", "checklist-v0.0.1", "-m", "checklist 0.0.1")
     checklist = git_repo / "checklist/checklist.yaml"
     edit(checklist, "version: 0.0.1", "version: 0.0.2")
-    edit(checklist, "  - component: training-data\n    legal_framework: TBD\n    requirements:\n      use: optional",
-         "  - component: training-data\n    legal_framework: TBD\n    requirements:\n      use: required")
+    row = "  - component: training-data\n    legal_framework: TBD\n    requirements:\n      use: {}\n" \
+          "      study: TBD\n      modify: TBD\n      share: TBD\n"
+    edit(checklist, row.format("TBD"), row.format("required") + "    overrides:\n      use:\n        reason: A test "
+         "checklist that requires the training data.\n        discussion: https://discuss.example.org/t/data\n")
 
     r = osaid("diff", "--document", "checklist", cwd=git_repo)
     assert r.code == 0, r.err

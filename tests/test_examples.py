@@ -30,6 +30,8 @@ PLACES = {
     "notes": "notes/{name}.yaml",
     "reviews": "governance/reviews.yaml",
     "evaluation": "evaluations/{name}.yaml",
+    "schedule": "governance/schedule.yaml",
+    "board": "governance/board.yaml",
 }
 VALID = sorted(EXAMPLES.glob("*/valid/*.yaml"))
 INVALID = sorted(EXAMPLES.glob("*/invalid/*.yaml"))

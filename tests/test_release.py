@@ -224,16 +224,21 @@ def test_full_walk_to_1_1_draft1(osaid, released):
     commit_all(root, "1.0 with a late change")
     r = osaid("release", d, "definition", cwd=root)
     assert r.code == 1
-    assert r.out.splitlines()[-3:] == [
+    assert r.out.splitlines()[-4:] == [
         "  FAIL  the final gate for definition 1.0",
         "        GOV-8 endorsements of 1.0: System Creator: 4 of 5; License Creator: 4 of 5; Regulator: 4 of 5; "
         "Licensee: 4 of 5; End User: 4 of 5; Subject: 4 of 5 (record each in governance/endorsements.yaml)",
+        "        GOV-22 no decision of the board on 1.0 (policy: board.approves_final): record its approval in "
+        "governance/board.yaml (date, decision, vote, minutes_url)",
         "        GOV-15 a final version changes only the form of 1.0-RC2, but 1 change since v1.0-RC2 is not editorial: "
         "normative: modified clause use (text) (osaid diff v1.0-RC2 shows them; release another RC, or start the next draft)",
     ]
     edit(root / "definition/what-is-open-source-ai.yaml", "for any lawful purpose and", "for any purpose and")
     edit(root / "definition/preamble.yaml", "in short,", "in short ,")  # punctuation only: editorial
     endorse(root, "1.0", 1, start=300)
+    (root / "governance/board.yaml").write_text(
+        "approvals:\n  - id: board-1-0\n    version: '1.0'\n    date: '2024-10-20'\n    decision: approved\n"
+        "    minutes_url: https://example.org/minutes/1-0\n", encoding="utf-8")  # GOV-22
     commit_all(root, "1.0")
     r = osaid("release", d, "definition", "--date", "2024-10-28", cwd=root)
     assert r.code == 0, r.out

@@ -212,6 +212,10 @@ def _release_says(osaid, root, stage: str, version: str) -> list[str]:
     return _gate_problems(r.out, f"the {stage} gate for definition {version}")
 
 
+BOARD = ("GOV-22 no decision of the board on 1.0 (policy: board.approves_final): record its approval in "
+         "governance/board.yaml (date, decision, vote, minutes_url)")
+
+
 def test_status_says_what_release_would_at_each_step(osaid, released):
     """Item 9: the gate of each next version counts endorsements of that version, as the release will."""
     groups = "System Creator, License Creator, Regulator, Licensee, End User, Subject".split(", ")
@@ -239,7 +243,7 @@ def test_status_says_what_release_would_at_each_step(osaid, released):
     commit_reviewed(released, "RC1")
     assert "  release 1.0-RC1 (rc): ready" in osaid("status", cwd=released).out.splitlines()
     # its final gate will count endorsements of 1.0, not the 1.0-RC1 ones just recorded
-    assert _status_blockers(osaid, released, "1.0") == ["GOV-8 " + short("1.0", 0, 5)]
+    assert _status_blockers(osaid, released, "1.0") == ["GOV-8 " + short("1.0", 0, 5), BOARD]
     assert _release_says(osaid, released, "rc", "1.0-RC1") == []
     assert osaid("release", "--document", "definition", "--date", "2024-04-02", cwd=released).code == 0
 
@@ -248,7 +252,7 @@ def test_status_says_what_release_would_at_each_step(osaid, released):
     assert [(n["kind"], n["version"], n["after"], n["ready"]) for n in definition["next"]] == [
         ("rc", "1.0-RC2", None, False), ("final", "1.0", None, False)]
     assert _status_blockers(osaid, released, "1.0-RC2") == ["GOV-7 " + short("1.0-RC2", 0, 2)]
-    assert _status_blockers(osaid, released, "1.0") == ["GOV-8 " + short("1.0", 0, 5)]
+    assert _status_blockers(osaid, released, "1.0") == ["GOV-8 " + short("1.0", 0, 5), BOARD]
 
     # after bump final, with a late change of meaning: blocked exactly as release is
     osaid("bump", "final", "--date", "2024-10-01", cwd=released)
@@ -258,7 +262,7 @@ def test_status_says_what_release_would_at_each_step(osaid, released):
     edit(released / "definition/what-is-open-source-ai.yaml", "for any purpose and", "for any lawful purpose and")
     commit_all(released, "1.0 with a late change")  # neither discussed nor reviewed
     said = _status_blockers(osaid, released, "1.0")
-    assert [s.split(" ", 1)[0] for s in said] == ["GOV-8", "GOV-15", "GOV-17", "GOV-18"]
+    assert [s.split(" ", 1)[0] for s in said] == ["GOV-8", "GOV-22", "GOV-15", "GOV-17", "GOV-18"]
     assert said[0] == "GOV-8 endorsements of 1.0: Subject: 4 of 5 (record each in governance/endorsements.yaml)"
     assert said == _release_says(osaid, released, "final", "1.0")
     lines = osaid("status", cwd=released).out.splitlines()

@@ -13,7 +13,7 @@ def test_this_repository_is_valid(osaid):
 
     r = osaid("validate", cwd=REPO)
     assert (r.code, r.out) == (0, "")
-    assert r.err == "18 files valid\n"
+    assert r.err == "24 files valid\n"
 
 
 def test_missing_and_orphan_section_files(osaid, data_repo):
@@ -67,9 +67,9 @@ def test_votes_and_endorsements_references(osaid, git_repo):
     r = osaid("validate", cwd=git_repo)
     assert r.code == 1
     assert r.out.splitlines() == [
-        "checklist/systems/llama-2.yaml:107:16: GOV-4 unknown component 'model-kard': "
+        "checklist/systems/llama-2.yaml:125:16: GOV-4 unknown component 'model-kard': "
         "add it to checklist/components.yaml, or fix the ID",
-        "checklist/systems/llama-2.yaml:117:14: GOV-4 unknown freedom 'usage' "
+        "checklist/systems/llama-2.yaml:135:14: GOV-4 unknown freedom 'usage' "
         "(the definition's freedoms: modify, share, study, use)",
         "governance/endorsements.yaml:5:12: GOV-4 unknown stakeholder group 'regulators' "
         "(known: end-user, license-creator, licensee, regulator, subject, system-creator)",
@@ -94,7 +94,7 @@ def test_unknown_files_in_data_folders(osaid, data_repo):
         "checklist/notes.yaml: GOV-2 no schema for this path (osaid data files are: definition/definition.yaml, "
         "definition/*.yaml, checklist/components.yaml, checklist/checklist.yaml, checklist/systems/*.yaml, "
         "governance/stakeholders.yaml, governance/endorsements.yaml, governance/maintainers.yaml, "
-        "governance/policy.yaml, governance/reviews.yaml, notes/*.yaml, evaluations/*.yaml): move or remove the file",
+        "governance/policy.yaml, governance/reviews.yaml, governance/schedule.yaml, governance/board.yaml, notes/*.yaml, evaluations/*.yaml): move or remove the file",
         "governance/policy.yml: GOV-2 osaid data files end in .yaml: rename the file",
     ]
 
@@ -111,7 +111,7 @@ def test_all_problems_are_reported_not_the_first(osaid, data_repo):
         "governance/maintainers.yaml:3:5:",
         "governance/maintainers.yaml:4:5:",
     ]
-    assert r.err == "4 problems in 3 files (13 checked)\n"
+    assert r.err == "4 problems in 3 files (19 checked)\n"
 
 
 def test_file_over_the_policy_limit(osaid, data_repo):
@@ -214,7 +214,7 @@ def test_unreadable_file(osaid, data_repo):
 def test_console_script_from_a_shell(data_repo):
     """The installed entry point, in a real process, as a user types it."""
     r = run_console("validate", cwd=data_repo)
-    assert (r.returncode, r.stdout, r.stderr) == (0, "", "13 files valid\n")
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "19 files valid\n")
     edit(data_repo / "definition/definition.yaml", "version: 0.0.5", "version: 1.0")
     r = run_console("validate", cwd=data_repo)
     assert r.returncode == 1

@@ -65,7 +65,8 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             from osaid.version import Version
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
-        prev_doc = prev_definition = prev_data = None
+        prev_doc = prev_definition = None
+        prev_data: dict = {}
         prev_version = prev_tag = None
         doc_entries = []
         for version, tag in releases:
@@ -84,6 +85,11 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             # the heading already says the version and the date
             found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
             found = changes.reclassify(found, notes_data)
+            if name == "checklist":
+                data = changes.with_policy(states, ":worktree" if extra is not None and tag == extra[1] else tag,
+                                           data)
+            if name == "checklist" and prev_doc is not None and doc is not None:
+                found += changes.tally_changes(prev_data, data)
             e = Entry(name, str(version), tag, commits.get(tag, ""), _date(doc), prev_version, found,
                       changes.titles_of(prev_doc, doc), notes)
             known = {i for d in (prev_doc, doc) if d for (_, i) in d.items}
@@ -98,7 +104,7 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             if name == "definition" and prev_tag is not None:  # the governance of the definition's process
                 pending_tag = extra is not None and tag == extra[1]
                 e.governance = changes.governance_changes(states, prev_tag, ":worktree" if pending_tag else tag)
-            if name == "checklist" and prev_data is not None and found:
+            if name == "checklist" and prev_doc is not None and found:
                 from osaid import evaluate
 
                 pending_tag = extra is not None and tag == extra[1]

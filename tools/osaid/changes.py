@@ -193,6 +193,9 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
         terms = diff.defined_terms(built[base].get("definition"), new_docs.get("definition"))
         found = diff.compare(o, n, terms) if (o or n) else []
         found = reclassify(found, notes_of(states, target, name, _version(n)))
+        if name == "checklist":
+            found += tally_changes(with_policy(states, base, states.repository(base).data),
+                                   with_policy(states, target, states.repository(target).data))
         out.append(DocumentDiff(name, base, target, _version(o), _version(n), found, titles_of(o, n)))
         if name == "checklist" and found:
             from osaid import evaluate
@@ -227,6 +230,26 @@ def ref_for(root: str, ref: str | None, name: str) -> str | None:
     tags = [t for _, t in released(root, doc)]
     raise UsageError(f"{ref!r} is not a released version of the {doc} (its release tags: "
                      f"{', '.join(tags) or 'none yet'}): give one of them, or a version it has")
+
+
+def with_policy(states: States, state: str, data: dict) -> dict:
+    """A state's document data and its governance/policy.yaml (the tally's rubric), checked."""
+    from osaid import layout
+
+    raw = governance.raw_files(states, state).get(layout.POLICY)
+    return data if raw is None else {**data, **states.repository(state, {layout.POLICY: raw}).data}
+
+
+def tally_changes(old_data: dict, new_data: dict) -> list[diff.Change]:
+    """The cells of the working groups' tally whose tier differs between two states (because
+    votes changed, or the rubric): substantive, with why the new tier was given."""
+    from osaid import tally
+
+    if not any(rel.startswith(tally.SYSTEMS_DIR) for rel in list(old_data) + list(new_data)):
+        return []
+    return [diff.Change("checklist", "tally", f"{t.component}/{t.freedom}", ("tally", t.component, t.freedom),
+                        "modified", "tier", t.before, t.after, "substantive", None, f"now {t.after_why}")
+            for t in tally.tier_changes(tally.compute(old_data), tally.compute(new_data))]
 
 
 def governance_between(states: States, old: str | None, new: str) -> DocumentDiff:

@@ -106,6 +106,28 @@ def status(ctx: click.Context, fmt: str) -> int:
     return 1 if st.problems else 0
 
 
+@cli.command()
+@click.option("--systems", "systems", metavar="ID[,ID...]", help="Tally only these analyses (default: all).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
+@click.pass_context
+def tally(ctx: click.Context, systems: str | None, fmt: str, output: str | None) -> int:
+    """The working groups' votes per component and freedom, mu, and the tier the rubric gives (GOV-21)."""
+    from osaid import report
+    from osaid import tally as core
+    from osaid.render import tally as render
+
+    data, problems = core.checked_inputs(_root(ctx))
+    if problems:
+        click.echo(report.problems_text(problems), nl=False)
+        click.echo("osaid tally: fix the problems above first (the tally reads these files)", err=True)
+        return 1
+    chosen = [s.strip() for s in systems.split(",") if s.strip()] if systems else None
+    _emit(render.render(core.compute(data, chosen), fmt), output)
+    return 0
+
+
 SEVERITY = click.Choice(["editorial", "substantive", "normative"])
 
 

@@ -91,7 +91,11 @@ SCRIPT: list[Step] = [
     ("commit", EDITOR, "Require the model parameters for the freedom to use",
      [("checklist/checklist.yaml", "  - component: model-parameters\n    legal_framework: TBD\n    requirements:\n"
        "      use: TBD", "  - component: model-parameters\n    legal_framework: TBD\n    requirements:\n"
-       "      use: required")], "model-parameters"),
+       "      use: required"),
+      ("checklist/checklist.yaml", "      share: TBD\n    note: >-\n      The Llama 2 working group was split on use",
+       "      share: TBD\n    overrides:\n      use:\n        reason: 'Demo: a decision osaid demo makes against the "
+       "tally; none was made.'\n        discussion: " + DISCUSS + "model-parameters\n    note: >-\n"
+       "      The Llama 2 working group was split on use")], "model-parameters"),
     ("commit", EDITOR, "Count sample model outputs as documentation",
      [("checklist/components.yaml", "name: Sample model outputs\n    category: model",
        "name: Sample model outputs\n    category: documentation")], "sample-outputs"),

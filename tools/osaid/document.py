@@ -103,6 +103,8 @@ def checklist(files: dict[str, Any]) -> Document | None:
             fields = {"legal_framework": r["legal_framework"]}
             for freedom, value in r["requirements"].items():
                 fields[f"requirements.{freedom}"] = value
+            for freedom, o in r.get("overrides", {}).items():
+                fields[f"overrides.{freedom}"] = f"{o['reason']} ({o['discussion']})"
             fields["note"] = r.get("note")
             doc.add("row", r["component"], ("rows", r["component"]), "rows", fields, renamed.get(r["component"]))
         for g in meta.get("at_least_one_of", []):
@@ -114,8 +116,9 @@ def checklist(files: dict[str, Any]) -> Document | None:
             continue
         s = files[rel]
         sid = s["id"]
-        doc.add("system", sid, ("systems", sid), "systems", {"name": s["name"], "date": s["date"]}
-                | ({"checklist_version": s["checklist_version"]} if "checklist_version" in s else {}))
+        doc.add("system", sid, ("systems", sid), "systems",
+                {"name": s["name"], "status": s.get("status"), "date": s.get("date"),
+                 "checklist_version": s.get("checklist_version")})
         for m in s["members"]:
             doc.add("member", f"{sid}/{m['initials']}", ("systems", sid, "members", m["initials"]),
                     f"members:{sid}", {"name": m["name"], "affiliation": m["affiliation"],
@@ -124,7 +127,8 @@ def checklist(files: dict[str, Any]) -> Document | None:
             vid = f"{sid}/{v['component']}/{v['freedom']}"
             doc.add("vote", vid, ("systems", sid, "votes", f"{v['component']}/{v['freedom']}"), f"votes:{sid}",
                     {verdict: ", ".join(sorted(v.get(verdict, []))) or None
-                     for verdict in ("necessary", "nice_to_have", "not_necessary")} | {"comment": v.get("comment")})
+                     for verdict in ("necessary", "nice_to_have", "not_necessary")}
+                    | {k: v.get(k) for k in ("comment", "quote", "ambiguous", "note")})
     return doc
 
 

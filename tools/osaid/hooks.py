@@ -42,6 +42,7 @@ def pre_commit(root: str, warnings: list[Problem] | None = None) -> list[Problem
             before = states.repository("HEAD")
             problems += _new_ids_not_retired(states, before, repo)
             problems += _endorsements_kept(before, repo)
+            problems += _board_decisions_kept(before, repo)
         return sorted(problems)
 
 
@@ -95,6 +96,23 @@ def _endorsements_kept(before, repo) -> list[Problem]:
     positions = iter(load.locate(repo.texts[ENDORSEMENTS], [(jp, False) for jp in where]) if where else [])
     return [Problem(ENDORSEMENTS, *((0, 0) if jp is None else next(positions)), "GOV-16", message)
             for jp, message in found]
+
+
+def _board_decisions_kept(before, repo) -> list[Problem]:
+    """GOV-22: the board's decisions are append-only: none deleted, none changed."""
+    rel = "governance/board.yaml"
+    old = (before.data.get(rel) or {}).get("approvals", [])
+    now = {a["id"]: a for a in (repo.data.get(rel) or {}).get("approvals", [])}
+    out = []
+    for a in old:
+        if a["id"] not in now:
+            out.append(Problem(rel, 0, 0, "GOV-22", f"the board's decision {a['id']!r} ({a['version']}, {a['date']}) "
+                               "was deleted: the board's decisions are append-only; put it back, and record a new "
+                               "decision if there is one"))
+        elif now[a["id"]] != a:
+            out.append(Problem(rel, 0, 0, "GOV-22", f"the board's decision {a['id']!r} changed: a decision stays as "
+                               "it was recorded; put it back, and record a new decision if there is one"))
+    return out
 
 
 def trailers(root: str, message: str) -> list[tuple[str, str]]:

@@ -28,6 +28,8 @@ KINDS: list[tuple[str, str]] = [
     ("governance/maintainers.yaml", "maintainers"),
     ("governance/policy.yaml", "policy"),
     ("governance/reviews.yaml", "reviews"),
+    ("governance/schedule.yaml", "schedule"),
+    ("governance/board.yaml", "board"),
     ("notes/*.yaml", "notes"),
     ("evaluations/*.yaml", "evaluation"),
 ]

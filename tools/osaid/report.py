@@ -79,6 +79,12 @@ def status_text(st) -> str:
         lines.append(f"  {d.document:<11} {d.version:<12} {d.stage or 'invalid version'}, {rel}{latest}")
     if st.git != "ok":
         lines.append(f"  git: {st.git}")
+    if st.based_on:
+        b = st.based_on
+        when = f" of {b['date']}" if b.get("date") else ""
+        url = f" ({b['url']})" if b.get("url") else ""
+        lines.append(f"  based on draft {b['version']} presented at the {b['source']}{when}{url}: "
+                     "provenance, not a release")
     lines.append("")
     lines.append(f"Validation: {summary(st.problems, st.files)}")
     for p in st.problems[:20]:
@@ -110,6 +116,7 @@ def status_text(st) -> str:
         for c in st.endorsements:
             mark = "" if needed is None else "   ok" if c.count >= needed else f"   {needed - c.count} short"
             lines.append(f"  {c.name:<{width}}  {c.count}{mark}")
+    lines += _analyses_and_schedule(st)
     if st.reviews_due:
         lines.append("")
         lines.append("Review due")
@@ -135,6 +142,33 @@ def status_text(st) -> str:
             lines.append(f"  {step}: " + ("ready" if s.ready else "blocked by:"))
             lines += ["      " + " ".join(filter(None, (b.rule, b.message))) for b in s.blockers]
     return visible.escape("\n".join(lines)) + "\n"
+
+
+def _analyses_and_schedule(st) -> list[str]:
+    lines = []
+    if st.analyses:
+        lines += ["", "Working-group analyses (osaid tally shows their votes)"]
+        for a in st.analyses:
+            votes = f"{a['votes']} vote{'s' * (a['votes'] != 1)}" if a["votes"] else "no votes yet"
+            when = f", session {a['date']}" if a["date"] else ""
+            lines.append(f"  {a['name']:<12} {a['status']:<12} {votes}{when}")
+    if st.board and (st.board["required"] or st.board["decisions"]):
+        need = " (each final of the definition needs one, GOV-22)" if st.board["required"] else ""
+        lines += ["", f"Board decisions{need}"]
+        for a in st.board["decisions"]:
+            lines.append(f"  {a['version']:<12} {a['decision']:<13} {a['date']}  {a['minutes_url']}")
+        if not st.board["decisions"]:
+            lines.append("  none recorded: the release of 1.0 is blocked until the board approves it (governance/board.yaml)")
+    if st.schedule:
+        lines += ["", "Schedule (governance/schedule.yaml)"]
+        width = max(len(m.name) for m in st.schedule)
+        for m in st.schedule:
+            state = {"done": f"done {m.done_on} ({m.tag})", "late": f"late (no tag {m.tag})",
+                     "due": f"due (no tag {m.tag} yet)", "unknown": "release state unknown",
+                     "meeting": "meeting (no release to check)", "no date": "no date set"}[m.state]
+            lines.append(f"  {m.name:<{width}}  {m.target or '-':<16} {state}; as said: {m.as_said}")
+            lines += [f"  {'':<{width}}    criterion: {c}" for c in m.criteria]
+    return lines
 
 
 def status_json(st) -> str:

@@ -32,6 +32,8 @@ RULES: dict[str, str] = {
     "GOV-17": "A change of meaning says where it was discussed",
     "GOV-18": "A change of meaning is reviewed by maintainers",
     "GOV-19": "A final version is reviewed periodically",
+    "GOV-21": "The checklist agrees with the working groups' tally, or says why not",
+    "GOV-22": "A final version of the definition has the board's recorded approval",
     "GOV-23": "An evaluation has a reviewer unaffiliated with the system's creator",
 }
 
@@ -74,6 +76,26 @@ def endorsement_gate(counts: list[GroupCount], needed: int, rule: str, version: 
                           "(record each in governance/endorsements.yaml)")]
 
 
+def board_approval(board: dict | None, version: str) -> dict | None:
+    """The board's latest decision on exactly this version, or None."""
+    found = [a for a in (board or {}).get("approvals", []) if a["version"] == version]
+    return found[-1] if found else None
+
+
+def board_gate(policy: dict, board: dict | None, version: str) -> list[Blocker]:
+    """GOV-22: when the policy says so, a final needs the board's approval of that exact version."""
+    if not policy.get("board", {}).get("approves_final"):
+        return []
+    decision = board_approval(board, version)
+    if decision is None:
+        return [Blocker("GOV-22", f"no decision of the board on {version} (policy: board.approves_final): record its "
+                                  "approval in governance/board.yaml (date, decision, vote, minutes_url)")]
+    if decision["decision"] != "approved":
+        return [Blocker("GOV-22", f"the board did not approve {version} ({decision['id']}, {decision['date']}, "
+                                  f"{decision['minutes_url']}): a new decision is needed")]
+    return []
+
+
 def release_stage(v) -> str:
     """draft | rc | final | errata: the kind of release a version is."""
     if v.stage == "final":
@@ -104,6 +126,8 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
                                     repo.data["governance/endorsements.yaml"], version)
     blockers += gates(document, kind, placeholders=sum(1 for p in found if layout.document_of(p.path) == document),
                       markers=policy["placeholders"], counts=counts, policy=policy, version=version)
+    if document == "definition" and kind == "final":
+        blockers += board_gate(policy, repo.data.get("governance/board.yaml"), version)
     if kind in ("final", "errata") and states is not None:  # None: outside git, no release to compare with
         blockers += form_only(states, document, version, kind, previous)
     if history is not None:

@@ -44,6 +44,10 @@ class Status:
     thresholds: dict[str, int]
     reviews_due: list[Problem] = field(default_factory=list)
     unreviewable: list[str] = field(default_factory=list)  # GOV-18: maintainers nobody can review
+    based_on: dict | None = None  # the definition's provenance (a draft presented elsewhere, not a release)
+    analyses: list[dict] = field(default_factory=list)  # the working groups' analyses: id, name, status, votes
+    schedule: list = field(default_factory=list)  # schedule.Milestone, each done, due or late
+    board: dict | None = None  # GOV-22: {"required": bool, "decisions": the board's decisions}
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -131,8 +135,29 @@ def collect(root: str) -> Status:
 
     maintainers = (repo.get("governance/maintainers.yaml") or {}).get("maintainers", [])
     gaps = unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else []
-    return Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
-                  reviews_due, gaps)
+    st = Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
+                reviews_due, gaps)
+    st.based_on = (definition or {}).get("based_on")
+    from osaid import tally
+
+    st.analyses = [{"id": sid, "name": s["name"], "status": s.get("status", "status not recorded"),
+                    "date": s.get("date"), "votes": sum(len(v.get(k, [])) for v in s["votes"] for k in tally.VERDICTS)}
+                   for sid, s in tally.systems_of(repo.data).items()]
+    st.board = {"required": bool(policy.get("board", {}).get("approves_final")),
+                "decisions": (repo.get("governance/board.yaml") or {}).get("approvals", [])}
+    sched = repo.get("governance/schedule.yaml")
+    if sched is not None:
+        from osaid import schedule
+        from osaid.dates import today
+
+        dates = None
+        if tag_names is not None:
+            try:
+                dates = {t.name: t.date for t in git.tag_list(root)}
+            except git.GitUnavailable:
+                dates = None
+        st.schedule = schedule.milestones(sched, dates, today())
+    return st
 
 
 def next_stages(states, repo, doc: str, v: Version, releases: list | None, found: list,

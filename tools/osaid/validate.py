@@ -321,6 +321,12 @@ def _system(rel: str, sysd: dict, found: _Findings) -> None:
                       f"a second entry for {q[0]!r} and {q[1]!r} (the first is votes[{asked[q]}]): merge them")
         else:
             asked[q] = i
+        if v.get("ambiguous"):
+            missing = [k for k in ("quote", "note") if k not in v]
+            if missing:
+                found.add(rel, ("votes", i, "ambiguous"), "GOV-2",
+                          f"votes[{i}] is ambiguous but has no {' and no '.join(missing)}: an ambiguous record "
+                          "keeps the record's words (quote) and the editors' reading (note); add them")
         voters: dict = {}
         for verdict in ("necessary", "nice_to_have", "not_necessary"):
             for j, who in enumerate(v.get(verdict, [])):
@@ -477,6 +483,11 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                 found.add(rel, ("rows",), "GOV-4",
                           f"component {cid!r} has no checklist row: add one (with TBD where undecided)")
         known_version(rel, ("definition_version",), checklist["definition_version"])
+        for i, row in enumerate(checklist["rows"]):
+            for f in row.get("overrides", {}):
+                if f not in row["requirements"]:
+                    found.add(rel, ("rows", i, "overrides", f), "GOV-4", f"override for freedom {f!r}, which "
+                              "has no requirement in this row: fix the freedom, or remove the override", at_key=True)
 
     if checklist is not None:
         for i, g in enumerate(checklist.get("at_least_one_of", [])):
@@ -505,6 +516,10 @@ def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
                 known_freedom(rel, ("votes", i, "freedom"), v["freedom"])
         else:
             _votes_of_a_release(rel, d[rel], version, checklist, found, released, release_data)
+    # GOV-21 once the votes' references resolve (a typo in a vote is its own problem, not a tally's)
+    tally_inputs_clean = not any(r.startswith("checklist/systems/") for r, *_ in found.items)
+    if checklist is not None and repo.policy is not None and "tally" in repo.policy and tally_inputs_clean:
+        _agrees_with_tally("checklist/checklist.yaml", checklist, d, found)
 
     groups = d.get("governance/stakeholders.yaml")
     ends = d.get("governance/endorsements.yaml")
@@ -637,3 +652,26 @@ def _declared_renames(d: dict, found: _Findings, released: Callable[[str], set[s
             else:
                 claimed[(name, old)] = new
     return docs
+
+
+def _agrees_with_tally(rel: str, checklist: dict, data: dict, found: _Findings) -> None:
+    """GOV-21: each requirement is what the working groups' tally gives, or carries an override."""
+    from osaid import tally
+
+    result = tally.compute(data)
+    for i, row in enumerate(checklist["rows"]):
+        overrides = row.get("overrides", {})
+        for f, value in row["requirements"].items():
+            cell = result.cells.get((row["component"], f))
+            if cell is None:
+                continue
+            where = f"{row['component']!r} ({f})"
+            if value != cell.requirement and f not in overrides:
+                found.add(rel, ("rows", i, "requirements", f), "GOV-21",
+                          f"{where} is {value}, but the tally gives tier {cell.tier} ({cell.why}), which calls for "
+                          f"{cell.requirement}: set it to {cell.requirement}, or add overrides.{f} with the reason "
+                          "and the discussion URL where it was decided")
+            elif value == cell.requirement and f in overrides:
+                found.add(rel, ("rows", i, "overrides", f), "GOV-21",
+                          f"{where} agrees with the tally ({cell.requirement}), so its override explains nothing: "
+                          "remove it", at_key=True)

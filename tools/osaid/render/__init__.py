@@ -15,7 +15,7 @@ ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", 
               "component": "component", "row": "checklist row", "system": "system", "member": "member",
               "vote": "vote", "notes": "notes", "policy": "policy", "maintainer": "maintainer",
               "group": "stakeholder group", "rule": "rule",
-              "choice": "at-least-one-of group"}
+              "choice": "at-least-one-of group", "tally": "tally"}
 
 
 def group_of(c: Change) -> str:
@@ -31,7 +31,8 @@ def group_of(c: Change) -> str:
 
 def group_title(group: str, titles: dict[str, str]) -> str:
     fixed = {"metadata": "Metadata", "categories": "Categories", "components": "Components",
-             "rows": "Checklist rows", "at_least_one_of": "At least one of"}
+             "rows": "Checklist rows", "at_least_one_of": "At least one of",
+             "tally": "Tally of the working groups' votes (tier crossed)"}
     if group in fixed:
         return fixed[group]
     if group.startswith("systems/"):
