@@ -64,43 +64,76 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             from osaid.version import Version
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
-        prev_doc = prev_definition = None
-        prev_version = prev_tag = None
         doc_entries = []
+        prev_version = prev_tag = None
         for version, tag in releases:
-            if extra is not None and tag == extra[1]:
-                data = states.repository(":worktree", extra[2]).data
-                notes_data = _pending_notes(states, extra[3], name, str(version))
-            else:
-                data = states.repository(tag, states.files(tag)).data
-                notes_data = changes.notes_of(states, tag, name, str(version))
-            notes = list((notes_data or {}).get("notes", []))
-            docs = document.build(data)
-            doc = docs.get(name)
-            terms = diff.defined_terms(prev_definition, docs.get("definition"))
-            prev_definition = docs.get("definition")
-            found = diff.compare(prev_doc, doc, terms) if prev_doc is not None and doc is not None else []
-            # the heading already says the version and the date
-            found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
-            found = changes.reclassify(found, notes_data)
-            e = Entry(name, str(version), tag, commits.get(tag, ""), _date(doc), prev_version, found,
-                      changes.titles_of(prev_doc, doc), notes)
-            known = {i for d in (prev_doc, doc) if d for (_, i) in d.items}
-            refs = [ref for n in notes for ref in n.get("ids", [])]
-            refs += [r["id"] for r in (notes_data or {}).get("reclassify", [])]
-            for ref in refs:
-                if ref not in known:
-                    problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
-                                            f"note names {ref!r}, which is in neither {version} nor the version "
-                                            "before it: fix the ID"))
-            problems += _uncovered(name, str(version), prev_version, found, notes_data, known)
-            if name == "definition" and prev_tag is not None:  # the governance of the definition's process
-                pending_tag = extra is not None and tag == extra[1]
-                e.governance = changes.governance_changes(states, prev_tag, ":worktree" if pending_tag else tag)
+            is_pending = extra is not None and tag == extra[1]
+            e, found = _cached_entry(states, name, str(version), tag, prev_version, prev_tag,
+                                     extra if is_pending else None, commits)
+            e.commit = commits.get(tag, "")
+            problems += found
             doc_entries.append(e)
-            prev_doc, prev_version, prev_tag = doc, str(version), tag
+            prev_version, prev_tag = str(version), tag
         out.extend(reversed(doc_entries))
     return out, problems
+
+
+def _cached_entry(states: States, name: str, version: str, tag: str, prev_version: str | None,
+                  prev_tag: str | None, extra: tuple | None, commits: dict) -> tuple[Entry, list[Problem]]:
+    """A release's entry and its notes' problems: from the result cache when the two tags' commits
+    (and so their trees: documents, notes, governance) were seen before by the same osaid."""
+    from osaid import cache
+
+    key = None
+    if extra is None and commits.get(tag) and (prev_tag is None or commits.get(prev_tag)):
+        key = ("changelog", name, prev_tag, commits.get(prev_tag), tag, commits[tag])
+    hit = states.results.get(key) if key else None
+    if hit is not None:
+        try:
+            date, titles, notes, found, gov, probs = hit
+            return (Entry(name, version, tag, "", date, prev_version, cache.decode_changes(found), titles,
+                          notes, cache.decode_changes(gov)), [Problem(*p) for p in probs])
+        except (TypeError, ValueError):
+            pass  # not what this osaid stores: computed again
+    e, probs = _entry(states, name, version, tag, prev_version, prev_tag, extra)
+    if key:
+        states.results.put(key, (e.date, e.titles, e.notes, cache.encode_changes(e.changes),
+                                 cache.encode_changes(e.governance), [tuple(p) for p in probs]))
+    return e, probs
+
+
+def _entry(states: States, name: str, version: str, tag: str, prev_version: str | None,
+           prev_tag: str | None, extra: tuple | None) -> tuple[Entry, list[Problem]]:
+    """A release's entry (against the release before it) and its notes' problems.
+    extra: the pending release's (version, tag, document files, notes files)."""
+    problems: list[Problem] = []
+    if extra is not None:
+        docs = document.build(states.repository(":worktree", extra[2]).data)
+        notes_data = _pending_notes(states, extra[3], name, version)
+    else:
+        docs = states.documents(tag)
+        notes_data = changes.notes_of(states, tag, name, version)
+    prev_docs = states.documents(prev_tag) if prev_tag is not None else {}
+    prev_doc, doc = prev_docs.get(name), docs.get(name)
+    notes = list((notes_data or {}).get("notes", []))
+    terms = diff.defined_terms(prev_docs.get("definition"), docs.get("definition"))
+    found = diff.compare(prev_doc, doc, terms) if prev_doc is not None and doc is not None else []
+    # the heading already says the version and the date
+    found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
+    found = changes.reclassify(found, notes_data)
+    e = Entry(name, version, tag, "", _date(doc), prev_version, found, changes.titles_of(prev_doc, doc), notes)
+    known = {i for d in (prev_doc, doc) if d for (_, i) in d.items}
+    refs = [ref for n in notes for ref in n.get("ids", [])]
+    refs += [r["id"] for r in (notes_data or {}).get("reclassify", [])]
+    for ref in refs:
+        if ref not in known:
+            problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
+                                    f"note names {ref!r}, which is in neither {version} nor the version "
+                                    "before it: fix the ID"))
+    problems += _uncovered(name, version, prev_version, found, notes_data, known)
+    if name == "definition" and prev_tag is not None:  # the governance of the definition's process
+        e.governance = changes.governance_changes(states, prev_tag, ":worktree" if extra is not None else tag)
+    return e, problems
 
 
 def _uncovered(name: str, version: str, prev: str | None, found: list, notes_data: dict | None,

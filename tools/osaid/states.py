@@ -50,6 +50,8 @@ class States:
         self._blobs: dict[str, bytes] = {}
         self._listings: dict[str, dict[str, str]] = {}
         self._backing = None
+        self._results = None
+        self._documents: dict = {}
         if persistent:
             from osaid.cache import ParseCache
 
@@ -61,6 +63,34 @@ class States:
             self._cat.close()
         if self._backing is not None:
             self._backing.save(set(self._backing.entries))
+        if self._results is not None:
+            self._results.save()
+
+    @property
+    def results(self):
+        """The persistent cache of results that depend only on released states (cache.ResultCache)."""
+        if self._results is None:
+            from osaid.cache import ResultCache
+
+            self._results = ResultCache(self.root)
+        return self._results
+
+    def documents(self, ref: str) -> dict:
+        """document.build of a git ref's checked data, built once per run."""
+        from osaid import document
+
+        if ref in (WORKTREE, INDEX):
+            return document.build(self.repository(ref).data)
+        if ref not in self._documents:
+            self._documents[ref] = document.build(self.repository(ref).data)
+        return self._documents[ref]
+
+    def file_at(self, commit: str, rel: str) -> bytes | None:
+        """A file's bytes at a commit through the one cat-file process, or None if it is not there."""
+        try:
+            return self.blob(f"{commit}:{rel}")
+        except git.GitUnavailable:
+            return None
 
     def __enter__(self) -> "States":
         return self

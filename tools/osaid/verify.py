@@ -59,11 +59,7 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
         if not t.annotated:
             problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} is not annotated: a release tag records "
                                     f"who released what and when; recreate it with git tag -a (osaid release does)"))
-        raw = git.file_at(root, t.commit, VERSION_FILES[doc])
-        carried = None
-        if raw is not None:
-            data, _ = load.parse(VERSION_FILES[doc], raw.decode("utf-8", "replace"))
-            carried = data.get("version") if isinstance(data, dict) else None
+        carried = _carried_version(states, t.commit, VERSION_FILES[doc])
         if carried != version:
             problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} points at commit {t.commit[:10]}, whose "
                                     f"{doc} version is {carried or 'missing'}: a tag belongs on the commit that "
@@ -90,6 +86,22 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     if existing is None or wanted != existing:
         problems.append(changelog.stale())
     return sorted(problems)
+
+
+def _carried_version(states: States, commit: str, rel: str) -> str | None:
+    """The version a document's file carries at a commit (read through the one cat-file
+    process; remembered by commit in the result cache)."""
+    key = ("carried", commit, rel)
+    hit = states.results.get(key)
+    if hit is not None:
+        return hit[0]
+    raw = states.file_at(commit, rel)
+    carried = None
+    if raw is not None:
+        data, _ = load.parse(rel, raw.decode("utf-8", "replace"))
+        carried = data.get("version") if isinstance(data, dict) else None
+    states.results.put(key, (carried if isinstance(carried, str) else None,))
+    return carried
 
 
 def _governance(states: States) -> dict:
@@ -218,7 +230,7 @@ def review_due(states: States, today: str) -> list[Problem]:
         if not finals:
             continue
         version, tag = finals[-1]
-        d = document.build(states.repository(tag).data).get(doc)
+        d = states.documents(tag).get(doc)
         meta = d.items.get(("metadata", doc)) if d else None
         if meta is None:
             continue
@@ -253,7 +265,7 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
             return Problem(rel, line, col, rule, message)
 
         if any(t == tag for _, t in releases):
-            then = document.build(states.repository(tag).data).get(doc)
+            then = states.documents(tag).get(doc)
             found = diff.compare(then, now)
             if found:
                 problems.append(at_version("GOV-10", f"{doc} {now.version} is released (tag {tag}), "
@@ -270,30 +282,51 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
 
 def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str) -> list[Problem]:
     """GOV-14: an ID that a release had and a later one lacked is not reused for other content."""
-    last_seen: dict[tuple[str, str], tuple[str, document.Item]] = {}
-    retired: dict[tuple[str, str], tuple[str, str, document.Item]] = {}  # key -> (had in, gone in, last item)
+    problems, retired = _retirements(states, doc, releases)
+    for key, it in now.items.items():
+        if key in retired:
+            had, gone, old = retired[key]
+            if words.similarity(old, diff.content_of(it)) < diff.RENAME_MIN:
+                problems.append(_reused(it, had, gone, "the work tree", rel))
+    return problems
+
+
+def _reused(it: document.Item, had: str, gone: str, state_label: str, where: str) -> Problem:
+    return Problem(where, 0, 0, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} (it was in {had}), and "
+                   f"{state_label} reuses it for other content: choose a new ID")
+
+
+def _retirements(states: States, doc: str, releases: list) -> tuple[list[Problem], dict]:
+    """GOV-14 among the releases themselves, and the IDs retired after the last one:
+    {(item, id): (had in, gone in, its last content)}. Depends only on the release tags'
+    commits: kept in the result cache under them."""
+    commits = {t.name: t.commit for t in git.tag_list(states.root)}
+    key = ("retired", doc, tuple((tag, commits.get(tag, "")) for _, tag in releases))
+    cacheable = all(c for _, c in key[2])
+    hit = states.results.get(key) if cacheable else None
+    if hit is not None:
+        try:
+            found, retired = hit
+            return [Problem(*p) for p in found], {tuple(k): tuple(v) for k, v in retired}
+        except (TypeError, ValueError):
+            pass
+    last_seen: dict[tuple[str, str], tuple[str, str]] = {}
+    retired: dict[tuple[str, str], tuple[str, str, str]] = {}  # key -> (had in, gone in, last content)
     problems = []
-
-    def check(state_label: str, d: document.Document, where: str) -> None:
-        for key, it in d.items.items():
-            if key in retired:
-                had, gone, old = retired[key]
-                sim = words.similarity(diff.content_of(old), diff.content_of(it))
-                if sim < diff.RENAME_MIN:
-                    problems.append(Problem(where, 0, 0, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} "
-                                            f"(it was in {had}), and {state_label} reuses it for other content: "
-                                            f"choose a new ID"))
-                del retired[key]
-
     for version, tag in releases:
-        d = document.build(states.repository(tag).data).get(doc)
+        d = states.documents(tag).get(doc)
         if d is None:
             continue
-        check(f"{doc} {version}", d, f"refs/tags/{tag}")
-        for key in list(last_seen):
-            if key not in d.items and key not in retired:
-                retired[key] = (last_seen[key][0], str(version), last_seen[key][1])
-        for key, it in d.items.items():
-            last_seen[key] = (str(version), it)
-    check("the work tree", now, rel)
-    return problems
+        for k, it in d.items.items():
+            if k in retired:
+                had, gone, old = retired.pop(k)
+                if words.similarity(old, diff.content_of(it)) < diff.RENAME_MIN:
+                    problems.append(_reused(it, had, gone, f"{doc} {version}", f"refs/tags/{tag}"))
+        for k in list(last_seen):
+            if k not in d.items and k not in retired:
+                retired[k] = (last_seen[k][0], str(version), last_seen[k][1])
+        for k, it in d.items.items():
+            last_seen[k] = (str(version), diff.content_of(it))
+    if cacheable:
+        states.results.put(key, ([tuple(p) for p in problems], [(k, v) for k, v in retired.items()]))
+    return problems, retired
