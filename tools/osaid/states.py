@@ -106,6 +106,17 @@ class States:
             data = self._blobs[blob_id] = self._cat.read(blob_id)
         return data
 
+    def prefetch(self, blob_ids) -> None:
+        """Read the blobs not read yet, in one pipelined exchange with the cat-file process."""
+        missing = sorted({b for b in blob_ids if b not in self._blobs})
+        if not missing:
+            return
+        if self._cat is None:
+            self._cat = git.CatFile(self.root)
+        for b, data in zip(missing, self._cat.read_many(missing)):
+            if data is not None:
+                self._blobs[b] = data
+
     def files(self, state: str) -> dict[str, bytes | None]:
         """The data files of a state: WORKTREE, INDEX, or a git ref."""
         if state == WORKTREE:
