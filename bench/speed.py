@@ -91,10 +91,17 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", help="build the repositories in this folder and keep them (and reuse them)")
     args = ap.parse_args()
-    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="osaid-speed-"))
-    base.mkdir(parents=True, exist_ok=True)
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+        return report(args.histories, args.runs, Path(args.keep))
+    with tempfile.TemporaryDirectory(prefix="osaid-speed-") as tmp:
+        return report(args.histories, args.runs, Path(tmp))
+
+
+def report(histories: str, runs: int, base: Path) -> int:
+    """Build (or reuse) each history in base, measure, print the table."""
     rows: dict[str, dict] = {}
-    for spec in args.histories.split(","):
+    for spec in histories.split(","):
         size, commits, tags = parse_history(spec)
         repo = base / f"{size}x-{commits}c-{tags}t"
         if not (repo / ".git").exists():
@@ -102,8 +109,8 @@ def main() -> int:
             facts = build(repo, size, commits, tags)
             print(f"built {spec}: {facts['definition_bytes'] // 1024} KB in {facts['sections']} sections "
                   f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        rows[spec] = measure(repo, args.runs, base)
-    print(f"median of {args.runs} runs; each osaid command first with an empty cache, then a second time; "
+        rows[spec] = measure(repo, runs, base)
+    print(f"median of {runs} runs; each osaid command first with an empty cache, then a second time; "
           f"x = ratio to the floor (wall time; CPU time, user + system)\n")
     print("| command | " + " | ".join(f"{s}: first | {s}: second" for s in rows) + " |")
     print("|---" * (1 + 2 * len(rows)) + "|")
@@ -122,8 +129,6 @@ def main() -> int:
     print("| peak memory, any osaid command | " + " | ".join(cells) + " |")
     codes = {spec: {n: sorted(r[n][3]) for n in COMMANDS} for spec, r in rows.items()}
     print(f"\nexit codes: {codes}")
-    if not args.keep:
-        shutil.rmtree(base, ignore_errors=True)
     return 0
 
 
