@@ -113,7 +113,8 @@ class ResultCache:
     tags: keyed by what they are computed from (the commits, and so the trees, of the tags),
     valid only for the same osaid code, schemas and English dictionary (the stamp). One file
     per repository next to the parse cache; a missing, corrupt or stale file is an empty
-    cache; writes are atomic (a temporary file, then os.replace). OSAID_NO_CACHE=1 turns it off.
+    cache; writes are atomic (a temporary file, then os.replace). OSAID_NO_CACHE=1 turns
+    the file off (results are then kept for one run only).
     """
 
     LIMIT = 4000  # entries kept: the used ones first
@@ -136,16 +137,13 @@ class ResultCache:
             self.entries = {}
 
     def get(self, key: tuple):
-        if self.path is None:
-            return None
         hit = self.entries.get(key)
         if hit is not None:
             self.used.add(key)
         return hit
 
     def put(self, key: tuple, value) -> None:
-        if self.path is None:
-            return
+        """Keep a result (for this run, and in the file unless the cache is off)."""
         try:
             marshal.dumps(value)
         except ValueError:

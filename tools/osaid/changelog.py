@@ -68,8 +68,8 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
         prev_version = prev_tag = None
         for version, tag in releases:
             is_pending = extra is not None and tag == extra[1]
-            e, found = _cached_entry(states, name, str(version), tag, prev_version, prev_tag,
-                                     extra if is_pending else None, commits)
+            e, found = entry_of(states, name, str(version), tag, prev_version, prev_tag, commits,
+                                extra if is_pending else None)
             e.commit = commits.get(tag, "")
             problems += found
             doc_entries.append(e)
@@ -78,8 +78,8 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
     return out, problems
 
 
-def _cached_entry(states: States, name: str, version: str, tag: str, prev_version: str | None,
-                  prev_tag: str | None, extra: tuple | None, commits: dict) -> tuple[Entry, list[Problem]]:
+def entry_of(states: States, name: str, version: str, tag: str, prev_version: str | None,
+             prev_tag: str | None, commits: dict, extra: tuple | None = None) -> tuple[Entry, list[Problem]]:
     """A release's entry and its notes' problems: from the result cache when the two tags' commits
     (and so their trees: documents, notes, governance) were seen before by the same osaid."""
     from osaid import cache

@@ -75,15 +75,22 @@ class States:
             self._results = ResultCache(self.root)
         return self._results
 
+    KEEP_DOCUMENTS = 2  # a release and the one before it: memory stays flat in the number of releases
+
     def documents(self, ref: str) -> dict:
-        """document.build of a git ref's checked data, built once per run."""
+        """document.build of a git ref's checked data; the last few are kept, so that a walk
+        over the releases (each against the one before) builds each of them once."""
         from osaid import document
 
         if ref in (WORKTREE, INDEX):
             return document.build(self.repository(ref).data)
-        if ref not in self._documents:
-            self._documents[ref] = document.build(self.repository(ref).data)
-        return self._documents[ref]
+        docs = self._documents.pop(ref, None)
+        if docs is None:
+            docs = document.build(self.repository(ref).data)
+        self._documents[ref] = docs
+        while len(self._documents) > self.KEEP_DOCUMENTS:
+            del self._documents[next(iter(self._documents))]
+        return docs
 
     def file_at(self, commit: str, rel: str) -> bytes | None:
         """A file's bytes at a commit through the one cat-file process, or None if it is not there."""

@@ -275,14 +275,17 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
             message = check_transition(releases[-1][0], Version.parse(now.version))
             if message:
                 problems.append(at_version("GOV-11", f"{doc}: {message} (osaid bump sets it)"))
-        if retired:
-            problems.extend(retired_reuse(states, doc, releases, now, rel))
+        if retired:  # verify: the walk over the releases also computes their changelog entries
+            problems.extend(retired_reuse(states, doc, releases, now, rel, with_entries=True))
     return problems
 
 
-def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str) -> list[Problem]:
-    """GOV-14: an ID that a release had and a later one lacked is not reused for other content."""
-    problems, retired = _retirements(states, doc, releases)
+def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str,
+                  with_entries: bool = False) -> list[Problem]:
+    """GOV-14: an ID that a release had and a later one lacked is not reused for other content.
+    with_entries: also compute (into states.results) each release's changelog entry while its
+    document and its predecessor's are built, so that verify builds each release once."""
+    problems, retired = _retirements(states, doc, releases, with_entries)
     for key, it in now.items.items():
         if key in retired:
             had, gone, old = retired[key]
@@ -296,7 +299,7 @@ def _reused(it: document.Item, had: str, gone: str, state_label: str, where: str
                    f"{state_label} reuses it for other content: choose a new ID")
 
 
-def _retirements(states: States, doc: str, releases: list) -> tuple[list[Problem], dict]:
+def _retirements(states: States, doc: str, releases: list, with_entries: bool = False) -> tuple[list[Problem], dict]:
     """GOV-14 among the releases themselves, and the IDs retired after the last one:
     {(item, id): (had in, gone in, its last content)}. Depends only on the release tags'
     commits: kept in the result cache under them."""
@@ -313,8 +316,12 @@ def _retirements(states: States, doc: str, releases: list) -> tuple[list[Problem
     last_seen: dict[tuple[str, str], tuple[str, str]] = {}
     retired: dict[tuple[str, str], tuple[str, str, str]] = {}  # key -> (had in, gone in, last content)
     problems = []
+    prev: tuple[str | None, str | None] = (None, None)
     for version, tag in releases:
         d = states.documents(tag).get(doc)
+        if with_entries:
+            changelog.entry_of(states, doc, str(version), tag, *prev, commits)
+        prev = (str(version), tag)
         if d is None:
             continue
         for k, it in d.items.items():
