@@ -156,3 +156,24 @@ def test_verify_from_the_cache_still_finds_a_reused_retired_id(tmp_path, writabl
     git(writable_history, "tag", "-f", "-a", "v0.0.7", "-m", "moved", "v0.0.8")
     r = run_console("verify", cwd=writable_history, env=env)
     assert "refs/tags/v0.0.7:0:0: GOV-12 tag v0.0.7 points at commit" in r.stdout, r.stdout
+
+
+def test_verify_builds_each_release_once_and_a_second_run_almost_none(osaid, writable_history, monkeypatch):
+    from osaid import document
+
+    built = []
+    real = document.build
+
+    def counted(data):
+        built.append(sorted(data))
+        return real(data)
+
+    monkeypatch.setattr(document, "build", counted)
+    first = osaid("verify", cwd=writable_history)
+    # 6 releases (4 of the definition, 2 of the checklist), each built once; the work tree once;
+    # the released version the work tree carries, once more per document (GOV-10)
+    assert len(built) <= 6 + 1 + 2, len(built)
+    built.clear()
+    again = osaid("verify", cwd=writable_history)
+    assert (again.code, again.out) == (first.code, first.out)
+    assert len(built) <= 1 + 2, len(built)  # the work tree and GOV-10's releases: nothing else

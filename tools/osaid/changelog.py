@@ -107,13 +107,13 @@ def _entry(states: States, name: str, version: str, tag: str, prev_version: str 
     """A release's entry (against the release before it) and its notes' problems.
     extra: the pending release's (version, tag, document files, notes files)."""
     problems: list[Problem] = []
+    prev_docs = states.documents(prev_tag) if prev_tag is not None else {}  # first: the newer one stays kept
     if extra is not None:
         docs = document.build(states.repository(":worktree", extra[2]).data)
         notes_data = _pending_notes(states, extra[3], name, version)
     else:
         docs = states.documents(tag)
         notes_data = changes.notes_of(states, tag, name, version)
-    prev_docs = states.documents(prev_tag) if prev_tag is not None else {}
     prev_doc, doc = prev_docs.get(name), docs.get(name)
     notes = list((notes_data or {}).get("notes", []))
     terms = diff.defined_terms(prev_docs.get("definition"), docs.get("definition"))
