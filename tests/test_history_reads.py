@@ -1,12 +1,13 @@
 """osaid history --commits reads what changed, not every file at every commit: the blobs
 come from git in pipelined batches, a commit is searched only in the files it changed,
-and each file content is parsed once (across runs too, through the result cache)."""
+and each file content is parsed once."""
 
 from __future__ import annotations
 
 import json
 
 from conftest import commit_all, edit
+from conftest import git as run_git
 
 TEXT = "    text: The tracked clause says one first thing about open source AI systems.\n"
 
@@ -83,11 +84,8 @@ def test_history_reads_changed_blobs_in_batches_and_parses_each_once(osaid, git_
     assert h["current"] == ["tracked-renamed"] and h["skipped"] == []
     # the blobs came in pipelined batches (one per walk, one more when the followed IDs grew)
     assert calls["read"] == 0 and 1 <= calls["read_many"] <= 3, calls
-    first_parses = calls["parse"]
-    assert first_parses > 0
-
-    # a second run parses nothing: every content's data is in the result cache
-    calls.update(read=0, read_many=0, parse=0)
-    again = osaid("history", "tracked", "--commits", "--format", "json", cwd=git_repo)
-    assert again.out == r.out
-    assert calls["parse"] == 0, calls
+    # each file content is parsed once: no more parses than distinct blobs in the history
+    # (the three documents are walked: definition, checklist, governance)
+    blobs = {line.split()[3] for line in run_git(git_repo, "log", "--raw", "--no-abbrev", "--format=")
+             .splitlines() if line.startswith(":")} | set(run_git(git_repo, "ls-tree", "-r", "HEAD~11").split()[2::4])
+    assert 0 < calls["parse"] <= len(blobs), (calls, len(blobs))

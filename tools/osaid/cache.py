@@ -174,24 +174,3 @@ def decode_changes(stored: list) -> list:
     from osaid.words import Op
 
     return [Change(*c[:9], tuple(Op(*op) for op in c[9]) if c[9] else c[9], *c[10:]) for c in stored]
-
-
-class ParsedBlobs:
-    """A backing for states.Memo in the result cache: the data of schema-valid file contents
-    (by a hash of the exact bytes and the kind of file), so a walk over many commits parses
-    each content once, across runs too."""
-
-    def __init__(self, results: ResultCache):
-        self.results = results
-
-    @staticmethod
-    def _key(kind: str, raw: bytes) -> tuple:
-        import hashlib
-
-        return ("parsed", kind, hashlib.blake2b(raw, digest_size=20).digest(), len(raw))
-
-    def get(self, rel: str, kind: str, raw: bytes):
-        return self.results.get(self._key(kind, raw))
-
-    def put(self, rel: str, kind: str, raw: bytes, data) -> None:
-        self.results.put(self._key(kind, raw), data)

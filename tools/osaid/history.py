@@ -129,10 +129,6 @@ def _follow_in(states: States, target: str, name: str, commits: bool) -> History
     steps = _commit_steps(states, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
     steps.append(_worktree_step(states, paths))
     _prefetch(states, steps)
-    if commits and states.memo.backing is None:
-        from osaid.cache import ParsedBlobs
-
-        states.memo.backing = ParsedBlobs(states.results)  # each content parsed once, across runs
     h = History(target, name, [])
     followed: set[tuple[str, str]] = set()
     gone: dict[tuple[str, str], Item] = {}  # removed items, by their last content, to catch a re-addition
@@ -239,14 +235,18 @@ class _Holders:
 
 def _partial_once(built: dict, states: States, h: History, step: _Step, files: dict[str, str],
                   relevant: set[str], name: str) -> Document | None:
-    """_partial, built once per set of blobs (a step's document is the next one's 'before')."""
+    """_partial, built once per set of blobs (a step's document is the next one's 'before');
+    only the last few are kept, so memory does not grow with the number of commits."""
     key = tuple(sorted((rel, k) for rel, k in files.items() if rel in relevant or rel in CORE[name]))
-    if key not in built:
+    doc = built.pop(key, None)
+    if doc is None:
         doc = _partial(states, h, step, files, relevant, name)
         if doc is None:
             return None  # not kept: the next state that has these blobs reports it too
-        built[key] = doc
-    return built[key]
+    built[key] = doc
+    while len(built) > 4:
+        del built[next(iter(built))]
+    return doc
 
 
 def _partial(states: States, h: History, step: _Step, files: dict[str, str], relevant: set[str],
