@@ -73,17 +73,104 @@ class ParseCache:
         stale = set(self.entries) - keep
         if not self.dirty and not stale:
             return
-        # its own temporary file, not fileio.write_atomic: a cache needs no fsync on a hook's path
-        tmp = f"{self.path}.{os.getpid()}.tmp"
+        _write(self.path, (self.stamp, {k: v for k, v in self.entries.items() if k in keep}))
+
+
+def _write(path: str, value) -> bool:
+    """Marshal value to path atomically; False (and nothing left behind) on any error.
+    Its own temporary file, not fileio.write_atomic: a cache needs no fsync on a hook's path."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        blob = marshal.dumps(value)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, path)
+        return True
+    except (OSError, ValueError):
         try:
-            entries = {k: v for k, v in self.entries.items() if k in keep}
-            blob = marshal.dumps((self.stamp, entries))
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(tmp, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, self.path)
-        except (OSError, ValueError):
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
+def _dictionary_stamp() -> tuple:
+    """The English dictionary that decides spelling fixes (a severity depends on it)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("spellchecker")
+        folder = list(spec.submodule_search_locations or [""])[0] if spec else ""
+        st = os.stat(os.path.join(folder, "resources", "en.json.gz"))
+        return (folder, st.st_mtime_ns, st.st_size)
+    except (OSError, ImportError, ValueError):
+        return ()
+
+
+class ResultCache:
+    """Results that depend only on released states, such as the changes between two release
+    tags: keyed by what they are computed from (the commits, and so the trees, of the tags),
+    valid only for the same osaid code, schemas and English dictionary (the stamp). One file
+    per repository next to the parse cache; a missing, corrupt or stale file is an empty
+    cache; writes are atomic (a temporary file, then os.replace). OSAID_NO_CACHE=1 turns
+    the file off (results are then kept for one run only).
+    """
+
+    LIMIT = 4000  # entries kept: the used ones first
+
+    def __init__(self, root: str | None):
+        self.path = None if root is None or os.environ.get("OSAID_NO_CACHE") else _path(root)[: -len(".marshal")] + ".results.marshal"
+        self.entries: dict = {}
+        self.used: set = set()
+        self.dirty = False
+        self.stamp: tuple = ()
+        if self.path is None:
+            return
+        try:
+            self.stamp = (_stamp(), _dictionary_stamp())
+            with open(self.path, "rb") as f:
+                stamp, entries = marshal.loads(f.read())
+            if stamp == self.stamp and isinstance(entries, dict):
+                self.entries = entries
+        except (OSError, ValueError, EOFError, TypeError):
+            self.entries = {}
+
+    def get(self, key: tuple):
+        hit = self.entries.get(key)
+        if hit is not None:
+            self.used.add(key)
+        return hit
+
+    def put(self, key: tuple, value) -> None:
+        """Keep a result (for this run, and in the file unless the cache is off)."""
+        try:
+            marshal.dumps(value)
+        except ValueError:
+            return  # not storable: computed again next time
+        self.entries[key] = value
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        kept = {k: self.entries[k] for k in self.used}
+        for k, v in self.entries.items():
+            if len(kept) >= self.LIMIT:
+                break
+            kept.setdefault(k, v)
+        if _write(self.path, (self.stamp, kept)):
+            self.dirty = False
+
+
+def encode_changes(found: list) -> list:
+    """diff.Change records as plain tuples (marshal stores no named tuples)."""
+    return [(*c[:9], tuple(tuple(op) for op in c.words) if c.words else c.words, *c[10:]) for c in found]
+
+
+def decode_changes(stored: list) -> list:
+    from osaid.diff import Change
+    from osaid.words import Op
+
+    return [Change(*c[:9], tuple(Op(*op) for op in c[9]) if c[9] else c[9], *c[10:]) for c in stored]

@@ -65,55 +65,90 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
             from osaid.version import Version
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
-        prev_doc = prev_definition = None
-        prev_data: dict = {}
-        prev_version = prev_tag = None
         doc_entries = []
+        prev_version = prev_tag = None
         for version, tag in releases:
-            if extra is not None and tag == extra[1]:
-                data = states.repository(":worktree", extra[2]).data
-                notes_data = _pending_notes(states, extra[3], name, str(version))
-            else:
-                data = states.repository(tag, states.files(tag)).data
-                notes_data = changes.notes_of(states, tag, name, str(version))
-            notes = list((notes_data or {}).get("notes", []))
-            docs = document.build(data)
-            doc = docs.get(name)
-            terms = diff.defined_terms(prev_definition, docs.get("definition"))
-            prev_definition = docs.get("definition")
-            found = diff.compare(prev_doc, doc, terms) if prev_doc is not None and doc is not None else []
-            # the heading already says the version and the date
-            found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
-            found = changes.reclassify(found, notes_data)
-            if name == "checklist":
-                data = changes.with_policy(states, ":worktree" if extra is not None and tag == extra[1] else tag,
-                                           data)
-            if name == "checklist" and prev_doc is not None and doc is not None:
-                found += changes.tally_changes(prev_data, data)
-            e = Entry(name, str(version), tag, commits.get(tag, ""), _date(doc), prev_version, found,
-                      changes.titles_of(prev_doc, doc), notes)
-            known = {i for d in (prev_doc, doc) if d for (_, i) in d.items}
-            refs = [ref for n in notes for ref in n.get("ids", [])]
-            refs += [r["id"] for r in (notes_data or {}).get("reclassify", [])]
-            for ref in refs:
-                if ref not in known:
-                    problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
-                                            f"note names {ref!r}, which is in neither {version} nor the version "
-                                            "before it: fix the ID"))
-            problems += _uncovered(name, str(version), prev_version, found, notes_data, known)
-            if name == "definition" and prev_tag is not None:  # the governance of the definition's process
-                pending_tag = extra is not None and tag == extra[1]
-                e.governance = changes.governance_changes(states, prev_tag, ":worktree" if pending_tag else tag)
-            if name == "checklist" and prev_doc is not None and found:
-                from osaid import evaluate
-
-                pending_tag = extra is not None and tag == extra[1]
-                evs = evaluate.evaluations_at(states, ":worktree" if pending_tag else tag)
-                e.impact = evaluate.impact(prev_data, {**data, **evs}) if evs else []
+            is_pending = extra is not None and tag == extra[1]
+            e, found = entry_of(states, name, str(version), tag, prev_version, prev_tag, commits,
+                                extra if is_pending else None)
+            e.commit = commits.get(tag, "")
+            problems += found
             doc_entries.append(e)
-            prev_doc, prev_version, prev_tag, prev_data = doc, str(version), tag, data
+            prev_version, prev_tag = str(version), tag
         out.extend(reversed(doc_entries))
     return out, problems
+
+
+def entry_of(states: States, name: str, version: str, tag: str, prev_version: str | None,
+             prev_tag: str | None, commits: dict, extra: tuple | None = None) -> tuple[Entry, list[Problem]]:
+    """A release's entry and its notes' problems: from the result cache when the two tags' commits
+    (and so their trees: documents, notes, governance) were seen before by the same osaid."""
+    from osaid import cache
+
+    key = None
+    if extra is None and commits.get(tag) and (prev_tag is None or commits.get(prev_tag)):
+        key = ("changelog", name, prev_tag, commits.get(prev_tag), tag, commits[tag])
+    hit = states.results.get(key) if key else None
+    if hit is not None:
+        try:
+            date, titles, notes, found, gov, probs, impact = hit
+            e = Entry(name, version, tag, "", date, prev_version, cache.decode_changes(found), titles,
+                      notes, cache.decode_changes(gov))
+            e.impact = list(impact)
+            return e, [Problem(*p) for p in probs]
+        except (TypeError, ValueError):
+            pass  # not what this osaid stores: computed again
+    e, probs = _entry(states, name, version, tag, prev_version, prev_tag, extra)
+    if key:
+        states.results.put(key, (e.date, e.titles, e.notes, cache.encode_changes(e.changes),
+                                 cache.encode_changes(e.governance), [tuple(p) for p in probs], e.impact))
+    return e, probs
+
+
+def _entry(states: States, name: str, version: str, tag: str, prev_version: str | None,
+           prev_tag: str | None, extra: tuple | None) -> tuple[Entry, list[Problem]]:
+    """A release's entry (against the release before it) and its notes' problems.
+    extra: the pending release's (version, tag, document files, notes files)."""
+    problems: list[Problem] = []
+    prev_docs = states.documents(prev_tag) if prev_tag is not None else {}  # first: the newer one stays kept
+    if extra is not None:
+        docs = document.build(states.repository(":worktree", extra[2]).data)
+        notes_data = _pending_notes(states, extra[3], name, version)
+    else:
+        docs = states.documents(tag)
+        notes_data = changes.notes_of(states, tag, name, version)
+    prev_doc, doc = prev_docs.get(name), docs.get(name)
+    notes = list((notes_data or {}).get("notes", []))
+    terms = diff.defined_terms(prev_docs.get("definition"), docs.get("definition"))
+    found = diff.compare(prev_doc, doc, terms) if prev_doc is not None and doc is not None else []
+    # the heading already says the version and the date
+    found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
+    found = changes.reclassify(found, notes_data)
+    state = ":worktree" if extra is not None else tag
+    if name == "checklist" and prev_doc is not None and doc is not None:
+        # the working groups' tally, with each state's rubric (policy): tiers crossed
+        data = changes.with_policy(states, state, states.repository(":worktree", extra[2]).data
+                                   if extra is not None else states.repository(tag).data)
+        prev_data = changes.with_policy(states, prev_tag, states.repository(prev_tag).data)  # type: ignore[arg-type]
+        found += changes.tally_changes(prev_data, data)
+    e = Entry(name, version, tag, "", _date(doc), prev_version, found, changes.titles_of(prev_doc, doc), notes)
+    if name == "checklist" and prev_doc is not None and doc is not None and found:
+        from osaid import evaluate  # the evaluated systems whose verdict this release changes
+
+        evs = evaluate.evaluations_at(states, state)
+        e.impact = evaluate.impact(prev_data, {**data, **evs}) if evs else []
+    known = {i for d in (prev_doc, doc) if d for (_, i) in d.items}
+    refs = [ref for n in notes for ref in n.get("ids", [])]
+    refs += [r["id"] for r in (notes_data or {}).get("reclassify", [])]
+    for ref in refs:
+        if ref not in known:
+            problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",
+                                    f"note names {ref!r}, which is in neither {version} nor the version "
+                                    "before it: fix the ID"))
+    problems += _uncovered(name, version, prev_version, found, notes_data, known)
+    if name == "definition" and prev_tag is not None:  # the governance of the definition's process
+        e.governance = changes.governance_changes(states, prev_tag, ":worktree" if extra is not None else tag)
+    return e, problems
 
 
 def _uncovered(name: str, version: str, prev: str | None, found: list, notes_data: dict | None,

@@ -258,7 +258,7 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
     from osaid.states import States
 
     root = _root(ctx)
-    with States(root) as states:
+    with States(root, persistent=True) as states:
         entries, problems = core.entries(states)
     if problems:
         click.echo(report.problems_text(problems), nl=False)
@@ -482,7 +482,7 @@ def verify(ctx: click.Context, span: str | None, fmt: str) -> int:
     from osaid import verify as core
     from osaid.states import States
 
-    with States(_root(ctx)) as states:
+    with States(_root(ctx), persistent=True) as states:
         problems = core.run(states, span)
     out = {"text": report.problems_text, "json": report.problems_json, "github": report.problems_github}[fmt]
     click.echo(out(problems), nl=False)

@@ -206,6 +206,24 @@ class CatFile:
         self._proc.stdout.read(1)  # the newline after the content
         return data
 
+    def read_many(self, objs: list[str], chunk: int = 200) -> list[bytes | None]:
+        """Many objects, their requests written in chunks before the answers are read (one
+        round trip per chunk, not per object; a chunk's requests fit the pipe). None: missing."""
+        assert self._proc.stdin and self._proc.stdout
+        out: list[bytes | None] = []
+        for i in range(0, len(objs), chunk):
+            part = objs[i:i + chunk]
+            self._proc.stdin.write(b"".join(o.encode() + b"\n" for o in part))
+            self._proc.stdin.flush()
+            for _ in part:
+                header = self._proc.stdout.readline().split()
+                if len(header) < 3:
+                    out.append(None)
+                    continue
+                out.append(self._proc.stdout.read(int(header[2])))
+                self._proc.stdout.read(1)
+        return out
+
     def close(self) -> None:
         if self._proc.poll() is None:
             assert self._proc.stdin

@@ -56,11 +56,12 @@ class _Step:
     """One state to look at: its files as {path: key}, a key being a blob ID
     (or, for the work tree, the path itself, read from disk)."""
 
-    __slots__ = ("state", "commit", "author", "date", "subject", "files")
+    __slots__ = ("state", "commit", "author", "date", "subject", "files", "changed")
 
-    def __init__(self, state, commit, author, date, subject, files):
+    def __init__(self, state, commit, author, date, subject, files, changed=None):
         self.state, self.commit, self.author, self.date, self.subject, self.files = (
             state, commit, author, date, subject, files)
+        self.changed = changed  # the paths changed since the step before (None: not known)
 
 
 def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_Step]:
@@ -88,7 +89,7 @@ def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
                 blobs.pop(path, None)
             else:
                 blobs[path] = blob
-        out.append(_Step(c.sha, c.sha, c.author, c.date, c.subject, dict(blobs)))
+        out.append(_Step(c.sha, c.sha, c.author, c.date, c.subject, dict(blobs), {path for path, _ in c.changes}))
     return out
 
 
@@ -141,30 +142,29 @@ def _follow_in(states: States, target: str, name: str, commits: bool, targets: s
     paths = governance.FILES if is_gov else (name,)
     steps = _commit_steps(states, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
     steps.append(_worktree_step(states, paths))
+    _prefetch(states, steps)
     h = History(target, name, [])
     followed: set[tuple[str, str]] = set()
     gone: dict[tuple[str, str], Item] = {}  # removed items, by their last content, to catch a re-addition
     prev: _Step | None = None
     prev_doc: Document | None = None
-    holds_memo: dict[tuple, bool] = {}  # (blob key, needles) -> whether the blob holds one
-    for step in steps:
+    holders = _Holders(states)
+    built: dict = {}  # the partial documents, by the blobs they are built from
+    for n, step in enumerate(steps):
         files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml") or rel in paths}
         if prev is None:
             relevant = set(files)  # the first state: everything, to find the item
         else:
-            changed = {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
+            changed = _changed(step, prev, steps[n - 1], files)
             if not changed:
                 continue
             needles = tuple(sorted(i.encode() for i in targets | {i for (_, i) in followed}))
-
-            holds = {rel for rel in set(files) | set(prev.files)
-                     if _holds(states, holds_memo, files.get(rel), needles)
-                     or _holds(states, holds_memo, prev.files.get(rel), needles)}
+            holds = holders.between(prev.files, step.files, changed, needles)
             if not is_gov and not gone and not (changed & holds):  # governance IDs (dotted keys) are not in the text
                 prev = step  # nothing followed is in what changed: the item is as it was
                 continue
             relevant = changed | holds
-        cur_doc = _partial(states, h, step, files, relevant, name)
+        cur_doc = _partial_once(built, states, h, step, files, relevant, name)
         if cur_doc is None:
             continue
         before = None
@@ -174,8 +174,8 @@ def _follow_in(states: States, target: str, name: str, commits: bool, targets: s
                     followed.add(key)
             found = [diff.presence("added", cur_doc, it) for key, it in cur_doc.items.items() if key in followed]
         else:
-            before = _partial(states, h, prev, {r: k for r, k in prev.files.items()
-                                                if r.endswith(".yaml") or r in paths}, relevant, name)
+            before = _partial_once(built, states, h, prev, {r: k for r, k in prev.files.items()
+                                                            if r.endswith(".yaml") or r in paths}, relevant, name)
             found = _step_changes(name, before, cur_doc, targets, followed, gone, h.earlier) if before is not None else []
         if is_gov:
             found = governance.rate(found, before, cur_doc)
@@ -190,15 +190,77 @@ def _follow_in(states: States, target: str, name: str, commits: bool, targets: s
     return h
 
 
-def _holds(states: States, memo: dict, key: str | None, needles: tuple[bytes, ...]) -> bool:
-    """Whether a blob holds one of the followed IDs (memoised per blob and set of IDs)."""
-    if key is None:
-        return False
-    hit = memo.get((key, needles))
-    if hit is None:
-        blob = states.blob(key)
-        hit = memo[(key, needles)] = any(n in blob for n in needles)
-    return hit
+def _changed(step: _Step, prev: _Step, before: _Step, files: dict[str, str]) -> set[str]:
+    """The paths whose blob differs from prev to step: the commit's own changes when prev is
+    the commit just before it, else a comparison of the two listings."""
+    if step.changed is not None and before is prev:
+        return {rel for rel in step.changed if rel in files or rel in prev.files}
+    return {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
+
+
+def _prefetch(states: States, steps: list[_Step]) -> None:
+    """Read, in one pipelined exchange, the blobs a walk over commits reads anyway: the first
+    state's, and each commit's changed ones (each is searched for the followed IDs)."""
+    if not steps or any(s.changed is None for s in steps[1:-1]):
+        return  # releases: only what changed between them is read, when it is asked for
+    wanted = set(steps[0].files.values())
+    for s in steps[1:]:
+        if s.changed is not None:
+            wanted.update(s.files[rel] for rel in s.changed if rel in s.files)
+    states.prefetch(wanted)
+
+
+class _Holders:
+    """Which files hold one of the followed IDs, kept from step to step: only the blobs that
+    changed are searched (all of them again only when the followed IDs change)."""
+
+    def __init__(self, states: States):
+        self.states = states
+        self.memo: dict[tuple, bool] = {}  # (blob key, needles) -> whether the blob holds one
+        self.needles: tuple = ()
+        self.at: dict | None = None  # the files that self.found is about
+        self.found: set[str] = set()
+
+    def between(self, prev: dict[str, str], cur: dict[str, str], changed: set[str],
+                needles: tuple[bytes, ...]) -> set[str]:
+        """The files that hold a followed ID in prev or in cur (which differ in changed)."""
+        if needles != self.needles or self.at is not prev:
+            self.states.prefetch(k for k in prev.values() if (k, needles) not in self.memo)
+            self.found = {rel for rel, key in prev.items() if self.holds(key, needles)}
+        now = set(self.found)
+        for rel in changed:
+            if self.holds(cur.get(rel), needles):
+                now.add(rel)
+            else:
+                now.discard(rel)
+        both = self.found | now
+        self.needles, self.at, self.found = needles, cur, now
+        return both
+
+    def holds(self, key: str | None, needles: tuple[bytes, ...]) -> bool:
+        if key is None:
+            return False
+        hit = self.memo.get((key, needles))
+        if hit is None:
+            blob = self.states.blob(key)
+            hit = self.memo[(key, needles)] = any(n in blob for n in needles)
+        return hit
+
+
+def _partial_once(built: dict, states: States, h: History, step: _Step, files: dict[str, str],
+                  relevant: set[str], name: str) -> Document | None:
+    """_partial, built once per set of blobs (a step's document is the next one's 'before');
+    only the last few are kept, so memory does not grow with the number of commits."""
+    key = tuple(sorted((rel, k) for rel, k in files.items() if rel in relevant or rel in CORE[name]))
+    doc = built.pop(key, None)
+    if doc is None:
+        doc = _partial(states, h, step, files, relevant, name)
+        if doc is None:
+            return None  # not kept: the next state that has these blobs reports it too
+    built[key] = doc
+    while len(built) > 4:
+        del built[next(iter(built))]
+    return doc
 
 
 def _partial(states: States, h: History, step: _Step, files: dict[str, str], relevant: set[str],
@@ -305,7 +367,7 @@ def attribute(states: States, h: History, commits: bool) -> None:
                     else:
                         files[path] = blob
                 seen.append(dict(files))
-            memo: dict = {}  # (blob, IDs) -> whether the blob holds one, across the releases
+            holder = _Holders(states)  # which blobs hold which IDs, across the releases
             for i, e in wanted:
                 at = tags.index(e.state)
                 hi = line.get(e.commit)
@@ -314,14 +376,14 @@ def attribute(states: States, h: History, commits: bool) -> None:
                     makers[i] = e.commit
                     continue
                 steps = [(c.sha, seen[k], seen[k + 1]) for k, c in enumerate(walk) if lo < line[c.sha] <= hi]
-                makers[i] = _maker(states, h.document, e, steps, paths, memo) or e.commit
+                makers[i] = _maker(states, h.document, e, steps, paths, holder) or e.commit
     info = git.made(states.root, list(makers.values()))
     for i, sha in makers.items():
         h.events[i].made = info.get(sha)
 
 
 def _maker(states: States, name: str, e: Event, steps: list[tuple[str, dict, dict]],
-           paths: tuple[str, ...], memo: dict) -> str | None:
+           paths: tuple[str, ...], holder: _Holders) -> str | None:
     """The newest of steps (commit, files before, files after; oldest first) after which the
     items that e changes are no longer as they were before it. Only commits whose changed
     files hold one of their IDs are parsed (governance files, keyed by dotted paths, always are)."""
@@ -331,11 +393,11 @@ def _maker(states: States, name: str, e: Event, steps: list[tuple[str, dict, dic
     scratch = History("", name, [])
     for sha, before, after in reversed(steps):
         changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
-        if not is_gov and not any(_holds(states, memo, before.get(rel), needles)
-                                  or _holds(states, memo, after.get(rel), needles) for rel in changed):
+        if not is_gov and not any(holder.holds(before.get(rel), needles)
+                                  or holder.holds(after.get(rel), needles) for rel in changed):
             continue  # the cheap test first: no changed file holds one of the IDs
-        relevant = changed | {rel for rel in set(before) | set(after) if _holds(states, memo, before.get(rel), needles)
-                              or _holds(states, memo, after.get(rel), needles)}
+        relevant = changed | {rel for rel in set(before) | set(after) if holder.holds(before.get(rel), needles)
+                              or holder.holds(after.get(rel), needles)}
         docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side),
                          {r: b for r, b in side.items() if r.endswith(".yaml") or r in paths}, relevant, name)
                 for side in (before, after)]

@@ -50,6 +50,8 @@ class States:
         self._blobs: dict[str, bytes] = {}
         self._listings: dict[str, dict[str, str]] = {}
         self._backing = None
+        self._results = None
+        self._documents: dict = {}
         if persistent:
             from osaid.cache import ParseCache
 
@@ -61,6 +63,41 @@ class States:
             self._cat.close()
         if self._backing is not None:
             self._backing.save(set(self._backing.entries))
+        if self._results is not None:
+            self._results.save()
+
+    @property
+    def results(self):
+        """The persistent cache of results that depend only on released states (cache.ResultCache)."""
+        if self._results is None:
+            from osaid.cache import ResultCache
+
+            self._results = ResultCache(self.root)
+        return self._results
+
+    KEEP_DOCUMENTS = 2  # a release and the one before it: memory stays flat in the number of releases
+
+    def documents(self, ref: str) -> dict:
+        """document.build of a git ref's checked data; the last few are kept, so that a walk
+        over the releases (each against the one before) builds each of them once."""
+        from osaid import document
+
+        if ref in (WORKTREE, INDEX):
+            return document.build(self.repository(ref).data)
+        docs = self._documents.pop(ref, None)
+        if docs is None:
+            docs = document.build(self.repository(ref).data)
+        self._documents[ref] = docs
+        while len(self._documents) > self.KEEP_DOCUMENTS:
+            del self._documents[next(iter(self._documents))]
+        return docs
+
+    def file_at(self, commit: str, rel: str) -> bytes | None:
+        """A file's bytes at a commit through the one cat-file process, or None if it is not there."""
+        try:
+            return self.blob(f"{commit}:{rel}")
+        except git.GitUnavailable:
+            return None
 
     def __enter__(self) -> "States":
         return self
@@ -75,6 +112,17 @@ class States:
                 self._cat = git.CatFile(self.root)
             data = self._blobs[blob_id] = self._cat.read(blob_id)
         return data
+
+    def prefetch(self, blob_ids) -> None:
+        """Read the blobs not read yet, in one pipelined exchange with the cat-file process."""
+        missing = sorted({b for b in blob_ids if b not in self._blobs})
+        if not missing:
+            return
+        if self._cat is None:
+            self._cat = git.CatFile(self.root)
+        for b, data in zip(missing, self._cat.read_many(missing)):
+            if data is not None:
+                self._blobs[b] = data
 
     def files(self, state: str) -> dict[str, bytes | None]:
         """The data files of a state: WORKTREE, INDEX, or a git ref."""

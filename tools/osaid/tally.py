@@ -80,8 +80,8 @@ def freedoms_of(data: dict[str, Any]) -> list[str]:
     out = []
     for sid in definition["sections"]:
         sec = data.get(f"definition/{sid}.yaml")
-        if sec is not None:
-            out.extend(c["id"] for c in sec["clauses"] if c.get("kind") == "freedom")
+        if sec is not None and sec is not definition:  # a section named 'definition' is its own GOV-4
+            out.extend(c["id"] for c in sec.get("clauses", []) if c.get("kind") == "freedom")
     return out or list(FREEDOMS)
 
 

@@ -68,11 +68,7 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
         if not t.annotated:
             problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} is not annotated: a release tag records "
                                     f"who released what and when; recreate it with git tag -a (osaid release does)"))
-        raw = git.file_at(root, t.commit, VERSION_FILES[doc])
-        carried = None
-        if raw is not None:
-            data, _ = load.parse(VERSION_FILES[doc], raw.decode("utf-8", "replace"))
-            carried = data.get("version") if isinstance(data, dict) else None
+        carried = _carried_version(states, t.commit, VERSION_FILES[doc])
         if carried != version:
             problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} points at commit {t.commit[:10]}, whose "
                                     f"{doc} version is {carried or 'missing'}: a tag belongs on the commit that "
@@ -99,6 +95,22 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     if existing is None or wanted != existing:
         problems.append(changelog.stale())
     return sorted(problems)
+
+
+def _carried_version(states: States, commit: str, rel: str) -> str | None:
+    """The version a document's file carries at a commit (read through the one cat-file
+    process; remembered by commit in the result cache)."""
+    key = ("carried", commit, rel)
+    hit = states.results.get(key)
+    if hit is not None:
+        return hit[0]
+    raw = states.file_at(commit, rel)
+    carried = None
+    if raw is not None:
+        data, _ = load.parse(rel, raw.decode("utf-8", "replace"))
+        carried = data.get("version") if isinstance(data, dict) else None
+    states.results.put(key, (carried if isinstance(carried, str) else None,))
+    return carried
 
 
 def _governance(states: States) -> dict:
@@ -227,7 +239,7 @@ def review_due(states: States, today: str) -> list[Problem]:
         if not finals:
             continue
         version, tag = finals[-1]
-        d = document.build(states.repository(tag).data).get(doc)
+        d = states.documents(tag).get(doc)
         meta = d.items.get(("metadata", doc)) if d else None
         if meta is None:
             continue
@@ -262,7 +274,7 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
             return Problem(rel, line, col, rule, message)
 
         if any(t == tag for _, t in releases):
-            then = document.build(states.repository(tag).data).get(doc)
+            then = states.documents(tag).get(doc)
             found = diff.compare(then, now)
             if found:
                 problems.append(at_version("GOV-10", f"{doc} {now.version} is released (tag {tag}), "
@@ -272,52 +284,85 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
             message = check_transition(releases[-1][0], Version.parse(now.version))
             if message:
                 problems.append(at_version("GOV-11", f"{doc}: {message} (osaid bump sets it)"))
-        if retired:
-            problems.extend(retired_reuse(states, doc, releases, now, rel, work, describe(state)))
+        if retired:  # verify: the walk over the releases also computes their changelog entries
+            problems.extend(retired_reuse(states, doc, releases, now, rel, work, describe(state), with_entries=True))
     return problems
 
 
 def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str, repo=None,
-                  label: str = "the work tree") -> list[Problem]:
+                  label: str = "the work tree", with_entries: bool = False) -> list[Problem]:
     """GOV-14: an ID that a release had and a later one lacked is not reused for other content;
     an ID renamed away (renamed_from) is not used again at all. now is the document in repo (a
     state the problems are located in: the file and line holding the reused ID, else rel),
-    which is what label names (the work tree, the index)."""
-    last_seen: dict[tuple[str, str], tuple[str, document.Item]] = {}
-    retired: dict[tuple[str, str], tuple[str, str, document.Item]] = {}  # key -> (had in, gone in, last item)
+    which is what label names (the work tree, the index).
+    with_entries: also compute (into states.results) each release's changelog entry while its
+    document and its predecessor's are built, so that verify builds each release once."""
+    problems, retired, renamed = _retirements(states, doc, releases, with_entries)
+    for key, it in now.items.items():
+        if key in retired:
+            had, gone, old = retired[key]
+            if key in renamed or words.similarity(old, diff.content_of(it)) < diff.RENAME_MIN:
+                at = (rel, 0, 0) if repo is None else position_of(repo, doc, it, rel)
+                problems.append(_reused(it, had, gone, label, at, renamed.get(key)))
+    return problems
+
+
+def _reused(it: document.Item, had: str, gone: str, state_label: str, at: tuple, renamed_to: str | None = None
+            ) -> Problem:
+    if renamed_to is not None:
+        return Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was renamed to {renamed_to!r} in {gone} "
+                       f"(renamed_from), and {state_label} uses it again: an old name stays retired; choose a new ID")
+    return Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} (it was in {had}), and "
+                   f"{state_label} reuses it for other content: choose a new ID")
+
+
+def _retirements(states: States, doc: str, releases: list, with_entries: bool = False
+                 ) -> tuple[list[Problem], dict, dict]:
+    """GOV-14 among the releases themselves, the IDs retired after the last one
+    ({(item, id): (had in, gone in, its last content)}) and those renamed away
+    ({(item, id): the ID a release declared it renamed to}). Depends only on the release
+    tags' commits: kept in the result cache under them."""
+    commits = {t.name: t.commit for t in git.tag_list(states.root)}
+    key = ("retired", doc, tuple((tag, commits.get(tag, "")) for _, tag in releases))
+    cacheable = all(c for _, c in key[2])
+    hit = states.results.get(key) if cacheable else None
+    if hit is not None:
+        try:
+            found, retired, renamed = hit
+            return ([Problem(*p) for p in found], {tuple(k): tuple(v) for k, v in retired},
+                    {tuple(k): v for k, v in renamed})
+        except (TypeError, ValueError):
+            pass
+    last_seen: dict[tuple[str, str], tuple[str, str]] = {}
+    retired: dict[tuple[str, str], tuple[str, str, str]] = {}  # key -> (had in, gone in, last content)
     renamed: dict[tuple[str, str], str] = {}  # old key -> the ID a release declared it renamed to
     problems = []
-
-    def check(state_label: str, d: document.Document, where: str) -> None:
-        for key, it in d.items.items():
-            if key in retired:
-                had, gone, old = retired[key]
-                at = (where, 0, 0) if where.startswith("refs/") or repo is None else position_of(repo, doc, it, where)
-                if key in renamed:
-                    problems.append(Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was renamed to "
-                                            f"{renamed[key]!r} in {gone} (renamed_from), and {state_label} uses it "
-                                            "again: an old name stays retired; choose a new ID"))
-                elif words.similarity(diff.content_of(old), diff.content_of(it)) < diff.RENAME_MIN:
-                    problems.append(Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} "
-                                            f"(it was in {had}), and {state_label} reuses it for other content: "
-                                            f"choose a new ID"))
-                del retired[key]
-
+    prev: tuple[str | None, str | None] = (None, None)
     for version, tag in releases:
-        d = document.build(states.repository(tag).data).get(doc)
+        d = states.documents(tag).get(doc)
+        if with_entries:
+            changelog.entry_of(states, doc, str(version), tag, *prev, commits)
+        prev = (str(version), tag)
         if d is None:
             continue
-        check(f"{doc} {version}", d, f"refs/tags/{tag}")
-        for key in list(last_seen):
-            if key not in d.items and key not in retired:
-                retired[key] = (last_seen[key][0], str(version), last_seen[key][1])
-        for key, (_, new_id) in d.declared_pairs().items():
-            if key in retired:
-                renamed.setdefault(key, new_id)
-        for key, it in d.items.items():
-            last_seen[key] = (str(version), it)
-    check(label, now, rel)
-    return problems
+        for k, it in d.items.items():
+            if k in retired:
+                had, gone, old = retired.pop(k)
+                if k in renamed or words.similarity(old, diff.content_of(it)) < diff.RENAME_MIN:
+                    problems.append(_reused(it, had, gone, f"{doc} {version}", (f"refs/tags/{tag}", 0, 0),
+                                            renamed.get(k)))
+        for k in list(last_seen):
+            if k not in d.items and k not in retired:
+                retired[k] = (last_seen[k][0], str(version), last_seen[k][1])
+        for k, (_, new_id) in d.declared_pairs().items():
+            if k in retired:
+                renamed.setdefault(k, new_id)
+        for k, it in d.items.items():
+            last_seen[k] = (str(version), diff.content_of(it))
+    if cacheable:
+        states.results.put(key, ([tuple(p) for p in problems], [(k, v) for k, v in retired.items()],
+                                 [(k, v) for k, v in renamed.items()]))
+    return problems, retired, renamed
 
 
 def position_of(repo, doc: str, it: document.Item, fallback: str) -> tuple[str, int, int]:
