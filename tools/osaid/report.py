@@ -110,6 +110,14 @@ def status_text(st) -> str:
         for c in st.endorsements:
             mark = "" if needed is None else "   ok" if c.count >= needed else f"   {needed - c.count} short"
             lines.append(f"  {c.name:<{width}}  {c.count}{mark}")
+    if st.translations:
+        lines.append("")
+        lines.append("Translations (osaid translations status lists the entries; they never block a release)")
+        for t in st.translations:
+            total = t["translated"] + t["fuzzy"] + t["missing"]
+            lines.append(f"  {t['language']:<6} {t['document']:<11} {t['translated']}/{total} translated, "
+                         f"{t['fuzzy']} fuzzy, {t['missing']} missing (catalog for {t['source_version']}, "
+                         f"English {t['version']})")
     if st.reviews_due:
         lines.append("")
         lines.append("Review due")

@@ -32,6 +32,7 @@ RULES: dict[str, str] = {
     "GOV-17": "A change of meaning says where it was discussed",
     "GOV-18": "A change of meaning is reviewed by maintainers",
     "GOV-19": "A final version is reviewed periodically",
+    "GOV-24": "Translation catalogs are valid and in step with the English",
 }
 
 

@@ -44,6 +44,7 @@ class Status:
     thresholds: dict[str, int]
     reviews_due: list[Problem] = field(default_factory=list)
     unreviewable: list[str] = field(default_factory=list)  # GOV-18: maintainers nobody can review
+    translations: list[dict] = field(default_factory=list)  # each catalog's lag behind the English (issue 15)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -132,7 +133,18 @@ def collect(root: str) -> Status:
     maintainers = (repo.get("governance/maintainers.yaml") or {}).get("maintainers", [])
     gaps = unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else []
     return Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
-                  reviews_due, gaps)
+                  reviews_due, gaps, translation_lags(root, repo))
+
+
+def translation_lags(root: str, repo) -> list[dict]:
+    """Each language's lag in the work tree (none without catalogs; nothing when the English is invalid)."""
+    from osaid import translations
+
+    if repo.problems or not translations.catalogs(root):
+        return []
+    return [{"language": lag.language, "document": lag.document, "version": lag.version,
+             "source_version": lag.source_version, **lag.counts}
+            for lag in translations.status(root, releases=False)]
 
 
 def next_stages(states, repo, doc: str, v: Version, releases: list | None, found: list,
