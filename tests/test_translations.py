@@ -173,7 +173,32 @@ def test_broken_catalogs_are_messages(writable_history, osaid):
             u = osaid("translations", "update", "ja", cwd=root)
             assert u.code == 1 and "nothing written" in u.err, (u.out, u.err)
             assert (root / DEF).read_text(encoding="utf-8") == text  # untouched
+    (root / DEF).write_text(cases["unknown"][0], encoding="utf-8")  # a catalog named on the command line
+    r = osaid("validate", DEF, cwd=root)
+    assert r.code == 1 and cases["unknown"][1] in r.out and "(1 checked)" in r.err
+    assert osaid("validate", "definition/preamble.yaml", cwd=root).code == 0  # problems elsewhere: not reported
     (root / DEF).write_text(good, encoding="utf-8")
     assert osaid("validate", cwd=root).code == 0
     r = osaid("translations", "update", "not a language", cwd=root)
     assert r.code == 2 and "'not a language' is not a language code" in r.err
+
+
+def test_status_of_each_release_and_the_hook_on_a_commit_without_english(git_repo, osaid):
+    root = git_repo
+    assert osaid("translations", "update", "ja", cwd=root).code == 1
+    po = polib.pofile(str(root / DEF), wrapwidth=78)
+    po[0].msgstr = "オープンソースAIの定義"  # test fixture text, not a real translation
+    po.save()
+    osaid("translations", "update", "ja", cwd=root)
+    commit_all(root, "ja: the title")
+    git(root, "tag", "-a", "-m", "0.0.5", "v0.0.5")
+    lags = __import__("json").loads(osaid("translations", "status", "--format", "json", cwd=root).out)["catalogs"]
+    assert [(c["state"], c["document"], c["counts"]["translated"]) for c in lags] == [
+        ("working", "definition", 1), ("working", "checklist", 0), ("v0.0.5", "definition", 1)]
+    md = osaid("translations", "status", "ja", "--format", "markdown", "--working-only", cwd=root).out
+    assert "| ja | definition | working | 1 | 0 | 15 |" in md
+    # a commit that touches neither the English nor a catalog skips the catalogs; a broken catalog staged is caught
+    (root / DEF).write_text((root / DEF).read_text(encoding="utf-8") + "bogus\n", encoding="utf-8")
+    git(root, "add", "-A")
+    r = osaid("hook", "pre-commit", cwd=root)
+    assert r.code == 1 and f"{DEF}:" in r.out and "GOV-24 not a valid gettext catalog line" in r.out

@@ -47,17 +47,21 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     from osaid import validate as core
 
     root = _root(ctx)
+    from osaid import translations
+
+    catalogs = [translations.relative(root, p) for p in paths if translations.relative(root, p)]  # GOV-24's files
+    paths = tuple(p for p in paths if not translations.relative(root, p))
     rels = layout.discover(root)
-    chosen = layout.select(root, paths, rels)
+    chosen = layout.select(root, paths, rels) if paths or not catalogs else []
     repo = core.check_worktree(root, rels + [r for r in chosen if r not in rels])
     problems, warnings = repo.problems, repo.warnings
-    if not paths or any(p.startswith("translations") for p in chosen + list(paths)):
-        from osaid import translations
-
+    checked = len(chosen)
+    if catalogs or not paths:
         problems = sorted(problems + translations.validate_worktree(root, (repo.policy or {}).get("placeholders", [])))
-    if paths:
+        checked += sum(1 for r in translations.catalogs(root) if not catalogs or any(r.startswith(c) for c in catalogs))
+    if paths or catalogs:
         wanted = set(chosen)
-        problems = [p for p in problems if p.path in wanted]
+        problems = [p for p in problems if p.path in wanted or any(p.path.startswith(c) for c in catalogs)]
         warnings = [p for p in warnings if p.path in wanted]
     out = {"text": report.problems_text, "json": report.problems_json, "github": report.problems_github}[fmt]
     click.echo(out(problems), nl=False)
@@ -66,7 +70,7 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     else:
         click.echo(report.warnings_text(warnings), nl=False, err=True)
     if fmt == "text":
-        click.echo(report.summary(problems, len(chosen)), err=True)
+        click.echo(report.summary(problems, checked), err=True)
     return 1 if problems else 0
 
 

@@ -84,6 +84,12 @@ def languages(root: str) -> list[str]:
     return sorted(d for d in os.listdir(top) if os.path.isdir(os.path.join(top, d))) if os.path.isdir(top) else []
 
 
+def relative(root: str, path: str) -> str | None:
+    """A path given on the command line as repository-relative, if it is under translations/ (else None)."""
+    rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    return rel if rel == DIR or rel.startswith(DIR + "/") else None
+
+
 def split(rel: str) -> tuple[str, str] | None:
     """(lang, document) of a catalog path, or None if it is not one."""
     parts = rel.split("/")
