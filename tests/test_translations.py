@@ -127,6 +127,18 @@ def test_a_language_follows_three_releases(writable_history, osaid):
     canonical_and_msgfmt(root)
     assert translated(root) >= before
 
+    # 0.0.8 brings the removed clause back, word for word, under a new ID: its translation comes back
+    english_of(root, "v0.0.8")
+    r = osaid("translations", "update", "ja", cwd=root)
+    assert "updated translations/ja/definition.po: 0 new, 0 fuzzy, 1 renamed, 0 retired" in r.out, r.out + r.err
+    back = entries(root)["out-of-scope/training-data-rights.text"]
+    assert (back.msgstr, back.fuzzy) == ("学習データに関する権利は、そのデータに適用される法律に従う。", False)
+    assert entries(root, obsolete=True) == {}
+    canonical_and_msgfmt(root)
+    english_of(root, "v0.0.7")
+    osaid("translations", "update", "ja", cwd=root)
+    assert translated(root) >= before
+
     # the PR comment names the languages a change makes stale; osaid status shows each language's lag
     md = osaid("diff", "v0.0.6", "--format", "markdown", "--document", "definition", cwd=root).out
     assert "**Translations made stale by this change**" in md and "ja (3: license-checklist.title, license-checklist/checklist-legal.text" in md

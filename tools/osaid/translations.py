@@ -187,6 +187,8 @@ def merge(po, lang: str, doc: documents.Document, renames: dict[str, str]) -> tu
     by_new = {new: old for old, new in renames.items() if old in active and old not in wanted}
     # an unknown context whose English is, word for word, a new text without an entry: the same text renamed
     orphans = {e.msgid: c for c, e in active.items() if c not in wanted and c not in by_new.values()}
+    back = {e.msgid: c for c, e in retired.items() if e.msgstr and c not in wanted}
+    revived: set[str] = set()
     stat = Updated("", b"", False)
     out, used = [], set()
     for t in english:
@@ -200,8 +202,13 @@ def merge(po, lang: str, doc: documents.Document, renames: dict[str, str]) -> tu
             e = active[source]
             stat.renamed += 1
         elif e is None and t.context in retired and retired[t.context].msgstr:
-            e, source = retired[t.context], None  # a text back: its old translation, checked as fuzzy
+            e, source = retired[t.context], None  # a text back: its old translation (fuzzy if the English differs)
             e.obsolete = False
+        elif e is None and t.english in back and back[t.english] not in revived:
+            e, source = retired[back[t.english]], None  # a removed text back, word for word, under a new ID
+            e.obsolete = False
+            revived.add(back[t.english])
+            stat.renamed += 1
         if source:
             used.add(source)
         if e is None:
@@ -222,7 +229,7 @@ def merge(po, lang: str, doc: documents.Document, renames: dict[str, str]) -> tu
         if e.msgstr:
             e.obsolete = True
             stat.retired += 1
-    keep_retired = [e for c, e in retired.items() if c not in wanted]
+    keep_retired = [e for c, e in retired.items() if c not in wanted and c not in revived]
     po[:] = out + [e for e in gone if e.obsolete] + keep_retired
     po.metadata = header(lang, doc, po.metadata)
     return po, stat
