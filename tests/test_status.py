@@ -128,7 +128,7 @@ def test_status_of_a_broken_repository_still_reports(osaid, data_repo):
 def test_status_json_is_complete(osaid, git_repo):
     st = json.loads(osaid("status", "--format", "json", cwd=git_repo).out)
     assert set(st) == {"root", "git", "files", "problems", "documents", "placeholders", "endorsed_version",
-                       "endorsements", "thresholds", "valid", "reviews_due", "unreviewable"}
+                       "endorsements", "thresholds", "valid", "reviews_due", "unreviewable", "translations"}
     assert st["valid"] is True and st["thresholds"] == {"rc": 2, "final": 5}
 
 
