@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 from conftest import commit_all, git
+from test_hooks import hooked  # noqa: F401 (the fixture: a repository with the real hooks installed)
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "translations" / "ja" / "definition.po"
 DEF = "translations/ja/definition.po"
@@ -214,3 +215,41 @@ def test_status_of_each_release_and_the_hook_on_a_commit_without_english(git_rep
     git(root, "add", "-A")
     r = osaid("hook", "pre-commit", cwd=root)
     assert r.code == 1 and f"{DEF}:" in r.out and "GOV-24 not a valid gettext catalog line" in r.out
+
+
+def test_real_hooks_keep_catalogs_in_step_and_never_block_a_release(hooked):
+    from conftest import REVIEWED
+    from test_hooks import BIN, bump, commit, run
+
+    root = hooked
+    assert run(root, str(BIN / "osaid"), "translations", "update", "ja").returncode == 1
+    po = polib.pofile(str(root / DEF), wrapwidth=78)
+    po[0].msgstr = "オープンソースAIの定義"  # test fixture text, not a real translation
+    po.save()
+    run(root, str(BIN / "osaid"), "translations", "update", "ja")
+    git(root, "add", "-A")
+    r = commit(root, "-m", "ja: the title")
+    assert r.returncode == 0, r.stdout
+    bump(root)
+    edit_title = (root / "definition/definition.yaml").read_text(encoding="utf-8")
+    (root / "definition/definition.yaml").write_text(
+        edit_title.replace("title: Open Source AI Definition", "title: The Open Source AI Definition"), encoding="utf-8")
+    git(root, "add", "-A")
+    before = head_of(root)
+    r = commit(root, "-m", "Retitle", *REVIEWED)
+    assert r.returncode != 0 and head_of(root) == before
+    assert ("GOV-24 definition.title: the English text changed since this entry was translated; run osaid "
+            "translations update ja (it marks it fuzzy)") in r.stdout
+    assert run(root, str(BIN / "osaid"), "translations", "update").returncode == 1
+    git(root, "add", "-A")
+    r = commit(root, "-m", "Retitle", *REVIEWED)
+    assert r.returncode == 0, r.stdout
+    assert entries(root)["definition.title"].fuzzy
+    # a stale translation never blocks an English release
+    r = run(root, str(BIN / "osaid"), "release", "--date", "2024-03-02")
+    assert r.returncode == 0, r.stdout
+    assert git(root, "tag", "--list", "v0.0.6").strip() == "v0.0.6"
+
+
+def head_of(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
