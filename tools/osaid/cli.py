@@ -47,13 +47,21 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     from osaid import validate as core
 
     root = _root(ctx)
+    from osaid import translations
+
+    catalogs = [translations.relative(root, p) for p in paths if translations.relative(root, p)]  # GOV-24's files
+    paths = tuple(p for p in paths if not translations.relative(root, p))
     rels = layout.discover(root)
-    chosen = layout.select(root, paths, rels)
+    chosen = layout.select(root, paths, rels) if paths or not catalogs else []
     repo = core.check_worktree(root, rels + [r for r in chosen if r not in rels])
     problems, warnings = repo.problems, repo.warnings
-    if paths:
+    checked = len(chosen)
+    if catalogs or not paths:
+        problems = sorted(problems + translations.validate_worktree(root, (repo.policy or {}).get("placeholders", [])))
+        checked += sum(1 for r in translations.catalogs(root) if not catalogs or any(r.startswith(c) for c in catalogs))
+    if paths or catalogs:
         wanted = set(chosen)
-        problems = [p for p in problems if p.path in wanted]
+        problems = [p for p in problems if p.path in wanted or any(p.path.startswith(c) for c in catalogs)]
         warnings = [p for p in warnings if p.path in wanted]
     out = {"text": report.problems_text, "json": report.problems_json, "github": report.problems_github}[fmt]
     click.echo(out(problems), nl=False)
@@ -62,7 +70,7 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     else:
         click.echo(report.warnings_text(warnings), nl=False, err=True)
     if fmt == "text":
-        click.echo(report.summary(problems, len(chosen)), err=True)
+        click.echo(report.summary(problems, checked), err=True)
     return 1 if problems else 0
 
 
@@ -226,7 +234,12 @@ def diff_cmd(ctx: click.Context, old: str | None, new: str | None, cached: bool,
     elif fmt == "markdown":
         from osaid.render import markdown
 
-        _emit(markdown.render(diffs), output)
+        from osaid import translations
+        from osaid.render.translations import stale_note
+
+        catalogs = translations.catalogs(root)  # the languages this change makes stale, if any
+        note = stale_note(translations.stale_by([c for d in diffs for c in d.changes], catalogs)) if catalogs else ""
+        _emit(markdown.render(diffs) + note, output)
     elif fmt == "json":
         from osaid.render import jsonout
 
@@ -549,6 +562,47 @@ def demo(directory: str) -> int:
     click.echo(f"  cd {shlex.quote(made.root)}")
     for command in made.commands:
         click.echo("  " + (prog + command[len("osaid"):] if command.startswith("osaid ") else command))
+    return 0
+
+
+@cli.group()
+def translations() -> None:
+    """Translations as gettext catalogs (translations/<lang>/definition.po, checklist.po)."""
+
+
+@translations.command("update")
+@click.argument("langs", nargs=-1)
+@click.pass_context
+def translations_update(ctx: click.Context, langs: tuple[str, ...]) -> int:
+    """Bring the catalogs of LANGS (default: every language) in step with the English: new texts added,
+    changed ones fuzzy with the previous English, renamed IDs followed, removed ones obsolete.
+    Naming a language without catalogs starts them. Exit 1 if a catalog was written."""
+    from osaid import translations as core
+
+    root = _root(ctx.parent)
+    updated = core.run_update(root, langs)
+    core.write(root, updated)
+    for u in updated:
+        if u.changed:
+            click.echo(f"updated {u.rel}: {u.added} new, {u.fuzzy} fuzzy, {u.renamed} renamed, {u.retired} retired")
+    if not updated:
+        click.echo("no catalogs: name a language to start one, e.g. osaid translations update ja", err=True)
+    return 1 if any(u.changed for u in updated) else 0
+
+
+@translations.command("status")
+@click.argument("langs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--working-only", is_flag=True, help="Only the work tree, not each release.")
+@click.pass_context
+def translations_status(ctx: click.Context, langs: tuple[str, ...], fmt: str, working_only: bool) -> int:
+    """Per language: translated, fuzzy (stale since version X) and missing texts, the most serious
+    English change first, with path:line of each entry; for the work tree and each release."""
+    from osaid import translations as core
+    from osaid.render import translations as out
+
+    lags = core.status(_root(ctx.parent), langs, releases=not working_only)
+    click.echo({"text": out.text, "json": out.json, "markdown": out.markdown}[fmt](lags), nl=False)
     return 0
 
 

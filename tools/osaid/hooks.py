@@ -3,7 +3,8 @@
 pre-commit: the staged state (read through git, so GIT_INDEX_FILE is honoured)
   is valid, a released version is frozen, a new version follows the last
   release, IDs new in this commit are not retired ones, and no endorsement
-  is deleted or changed (only a withdrawal may be added).
+  is deleted or changed (only a withdrawal may be added); when the English text changes
+  and a translation catalog exists, the catalogs are in step (GOV-24: osaid translations update).
 commit-msg: a commit with substantive or normative staged changes carries a
   `Discussion: <http(s) URL>` trailer.
 pre-push: osaid verify on the pushed commits (every commit the remote lacks, on a
@@ -43,7 +44,28 @@ def pre_commit(root: str, warnings: list[Problem] | None = None) -> list[Problem
             problems += _new_ids_not_retired(states, before, repo)
             problems += _endorsements_kept(before, repo)
             problems += _board_decisions_kept(before, repo)
+        problems += _translations_in_step(states, repo, before if head is not None else None)
         return sorted(problems)
+
+
+def _translations_in_step(states: States, repo, before) -> list[Problem]:
+    """GOV-24 on the staged catalogs, only when there is one and the English text or a catalog
+    changed in this commit (a commit that touches neither pays one git ls-files)."""
+    from osaid import translations
+
+    staged = git.ls_index(states.root, (translations.DIR,))
+    if not staged:
+        return []
+    docs = document.build(repo.data)
+    if before is not None:
+        old = document.build(before.data)
+        same_english = all([(t.context, t.english) for t in translations.texts(d)] ==
+                           [(t.context, t.english) for t in translations.texts(old[n])] if n in old else False
+                           for n, d in docs.items())
+        if same_english and staged == git.ls_tree(states.root, "HEAD", (translations.DIR,)):
+            return []
+    files = {rel: states.blob(blob) for rel, blob in staged.items()}
+    return translations.check(files, docs, (repo.policy or {}).get("placeholders", []))
 
 
 def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:

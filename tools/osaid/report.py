@@ -117,6 +117,14 @@ def status_text(st) -> str:
             mark = "" if needed is None else "   ok" if c.count >= needed else f"   {needed - c.count} short"
             lines.append(f"  {c.name:<{width}}  {c.count}{mark}")
     lines += _analyses_and_schedule(st)
+    if st.translations:
+        lines.append("")
+        lines.append("Translations (osaid translations status lists the entries; they never block a release)")
+        for t in st.translations:
+            total = t["translated"] + t["fuzzy"] + t["missing"]
+            lines.append(f"  {t['language']:<6} {t['document']:<11} {t['translated']}/{total} translated, "
+                         f"{t['fuzzy']} fuzzy, {t['missing']} missing (catalog for {t['source_version']}, "
+                         f"English {t['version']})")
     if st.reviews_due:
         lines.append("")
         lines.append("Review due")

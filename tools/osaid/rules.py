@@ -35,6 +35,7 @@ RULES: dict[str, str] = {
     "GOV-21": "The checklist agrees with the working groups' tally, or says why not",
     "GOV-22": "A final version of the definition has the board's recorded approval",
     "GOV-23": "An evaluation has a reviewer unaffiliated with the system's creator",
+    "GOV-24": "Translation catalogs are valid and in step with the English",
 }
 
 

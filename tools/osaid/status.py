@@ -48,6 +48,7 @@ class Status:
     analyses: list[dict] = field(default_factory=list)  # the working groups' analyses: id, name, status, votes
     schedule: list = field(default_factory=list)  # schedule.Milestone, each done, due or late
     board: dict | None = None  # GOV-22: {"required": bool, "decisions": the board's decisions}
+    translations: list[dict] = field(default_factory=list)  # each catalog's lag behind the English (issue 15)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -137,6 +138,7 @@ def collect(root: str) -> Status:
     gaps = unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else []
     st = Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
                 reviews_due, gaps)
+    st.translations = translation_lags(root, repo)
     st.based_on = (definition or {}).get("based_on")
     from osaid import tally
 
@@ -158,6 +160,17 @@ def collect(root: str) -> Status:
                 dates = None
         st.schedule = schedule.milestones(sched, dates, today())
     return st
+
+
+def translation_lags(root: str, repo) -> list[dict]:
+    """Each language's lag in the work tree (none without catalogs; nothing when the English is invalid)."""
+    from osaid import translations
+
+    if repo.problems or not translations.catalogs(root):
+        return []
+    return [{"language": lag.language, "document": lag.document, "version": lag.version,
+             "source_version": lag.source_version, **lag.counts}
+            for lag in translations.status(root, releases=False)]
 
 
 def next_stages(states, repo, doc: str, v: Version, releases: list | None, found: list,
