@@ -206,9 +206,10 @@ def _document_files(root: str) -> list[str]:
     return [r for r in layout.discover(root) if layout.document_of(r)]
 
 
-def _history(ctx: Context) -> dict[str, list[tuple[Version, list]]]:
+def _history(ctx: Context) -> dict[str, list[tuple[Version, list, str | None]]]:
     """Each clause's changes, version by version (from the released diffs and the draft's),
-    renames followed: the history page of an ID lists the changes under every ID it had."""
+    renames followed: the history page of an ID lists the changes under every ID it had.
+    Each event: (version, its changes of the clause, the clause's anchor in that version or None)."""
     lives: dict[str, list] = {}
     aka: dict[str, str] = {}  # an old ID -> the ID it became
     for v in ctx.definition:
@@ -217,7 +218,7 @@ def _history(ctx: Context) -> dict[str, list[tuple[Version, list]]]:
         if v.previous is None:
             for sec, clauses in _clauses(v.doc):
                 for c in clauses:
-                    lives.setdefault(c.id, []).append((v, []))
+                    lives.setdefault(c.id, []).append((v, [], c.id))
             continue
         touched: dict[str, list] = {}
         for c in v.entry.changes:
@@ -226,11 +227,11 @@ def _history(ctx: Context) -> dict[str, list[tuple[Version, list]]]:
             if c.kind == "renamed":
                 aka[c.before] = c.after
                 touched.setdefault(c.after, []).append(c)
-                touched.setdefault(c.before, []).append(c)
             else:
                 touched.setdefault(c.id, []).append(c)
+        present = {cid for (kind, cid) in v.doc.items if kind == "clause"} if v.doc else set()
         for cid, found in touched.items():
-            lives.setdefault(cid, []).append((v, found))
+            lives.setdefault(cid, []).append((v, found, cid if cid in present else None))
     for old, new in aka.items():  # the page of each name shows the whole life
         seen = lives.get(old, []) + [e for e in lives.get(new, []) if e not in lives.get(old, [])]
         lives[old] = lives[new] = seen
@@ -239,7 +240,9 @@ def _history(ctx: Context) -> dict[str, list[tuple[Version, list]]]:
 
 def _atom(ctx: Context, env) -> bytes:
     released = [v for v in ctx.definition + ctx.checklist if v.tag]
-    released.sort(key=lambda v: (v.date or "", v.document, v.version), reverse=True)
+    from osaid.version import Version as Parsed
+
+    released.sort(key=lambda v: (v.date or "", v.document, Parsed.parse(v.version).key()), reverse=True)
     from osaid.dates import today
 
     updated = released[0].date if released and released[0].date else today()
