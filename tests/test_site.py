@@ -183,3 +183,25 @@ def test_site_in_chromium(writable_history, tmp_path):
         finally:
             browser.close()
     assert len(list(shots.glob("*.png"))) == 2 * len(samples)
+
+
+def test_the_pages_workflow_builds_the_site(history_repo, tmp_path):
+    """Run the workflow's own 'Build the site' step on a checkout of the fixture history."""
+    import subprocess
+    import sys
+
+    from test_workflows import workflow
+
+    wf = workflow(REPO / ".github/workflows/pages.yml")
+    step = next(s for s in wf["jobs"]["build"]["steps"] if s.get("name") == "Build the site")
+    upload = next(s for s in wf["jobs"]["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    checkout = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(history_repo), str(checkout))
+    (checkout / ".venv").symlink_to(Path(sys.prefix))
+    env = {**os.environ, "OWNER": "osaid", "REPOSITORY": "osaid"}
+    r = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=checkout, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    built = checkout / upload["with"]["path"]
+    assert (built / "index.html").is_file()
+    assert '<link rel="canonical" href="https://osaid.github.io/osaid/index.html">' in \
+        (built / "index.html").read_text(encoding="utf-8")
