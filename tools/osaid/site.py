@@ -122,11 +122,10 @@ def collect(root: str, states: States) -> Context:
     for name, target in (("definition", ctx.definition), ("checklist", ctx.checklist)):
         mine = list(reversed([e for e in entries if e.document == name]))  # oldest first
         prev_key = ""
-        for e in mine:
-            doc = document.build(states.repository(e.tag, states.files(e.tag)).data).get(name)
+        for e in mine:  # the documents are loaded when a page needs them (_load): not for cached pages
             tag = ids.get(e.tag)
             key = hashlib.sha256(f"{prev_key}|{e.tag}|{tag.commit if tag else ''}".encode()).hexdigest()[:16]
-            target.append(Version(name, e.version, e.tag, e.date, e.previous, doc, e, key))
+            target.append(Version(name, e.version, e.tag, e.date, e.previous, None, e, key))
             prev_key = key
         doc = work_docs.get(name)
         if doc is not None:
@@ -136,14 +135,22 @@ def collect(root: str, states: States) -> Context:
                 from osaid import changes as core
 
                 released_def = [v for v in ctx.definition if v.tag]
-                terms = diff.defined_terms(released_def[-1].doc if released_def else None, work_docs.get("definition"))
-                found = diff.compare(last.doc, doc, terms)
+                terms = diff.defined_terms(_load(states, released_def[-1]) if released_def else None,
+                                           work_docs.get("definition"))
+                found = diff.compare(_load(states, last), doc, terms)
                 found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
                 draft.entry = changelog.Entry(name, draft.version, "", "", draft.date, last.version, found,
                                               core.titles_of(last.doc, doc))
             target.append(draft)
     ctx.governance = {rel: data for rel, data in work.data.items() if rel.startswith("governance/")}
     return ctx
+
+
+def _load(states: States, v: Version) -> document.Document | None:
+    """The document of a version, loaded once."""
+    if v.doc is None and v.tag is not None:
+        v.doc = document.build(states.repository(v.tag, states.files(v.tag)).data).get(v.document)
+    return v.doc
 
 
 # --- pages -------------------------------------------------------------------
@@ -206,7 +213,7 @@ def _document_files(root: str) -> list[str]:
     return [r for r in layout.discover(root) if layout.document_of(r)]
 
 
-def _history(ctx: Context) -> dict[str, list[tuple[Version, list, str | None]]]:
+def _history(ctx: Context, states: States) -> dict[str, list[tuple[Version, list, str | None]]]:
     """Each clause's changes, version by version (from the released diffs and the draft's),
     renames followed: the history page of an ID lists the changes under every ID it had.
     Each event: (version, its changes of the clause, the clause's anchor in that version or None)."""
@@ -216,7 +223,7 @@ def _history(ctx: Context) -> dict[str, list[tuple[Version, list, str | None]]]:
         if v.entry is None:
             continue
         if v.previous is None:
-            for sec, clauses in _clauses(v.doc):
+            for sec, clauses in _clauses(_load(states, v)):
                 for c in clauses:
                     lives.setdefault(c.id, []).append((v, [], c.id))
             continue
@@ -229,9 +236,9 @@ def _history(ctx: Context) -> dict[str, list[tuple[Version, list, str | None]]]:
                 touched.setdefault(c.after, []).append(c)
             else:
                 touched.setdefault(c.id, []).append(c)
-        present = {cid for (kind, cid) in v.doc.items if kind == "clause"} if v.doc else set()
         for cid, found in touched.items():
-            lives.setdefault(cid, []).append((v, found, cid if cid in present else None))
+            gone = all(c.kind == "removed" or (c.kind == "renamed" and c.before == cid) for c in found)
+            lives.setdefault(cid, []).append((v, found, None if gone else cid))
     for old, new in aka.items():  # the page of each name shows the whole life
         seen = lives.get(old, []) + [e for e in lives.get(new, []) if e not in lives.get(old, [])]
         lives[old] = lives[new] = seen
@@ -272,10 +279,14 @@ def _cache_path(root: str) -> str | None:
 def build(root: str, base_url: str = "", use_cache: bool = True) -> dict[str, bytes]:
     """The whole site: {relative path: bytes}."""
     base_url = base_url.rstrip("/") + "/" if base_url else ""
+    with States(root, persistent=use_cache) as states:  # the parse cache of valid files, as the hooks use
+        return _build(root, base_url, use_cache, states)
+
+
+def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[str, bytes]:
     env = _env()
     files: dict[str, bytes] = {}
-    with States(root) as states:
-        ctx = collect(root, states)
+    ctx = collect(root, states)
     ctx.base_url = base_url
     ctx.extensions = list(PAGE_BUILDERS)
     finger = _fingerprint()
@@ -305,6 +316,7 @@ def build(root: str, base_url: str = "", use_cache: bool = True) -> dict[str, by
                 continue
             before = set(files)
             prev = versions[i - 1] if i else None
+            _load(states, v)
             if name == "definition":
                 page("version.html", f"{v.slug}/index.html", v=v, prev=prev, sections=_clauses(v.doc))
             else:
@@ -315,7 +327,7 @@ def build(root: str, base_url: str = "", use_cache: bool = True) -> dict[str, by
             if key:
                 kept[key] = {p: files[p].decode("utf-8") for p in set(files) - before}
     draft = ctx.definition[-1] if ctx.definition and ctx.definition[-1].tag is None else None
-    for cid, life in _history(ctx).items():
+    for cid, life in _history(ctx, states).items():
         page("clause.html", f"clause/{cid}.html", cid=cid, life=life)
     page("road.html", "road/index.html", road=_road(ctx, draft))
     page("compare.html", "compare/index.html", pairs=_pairs(ctx))
