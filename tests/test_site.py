@@ -205,3 +205,63 @@ def test_the_pages_workflow_builds_the_site(history_repo, tmp_path):
     assert (built / "index.html").is_file()
     assert '<link rel="canonical" href="https://osaid.github.io/osaid/index.html">' in \
         (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_site_never_writes_into_a_folder_it_did_not_build(history_repo, tmp_path):
+    """A rebuild removes the files left over, so -o must never be a folder of something else."""
+    for name in ("docs", "repo-like"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "notes.txt").write_text("mine", encoding="utf-8")
+        if name == "repo-like":
+            (folder / "index.html").write_text("<!doctype html><title>my page</title>", encoding="utf-8")
+        r = run_console("site", "-o", str(folder), cwd=history_repo)
+        assert r.returncode == 2 and r.stdout == ""
+        assert r.stderr == (f"osaid: {folder} is not empty and holds no site built by osaid site (its index.html "
+                            "says so): give a new or empty folder, so that nothing else in it is overwritten or "
+                            "removed\n")
+        assert sorted(p.name for p in folder.iterdir()) == (["notes.txt"] if name == "docs" else
+                                                            ["index.html", "notes.txt"])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_console("site", "-o", str(empty), cwd=history_repo).returncode == 0
+    assert run_console("site", "-o", str(empty), cwd=history_repo).stdout.startswith(f"wrote {empty}: 0 of ")
+
+
+def test_site_shows_markup_in_the_data_as_text_and_refuses_invalid_data(writable_history, tmp_path):
+    from conftest import edit
+
+    root = writable_history
+    edit(root / "definition/preamble.yaml", "why the world needs a definition",
+         "why the world needs a <script>alert(1)</script> definition & <b>more</b>")
+    out = tmp_path / "site"
+    assert run_console("site", "-o", str(out), cwd=root).returncode == 0
+    draft = (out / "draft/index.html").read_text(encoding="utf-8")
+    assert "needs a &lt;script&gt;alert(1)&lt;/script&gt; definition &amp; &lt;b&gt;more&lt;/b&gt;" in draft
+    change = (out / "compare/0.0.8..draft.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in change
+    for page in out.rglob("*.html"):
+        assert "<script" not in page.read_text(encoding="utf-8"), page
+    # data that does not validate: a message naming the file, nothing written
+    edit(root / "definition/preamble.yaml", "definition & <b>more</b>", "definition\u202e reversed")
+    again = tmp_path / "again"
+    r = run_console("site", "-o", str(again), cwd=root)
+    assert r.returncode == 1 and "definition/preamble.yaml:" in r.stderr and "GOV-2" in r.stderr
+    assert not again.exists()
+
+
+def test_pages_built_elsewhere_plug_in_and_are_linked_from_the_index(history_repo, monkeypatch):
+    """The extension point for the tally heatmap and the evaluations: a page builder in PAGE_BUILDERS."""
+    from osaid import site
+
+    seen = []
+
+    def tally(ctx):
+        seen.append([v.version for v in ctx.definition])
+        return {"tally/index.html": b"<!doctype html><title>tally</title>"}
+
+    monkeypatch.setattr(site, "PAGE_BUILDERS", [site.Extension("Working-group tally", "tally/index.html", tally)])
+    files = site.build(str(history_repo), use_cache=False)
+    assert files["tally/index.html"] == b"<!doctype html><title>tally</title>"
+    assert seen == [["0.0.5", "0.0.6", "0.0.7", "0.0.8", "0.0.8"]]  # the releases, then the working draft
+    assert b'<li><a href="tally/index.html">Working-group tally</a></li>' in files["index.html"]

@@ -112,13 +112,11 @@ def _fingerprint() -> str:
 
 def collect(root: str, states: States) -> Context:
     """The versions of both documents (released, then the work tree's draft) and the governance."""
-    from osaid import layout, validate
-
     ctx = Context(root, "")
     entries, _ = changelog.entries(states)
     ids = {t.name: t for t in git.tag_list(root)} if entries else {}
-    work = validate.check_worktree(root, layout.discover(root))
-    work_docs = document.build(work.data) if not work.problems else {}
+    work = states.repository(WORKTREE)  # invalid data files: an OsaidError that lists them
+    work_docs = document.build(work.data)
     for name, target in (("definition", ctx.definition), ("checklist", ctx.checklist)):
         mine = list(reversed([e for e in entries if e.document == name]))  # oldest first
         prev_key = ""
@@ -142,7 +140,10 @@ def collect(root: str, states: States) -> Context:
                 draft.entry = changelog.Entry(name, draft.version, "", "", draft.date, last.version, found,
                                               core.titles_of(last.doc, doc))
             target.append(draft)
-    ctx.governance = {rel: data for rel, data in work.data.items() if rel.startswith("governance/")}
+    from osaid import layout
+
+    gov_files, _ = layout.read(root, [r for r in layout.discover(root) if r.startswith("governance/")])
+    ctx.governance = states.repository(WORKTREE, gov_files).data
     return ctx
 
 
@@ -378,11 +379,27 @@ def stale(out_dir: str, files: dict[str, bytes]) -> list[str]:
     return sorted(out)
 
 
+GENERATOR = b'<meta name="generator" content="osaid site">'
+
+
+def _is_site(out_dir: str) -> bool:
+    try:
+        with open(os.path.join(out_dir, "index.html"), "rb") as f:
+            return GENERATOR in f.read(2048)
+    except OSError:
+        return False
+
+
 def write(out_dir: str, files: dict[str, bytes]) -> tuple[int, list[str]]:
     """Write the files that differ (atomically, each) and remove the ones left over.
     Returns (files written, files removed)."""
+    from osaid.errors import UsageError
     from osaid.fileio import write_atomic
 
+    if os.path.isdir(out_dir) and os.listdir(out_dir) and not _is_site(out_dir):
+        raise UsageError(f"{out_dir} is not empty and holds no site built by osaid site (its index.html "
+                         "says so): give a new or empty folder, so that nothing else in it is overwritten "
+                         "or removed")
     changed = stale(out_dir, files) if os.path.isdir(out_dir) else sorted(files)
     removed = [p for p in changed if p not in files]
     written = 0
