@@ -45,11 +45,13 @@ class Entry:
 
 
 def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
-            pending: dict | None = None) -> tuple[list[Entry], list[Problem]]:
+            pending: dict | None = None, reuse: dict | None = None) -> tuple[list[Entry], list[Problem]]:
     """Every release of each document, newest first, with its changes and notes.
 
     pending: {document: (version, tag, document files, notes files)} for a
     release being made, whose tag does not exist yet (osaid release).
+    reuse: entries of an earlier run, keyed by (tag, its commit, previous tag, its commit):
+    a release whose key is there is not compared again (osaid site); filled with this run's.
     """
     out: list[Entry] = []
     problems: list[Problem] = []
@@ -68,6 +70,15 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
         prev_version = prev_tag = None
         doc_entries = []
         for version, tag in releases:
+            key = (tag, commits.get(tag), prev_tag, commits.get(prev_tag))
+            if reuse is not None and extra is None and key in reuse:
+                doc_entries.append(reuse[key])
+                prev_doc = prev_definition = None  # loaded below if the next release is compared
+                prev_version, prev_tag = str(version), tag
+                continue
+            if prev_tag is not None and prev_doc is None:
+                prev_docs = document.build(states.repository(prev_tag, states.files(prev_tag)).data)
+                prev_doc, prev_definition = prev_docs.get(name), prev_docs.get("definition")
             if extra is not None and tag == extra[1]:
                 data = states.repository(":worktree", extra[2]).data
                 notes_data = _pending_notes(states, extra[3], name, str(version))
@@ -98,6 +109,8 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
                 pending_tag = extra is not None and tag == extra[1]
                 e.governance = changes.governance_changes(states, prev_tag, ":worktree" if pending_tag else tag)
             doc_entries.append(e)
+            if reuse is not None and extra is None:
+                reuse[key] = e
             prev_doc, prev_version, prev_tag = doc, str(version), tag
         out.extend(reversed(doc_entries))
     return out, problems

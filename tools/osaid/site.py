@@ -102,18 +102,24 @@ def _slug(*parts: str) -> str:
 
 
 def _fingerprint() -> str:
-    """This module and its templates: a change to either invalidates every cached page."""
+    """osaid's code, schemas and templates: a change to any invalidates every cached page and entry."""
     h = hashlib.sha256()
-    for path in [__file__] + sorted(os.path.join(TEMPLATES, n) for n in os.listdir(TEMPLATES)):
+    here = os.path.dirname(os.path.abspath(__file__))
+    paths = []
+    for folder, ext in ((here, ".py"), (os.path.join(here, "render"), ".py"), (os.path.join(here, "schemas"), ".json"),
+                        (TEMPLATES, "")):
+        paths += sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(ext)
+                        and os.path.isfile(os.path.join(folder, n)))
+    for path in paths:
         with open(path, "rb") as f:
             h.update(f.read())
     return h.hexdigest()[:16]
 
 
-def collect(root: str, states: States) -> Context:
+def collect(root: str, states: States, reuse: dict | None = None) -> Context:
     """The versions of both documents (released, then the work tree's draft) and the governance."""
     ctx = Context(root, "")
-    entries, _ = changelog.entries(states)
+    entries, _ = changelog.entries(states, reuse=reuse)
     ids = {t.name: t for t in git.tag_list(root)} if entries else {}
     work = states.repository(WORKTREE)  # invalid data files: an OsaidError that lists them
     work_docs = document.build(work.data)
@@ -268,6 +274,20 @@ def _schemas() -> dict[str, bytes]:
     return out
 
 
+def _load_entries(cache_dir: str | None) -> dict:
+    """The changelog entries of the last build (this cache is ours, in the git dir), or {}."""
+    import pickle
+
+    if not cache_dir:
+        return {}
+    try:
+        with open(os.path.join(cache_dir, "entries.pickle"), "rb") as f:
+            finger, found = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return found if finger == _fingerprint() and isinstance(found, dict) else {}
+
+
 def _cache_path(root: str) -> str | None:
     if git.toplevel(root) is None:
         return None  # outside git: no cache
@@ -280,18 +300,19 @@ def _cache_path(root: str) -> str | None:
 def build(root: str, base_url: str = "", use_cache: bool = True) -> dict[str, bytes]:
     """The whole site: {relative path: bytes}."""
     base_url = base_url.rstrip("/") + "/" if base_url else ""
-    with States(root, persistent=use_cache) as states:  # the parse cache of valid files, as the hooks use
+    with States(root) as states:
         return _build(root, base_url, use_cache, states)
 
 
 def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[str, bytes]:
     env = _env()
     files: dict[str, bytes] = {}
-    ctx = collect(root, states)
+    cache_dir = _cache_path(root) if use_cache else None
+    reuse = _load_entries(cache_dir)
+    ctx = collect(root, states, reuse)
     ctx.base_url = base_url
     ctx.extensions = list(PAGE_BUILDERS)
     finger = _fingerprint()
-    cache_dir = _cache_path(root) if use_cache else None
     cached: dict[str, dict[str, str]] = {}
     if cache_dir and os.path.isfile(os.path.join(cache_dir, "pages.json")):
         try:
@@ -344,6 +365,11 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
 
         os.makedirs(cache_dir, exist_ok=True)
         write_atomic(os.path.join(cache_dir, "pages.json"), json.dumps(kept, sort_keys=True).encode("utf-8"))
+        import pickle
+
+        used = {e.tag for v in ctx.definition + ctx.checklist if v.entry is not None for e in (v.entry,)}
+        keep = {k: e for k, e in reuse.items() if e.tag in used}
+        write_atomic(os.path.join(cache_dir, "entries.pickle"), pickle.dumps((finger, keep)))
     return dict(sorted(files.items()))
 
 
