@@ -65,6 +65,18 @@ def test_site_is_reproducible_and_check_says_when_it_is_stale(writable_history, 
     rebuilt = run_console("site", "-o", str(b), cwd=root)
     assert rebuilt.returncode == 0 and rebuilt.stdout == f"wrote {b}: 1 of {len(_tree(b))} files changed, 0 removed\n"
     assert run_console("site", "--check", str(b), cwd=root).returncode == 0
+    # a new release, rebuilt from the cache (old pages, old changelog entries): the bytes of a build without it
+    from conftest import edit
+    edit(root / "definition/definition.yaml", "version: 0.0.8", "version: 0.0.9")
+    edit(root / "definition/preamble.yaml", "why the world needs a definition", "why the world needs one definition")
+    commit_reviewed(root, "Draft 0.0.9")
+    git(root, "tag", "-a", "v0.0.9", "-m", "Release v0.0.9")
+    assert (cache / "entries.pickle").is_file() and (cache / "pages.json").is_file()
+    assert run_console("site", "-o", str(b), cwd=root).returncode == 0
+    shutil.rmtree(cache)
+    c = tmp_path / "c"
+    assert run_console("site", "-o", str(c), cwd=root).returncode == 0
+    assert _tree(b) == _tree(c) and "compare/0.0.8..0.0.9.html" in _tree(c)
 
 
 def test_feed_lists_every_release_with_absolute_links_under_a_base_url(history_repo, tmp_path):
