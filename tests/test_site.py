@@ -277,3 +277,37 @@ def test_pages_built_elsewhere_plug_in_and_are_linked_from_the_index(history_rep
     assert files["tally/index.html"] == b"<!doctype html><title>tally</title>"
     assert seen == [["0.0.5", "0.0.6", "0.0.7", "0.0.8", "0.0.8"]]  # the releases, then the working draft
     assert b'<li><a href="tally/index.html">Working-group tally</a></li>' in files["index.html"]
+
+
+def test_every_link_resolves_before_any_release(git_repo, tmp_path):
+    """A fresh repository (no tag): the working draft alone, and still no broken link (checked
+    statically here; the browser crawl covers a history)."""
+    from html.parser import HTMLParser
+
+    out = tmp_path / "site"
+    assert run_console("site", "-o", str(out), cwd=git_repo).returncode == 0
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs, self.ids = [], set()
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "a" and "href" in a:
+                self.hrefs.append(a["href"])
+            if "id" in a:
+                self.ids.add(a["id"])
+
+    parsed = {}
+    for page in out.rglob("*.html"):
+        parsed[page] = Links()
+        parsed[page].feed(page.read_text(encoding="utf-8"))
+    assert (out / "clause").is_dir()
+    for page, links in parsed.items():
+        for href in links.hrefs:
+            target, _, frag = href.partition("#")
+            dest = (page.parent / target).resolve() if target else page
+            assert dest.is_file() and out.resolve() in dest.parents, f"{page}: {href}"
+            if frag and dest.suffix == ".html":
+                assert frag in parsed[Path(os.path.normpath(page.parent / target)) if target else page].ids, href

@@ -227,12 +227,12 @@ def _history(ctx: Context, states: States) -> dict[str, list[tuple[Version, list
     lives: dict[str, list] = {}
     aka: dict[str, str] = {}  # an old ID -> the ID it became
     for v in ctx.definition:
-        if v.entry is None:
-            continue
-        if v.previous is None:
+        if v.previous is None:  # the first release, or the working draft before any release
             for sec, clauses in _clauses(_load(states, v)):
                 for c in clauses:
                     lives.setdefault(c.id, []).append((v, [], c.id))
+            continue
+        if v.entry is None:
             continue
         touched: dict[str, list] = {}
         for c in v.entry.changes:
