@@ -72,7 +72,10 @@ def test_only_the_comment_job_may_write():
     no job that runs a pull request's code can."""
     writers = {(p.name, n) for p in WORKFLOWS for n, j in workflow(p)["jobs"].items()
                if "write" in j["permissions"].values()}
-    assert writers == {("pull-request-comment.yml", "comment")}
+    assert writers == {("pull-request-comment.yml", "comment"), ("pages.yml", "deploy")}
+    deploy = workflow(REPO / ".github/workflows/pages.yml")["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}  # Pages only, and nothing it runs
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     job = workflow(REPO / ".github/workflows/pull-request-comment.yml")["jobs"]["comment"]
     assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
 

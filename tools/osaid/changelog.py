@@ -46,11 +46,13 @@ class Entry:
 
 
 def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
-            pending: dict | None = None) -> tuple[list[Entry], list[Problem]]:
+            pending: dict | None = None, reuse: dict | None = None) -> tuple[list[Entry], list[Problem]]:
     """Every release of each document, newest first, with its changes and notes.
 
     pending: {document: (version, tag, document files, notes files)} for a
     release being made, whose tag does not exist yet (osaid release).
+    reuse: entries of an earlier run, keyed by (tag, its commit, previous tag, its commit):
+    a release whose key is there is not compared again (osaid site); filled with this run's.
     """
     out: list[Entry] = []
     problems: list[Problem] = []
@@ -68,12 +70,19 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
         doc_entries = []
         prev_version = prev_tag = None
         for version, tag in releases:
+            key = (tag, commits.get(tag), prev_tag, commits.get(prev_tag))
+            if reuse is not None and extra is None and key in reuse:  # osaid site's entries of old versions
+                doc_entries.append(reuse[key])
+                prev_version, prev_tag = str(version), tag
+                continue
             is_pending = extra is not None and tag == extra[1]
             e, found = entry_of(states, name, str(version), tag, prev_version, prev_tag, commits,
                                 extra if is_pending else None)
             e.commit = commits.get(tag, "")
             problems += found
             doc_entries.append(e)
+            if reuse is not None and extra is None:
+                reuse[key] = e
             prev_version, prev_tag = str(version), tag
         out.extend(reversed(doc_entries))
     return out, problems

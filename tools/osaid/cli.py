@@ -537,6 +537,32 @@ def versions(ctx: click.Context, document: str | None, fmt: str) -> int:
 
 
 @cli.command()
+@click.option("-o", "--output", "out", metavar="DIR", default="site", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write the site.")
+@click.option("--base-url", default="", metavar="URL", help="Where it will be published (absolute links in the feed).")
+@click.option("--check", "check", metavar="DIR", type=click.Path(file_okay=False),
+              help="Write nothing; exit 1 if the site in DIR is not what the tags and the work tree give.")
+@click.pass_context
+def site(ctx: click.Context, out: str, base_url: str, check: str | None) -> int:
+    """Build the static site: every version, every diff, each clause's history, the road to 1.0, a feed."""
+    from osaid import site as core
+
+    files = core.build(_root(ctx), base_url)
+    if check is not None:
+        stale = core.stale(check, files) if os.path.isdir(check) else sorted(files)
+        for path in stale[:20]:
+            click.echo(_visible(f"{os.path.join(check, path)}: not current: run osaid site -o {check}"))
+        if len(stale) > 20:
+            click.echo(f"... and {len(stale) - 20} more")
+        if not stale:
+            click.echo(f"{check} is current ({len(files)} files)")
+        return 1 if stale else 0
+    written, removed = core.write(out, files)
+    click.echo(f"wrote {out}: {written} of {len(files)} files changed, {len(removed)} removed")
+    return 0
+
+
+@cli.command()
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
 def demo(directory: str) -> int:
     """Make DIR a sandbox repository with a SYNTHETIC release history to try the commands on.

@@ -69,7 +69,7 @@ def format_text(rel: str, text: str) -> tuple[str | None, list[Problem]]:
     if kind is None:
         raise ValueError(f"{rel}: not an osaid data file")
     root_schema = schema.load_schema(layout.schema_file(kind))
-    return load.format_text(rel, text, layout.header(rel, kind), _orderer(root_schema), PROSE_MIN, FLOW_MAX)
+    return load.format_text(rel, text, layout.header(rel, kind, text), _orderer(root_schema), PROSE_MIN, FLOW_MAX)
 
 
 def run(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResult:

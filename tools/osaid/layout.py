@@ -58,10 +58,31 @@ def schema_file(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-def header(rel: str, kind: str) -> str:
-    """The first line of a data file: the schema its editor should use."""
+MODELINE = "# yaml-language-server: $schema="
+
+
+def header(rel: str, kind: str, text: str | None = None) -> str:
+    """The first line of a data file: the schema its editor should use. The file's own
+    modeline (first line of text) is kept when it names the right schema, either as a
+    relative path into the package (…/osaid/schemas/<name>.schema.json) or as a published
+    URL (https://…/schemas/<name>.schema.json): forks and translations point at those."""
+    if text is not None:
+        first = text.split("\n", 1)[0].rstrip("\r")
+        if first.startswith(MODELINE) and _schema_target_ok(first[len(MODELINE):], schema_file(kind)):
+            return first
     depth = rel.count("/")
-    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMAS_DIR}/{schema_file(kind)}"
+    return f"{MODELINE}{'../' * depth}{SCHEMAS_DIR}/{schema_file(kind)}"
+
+
+def _schema_target_ok(target: str, name: str) -> bool:
+    import re
+
+    if not target or re.search(r"[\s\x00-\x1f\x7f]", target):
+        return False
+    if re.match(r"https?://[^/?#]+/", target):
+        return target.endswith(f"/schemas/{name}") and "?" not in target and "#" not in target
+    return (":" not in target and not target.startswith("/")
+            and (target == f"osaid/schemas/{name}" or target.endswith(f"/osaid/schemas/{name}")))
 
 
 def find_root(start: str) -> str:

@@ -1,0 +1,440 @@
+"""The published site: one static build of the definition, its versions, diffs and histories.
+
+build() returns the site as {relative path: bytes}; nothing here prints or writes
+except write(). Every internal link is relative, so the site works from file://
+and under any sub-path; --base-url only makes the feed's and the pages'
+canonical links absolute. The same tags and work tree give the same bytes: the
+only dates are the data's (or SOURCE_DATE_EPOCH's day, for a site without a release).
+
+Incremental: the pages of a released version depend only on its tag and the tag
+before it, so they are kept in a cache keyed by those tags' object ids (and this
+module's and the templates' content) and reused on the next build.
+
+PAGE_BUILDERS is the extension point for pages built elsewhere (the working
+group's tally, the evaluations): each is a function (context) -> {path: bytes},
+given the same context as the built-in pages, and their pages are linked from
+the index under the title they register.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from osaid import changelog, diff, document, git
+from osaid.states import WORKTREE, States
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates", "site")
+CACHE_DIR = "osaid-site"  # under the repository's git dir: never published, never committed
+FREEDOMS = ("use", "study", "modify", "share")
+
+
+@dataclass
+class Extension:
+    """A page builder from another module: title and path for the index's link, and the builder."""
+    title: str
+    path: str
+    build: Callable[["Context"], dict[str, bytes]]
+
+
+PAGE_BUILDERS: list[Extension] = []  # the tally heatmap and the evaluations register here
+
+
+@dataclass
+class Version:
+    document: str
+    version: str
+    tag: str | None  # None: the working draft
+    date: str | None
+    previous: str | None
+    doc: document.Document | None
+    entry: changelog.Entry | None = None
+    key: str = ""  # what its pages depend on (tag object ids), for the cache
+
+    @property
+    def slug(self) -> str:
+        return "draft" if self.tag is None else self.version
+
+
+@dataclass
+class Context:
+    root: str
+    base_url: str
+    definition: list[Version] = field(default_factory=list)  # oldest first, the draft last
+    checklist: list[Version] = field(default_factory=list)
+    governance: dict = field(default_factory=dict)  # the work tree's governance files, {rel: data}
+    extensions: list[Extension] = field(default_factory=list)
+
+
+def _env():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    from osaid.render import group_title, grouped, headline, summary_line
+    from osaid.render import html as page
+
+    def sides(c):
+        import markupsafe
+
+        old, new = page._sides(c)
+        return markupsafe.Markup(old), markupsafe.Markup(new)
+
+    env.filters.update(visible=lambda t: _visible(t), slug=_slug, headline=headline, summary=summary_line)
+    env.globals.update(grouped=grouped, group_title=group_title, sides=sides, diff_summary=diff.summary,
+                       freedoms=FREEDOMS)
+    return env
+
+
+def _visible(text) -> str:
+    from osaid import visible
+
+    return visible.escape(str(text))
+
+
+def _slug(*parts: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", "-".join(str(p) for p in parts).lower()).strip("-")
+
+
+def _fingerprint() -> str:
+    """osaid's code, schemas and templates: a change to any invalidates every cached page and entry."""
+    h = hashlib.sha256()
+    here = os.path.dirname(os.path.abspath(__file__))
+    paths = []
+    for folder, ext in ((here, ".py"), (os.path.join(here, "render"), ".py"), (os.path.join(here, "schemas"), ".json"),
+                        (TEMPLATES, "")):
+        paths += sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(ext)
+                        and os.path.isfile(os.path.join(folder, n)))
+    for path in paths:
+        with open(path, "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()[:16]
+
+
+def collect(root: str, states: States, reuse: dict | None = None) -> Context:
+    """The versions of both documents (released, then the work tree's draft) and the governance."""
+    ctx = Context(root, "")
+    entries, _ = changelog.entries(states, reuse=reuse)
+    ids = {t.name: t for t in git.tag_list(root)} if entries else {}
+    work = states.repository(WORKTREE)  # invalid data files: an OsaidError that lists them
+    work_docs = document.build(work.data)
+    for name, target in (("definition", ctx.definition), ("checklist", ctx.checklist)):
+        mine = list(reversed([e for e in entries if e.document == name]))  # oldest first
+        prev_key = ""
+        for e in mine:  # the documents are loaded when a page needs them (_load): not for cached pages
+            tag = ids.get(e.tag)
+            key = hashlib.sha256(f"{prev_key}|{e.tag}|{tag.commit if tag else ''}".encode()).hexdigest()[:16]
+            target.append(Version(name, e.version, e.tag, e.date, e.previous, None, e, key))
+            prev_key = key
+        doc = work_docs.get(name)
+        if doc is not None:
+            last = target[-1] if target else None
+            draft = Version(name, str(doc.version), None, changelog._date(doc), last.version if last else None, doc)
+            if last is not None:
+                from osaid import changes as core
+
+                released_def = [v for v in ctx.definition if v.tag]
+                terms = diff.defined_terms(_load(states, released_def[-1]) if released_def else None,
+                                           work_docs.get("definition"))
+                found = diff.compare(_load(states, last), doc, terms)
+                found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
+                draft.entry = changelog.Entry(name, draft.version, "", "", draft.date, last.version, found,
+                                              core.titles_of(last.doc, doc))
+            target.append(draft)
+    from osaid import layout
+
+    gov_files, _ = layout.read(root, [r for r in layout.discover(root) if r.startswith("governance/")])
+    ctx.governance = states.repository(WORKTREE, gov_files).data
+    return ctx
+
+
+def _load(states: States, v: Version) -> document.Document | None:
+    """The document of a version, loaded once."""
+    if v.doc is None and v.tag is not None:
+        v.doc = document.build(states.repository(v.tag, states.files(v.tag)).data).get(v.document)
+    return v.doc
+
+
+# --- pages -------------------------------------------------------------------
+
+
+def _clauses(doc: document.Document | None) -> list[tuple[dict, list[document.Item]]]:
+    """(section fields with its id, its clauses) in the document's order."""
+    if doc is None:
+        return []
+    out = []
+    for sid in doc.order.get("sections", []):
+        sec = doc.items[("section", sid)]
+        clauses = [doc.items[("clause", cid)] for cid in doc.order.get(f"clauses:{sid}", [])]
+        out.append(({"id": sid, "title": sec.fields["title"]}, clauses))
+    return out
+
+
+def _checklist_rows(doc: document.Document | None) -> tuple[list, list]:
+    if doc is None:
+        return [], []
+    comps = {it.id: it.fields for (kind, _), it in doc.items.items() if kind == "component"}
+    rows = []
+    for rid in doc.order.get("rows", []):
+        it = doc.items[("row", rid)]
+        rows.append({"id": rid, "name": comps.get(rid, {}).get("name", rid), "legal": it.fields["legal_framework"],
+                     "req": [it.fields.get(f"requirements.{f}") for f in FREEDOMS], "note": it.fields.get("note")})
+    comp_list = [{"id": cid, **comps[cid]} for cid in doc.order.get("components", []) if cid in comps]
+    return rows, comp_list
+
+
+def _road(ctx: Context, draft: Version | None) -> dict:
+    """Endorsements of the working draft's version per stakeholder group against the thresholds."""
+    from osaid import placeholders, rules
+
+    gov = ctx.governance
+    policy = gov.get("governance/policy.yaml") or {}
+    groups = gov.get("governance/stakeholders.yaml")
+    ends = gov.get("governance/endorsements.yaml")
+    version = draft.version if draft else None
+    counts = rules.endorsement_counts(groups, ends, version) if groups and ends and version else []
+    th = policy.get("endorsements", {})
+    rc, final = th.get("rc_per_group", 0), th.get("final_per_group", 0)
+    top = max([final, rc, 1] + [c.count for c in counts])
+    bars = [{"name": c.name, "id": c.id, "count": c.count, "y": 30 + i * 34,
+             "width": round(300 * c.count / top, 1)} for i, c in enumerate(counts)]
+    markers = policy.get("placeholders", ["TK", "TODO", "TBD"])
+    texts = {}
+    for rel in sorted(_document_files(ctx.root)):
+        with open(os.path.join(ctx.root, rel), encoding="utf-8", errors="replace") as f:
+            texts[rel] = f.read()
+    return {"version": version, "bars": bars, "rc": rc, "final": final, "top": top,
+            "rc_x": round(160 + 300 * rc / top, 1), "final_x": round(160 + 300 * final / top, 1),
+            "height": 40 + 34 * len(bars), "placeholders": placeholders.find(texts, markers),
+            "schedule": gov.get("governance/schedule.yaml")}
+
+
+def _document_files(root: str) -> list[str]:
+    from osaid import layout
+
+    return [r for r in layout.discover(root) if layout.document_of(r)]
+
+
+def _history(ctx: Context, states: States) -> dict[str, list[tuple[Version, list, str | None]]]:
+    """Each clause's changes, version by version (from the released diffs and the draft's),
+    renames followed: the history page of an ID lists the changes under every ID it had.
+    Each event: (version, its changes of the clause, the clause's anchor in that version or None)."""
+    lives: dict[str, list] = {}
+    aka: dict[str, str] = {}  # an old ID -> the ID it became
+    for v in ctx.definition:
+        if v.previous is None:  # the first release, or the working draft before any release
+            for sec, clauses in _clauses(_load(states, v)):
+                for c in clauses:
+                    lives.setdefault(c.id, []).append((v, [], c.id))
+            continue
+        if v.entry is None:
+            continue
+        touched: dict[str, list] = {}
+        for c in v.entry.changes:
+            if c.item != "clause":
+                continue
+            if c.kind == "renamed":
+                aka[c.before] = c.after
+                touched.setdefault(c.after, []).append(c)
+            else:
+                touched.setdefault(c.id, []).append(c)
+        for cid, found in touched.items():
+            gone = all(c.kind == "removed" or (c.kind == "renamed" and c.before == cid) for c in found)
+            lives.setdefault(cid, []).append((v, found, None if gone else cid))
+    for old, new in aka.items():  # the page of each name shows the whole life
+        seen = lives.get(old, []) + [e for e in lives.get(new, []) if e not in lives.get(old, [])]
+        lives[old] = lives[new] = seen
+    return lives
+
+
+def _atom(ctx: Context, env) -> bytes:
+    released = [v for v in ctx.definition + ctx.checklist if v.tag]
+    from osaid.version import Version as Parsed
+
+    released.sort(key=lambda v: (v.date or "", v.document, Parsed.parse(v.version).key()), reverse=True)
+    from osaid.dates import today
+
+    updated = released[0].date if released and released[0].date else today()
+    return env.get_template("feed.xml").render(ctx=ctx, releases=released, updated=updated,
+                                               base=ctx.base_url or "").encode("utf-8")
+
+
+def _schemas() -> dict[str, bytes]:
+    here = os.path.join(os.path.dirname(__file__), "schemas")
+    out = {}
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".schema.json"):
+            with open(os.path.join(here, name), "rb") as f:
+                out[f"schemas/{name}"] = f.read()
+    return out
+
+
+def _load_entries(cache_dir: str | None) -> dict:
+    """The changelog entries of the last build (this cache is ours, in the git dir), or {}."""
+    import pickle
+
+    if not cache_dir:
+        return {}
+    try:
+        with open(os.path.join(cache_dir, "entries.pickle"), "rb") as f:
+            finger, found = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return found if finger == _fingerprint() and isinstance(found, dict) else {}
+
+
+def _cache_path(root: str) -> str | None:
+    if git.toplevel(root) is None:
+        return None  # outside git: no cache
+    try:
+        return git.git_path(root, CACHE_DIR)
+    except git.GitUnavailable:
+        return None
+
+
+def build(root: str, base_url: str = "", use_cache: bool = True) -> dict[str, bytes]:
+    """The whole site: {relative path: bytes}."""
+    base_url = base_url.rstrip("/") + "/" if base_url else ""
+    with States(root) as states:
+        return _build(root, base_url, use_cache, states)
+
+
+def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[str, bytes]:
+    env = _env()
+    files: dict[str, bytes] = {}
+    cache_dir = _cache_path(root) if use_cache else None
+    reuse = _load_entries(cache_dir)
+    ctx = collect(root, states, reuse)
+    ctx.base_url = base_url
+    ctx.extensions = list(PAGE_BUILDERS)
+    finger = _fingerprint()
+    cached: dict[str, dict[str, str]] = {}
+    if cache_dir and os.path.isfile(os.path.join(cache_dir, "pages.json")):
+        try:
+            with open(os.path.join(cache_dir, "pages.json"), encoding="utf-8") as f:
+                cached = json.load(f)
+        except (OSError, ValueError):
+            cached = {}
+    kept: dict[str, dict[str, str]] = {}
+
+    def page(name: str, path: str, **kw) -> None:
+        depth = path.count("/")
+        up = "../" * depth
+        text = env.get_template(name).render(ctx=ctx, up=up, path=path, **kw)
+        files[path] = text.encode("utf-8")
+
+    for name, versions in (("definition", ctx.definition), ("checklist", ctx.checklist)):
+        for i, v in enumerate(versions):
+            key = f"{finger}|{base_url}|{name}|{v.key}" if v.tag else None
+            if key and key in cached:
+                for path, text in cached[key].items():
+                    files[path] = text.encode("utf-8")
+                kept[key] = cached[key]
+                continue
+            before = set(files)
+            prev = versions[i - 1] if i else None
+            _load(states, v)
+            if name == "definition":
+                page("version.html", f"{v.slug}/index.html", v=v, prev=prev, sections=_clauses(v.doc))
+            else:
+                rows, comps = _checklist_rows(v.doc)
+                page("checklist.html", f"checklist/{v.slug}/index.html", v=v, prev=prev, rows=rows, comps=comps)
+            if prev is not None and v.entry is not None:
+                page("changes.html", _pair_path(name, prev, v), v=v, prev=prev, e=v.entry)
+            if key:
+                kept[key] = {p: files[p].decode("utf-8") for p in set(files) - before}
+    draft = ctx.definition[-1] if ctx.definition and ctx.definition[-1].tag is None else None
+    for cid, life in _history(ctx, states).items():
+        page("clause.html", f"clause/{cid}.html", cid=cid, life=life)
+    page("road.html", "road/index.html", road=_road(ctx, draft))
+    page("compare.html", "compare/index.html", pairs=_pairs(ctx))
+    page("index.html", "index.html", draft=draft)
+    files["feed.xml"] = _atom(ctx, env)
+    with open(os.path.join(TEMPLATES, "style.css"), "rb") as f:
+        files["style.css"] = f.read()
+    files.update(_schemas())
+    for ext in ctx.extensions:
+        files.update(ext.build(ctx))
+    if cache_dir:
+        from osaid.fileio import write_atomic
+
+        os.makedirs(cache_dir, exist_ok=True)
+        write_atomic(os.path.join(cache_dir, "pages.json"), json.dumps(kept, sort_keys=True).encode("utf-8"))
+        import pickle
+
+        used = {e.tag for v in ctx.definition + ctx.checklist if v.entry is not None for e in (v.entry,)}
+        keep = {k: e for k, e in reuse.items() if e.tag in used}
+        write_atomic(os.path.join(cache_dir, "entries.pickle"), pickle.dumps((finger, keep)))
+    return dict(sorted(files.items()))
+
+
+def _pair_path(name: str, old: Version, new: Version) -> str:
+    prefix = "compare/" if name == "definition" else "compare/checklist-"
+    return f"{prefix}{old.slug}..{new.slug}.html"
+
+
+def _pairs(ctx: Context) -> list[dict]:
+    out = []
+    for name, versions in (("definition", ctx.definition), ("checklist", ctx.checklist)):
+        for a, b in zip(versions, versions[1:]):
+            out.append({"document": name, "old": a, "new": b, "path": _pair_path(name, a, b),
+                        "summary": diff.summary(b.entry.changes) if b.entry else {}})
+    return out
+
+
+def stale(out_dir: str, files: dict[str, bytes]) -> list[str]:
+    """The paths of out_dir that differ from files: changed, missing, or left over."""
+    out = []
+    have = set()
+    for folder, _, names in os.walk(out_dir):
+        for n in names:
+            have.add(os.path.relpath(os.path.join(folder, n), out_dir).replace(os.sep, "/"))
+    for path, data in files.items():
+        try:
+            with open(os.path.join(out_dir, path), "rb") as f:
+                if f.read() != data:
+                    out.append(path)
+        except OSError:
+            out.append(path)
+    out += sorted(have - set(files))
+    return sorted(out)
+
+
+GENERATOR = b'<meta name="generator" content="osaid site">'
+
+
+def _is_site(out_dir: str) -> bool:
+    try:
+        with open(os.path.join(out_dir, "index.html"), "rb") as f:
+            return GENERATOR in f.read(2048)
+    except OSError:
+        return False
+
+
+def write(out_dir: str, files: dict[str, bytes]) -> tuple[int, list[str]]:
+    """Write the files that differ (atomically, each) and remove the ones left over.
+    Returns (files written, files removed)."""
+    from osaid.errors import UsageError
+    from osaid.fileio import write_atomic
+
+    if os.path.isdir(out_dir) and os.listdir(out_dir) and not _is_site(out_dir):
+        raise UsageError(f"{out_dir} is not empty and holds no site built by osaid site (its index.html "
+                         "says so): give a new or empty folder, so that nothing else in it is overwritten "
+                         "or removed")
+    changed = stale(out_dir, files) if os.path.isdir(out_dir) else sorted(files)
+    removed = [p for p in changed if p not in files]
+    written = 0
+    for path in changed:
+        full = os.path.join(out_dir, path)
+        if path in files:
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            write_atomic(full, files[path])
+            written += 1
+        else:
+            os.unlink(full)
+    return written, removed
