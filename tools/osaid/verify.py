@@ -188,12 +188,22 @@ def discussions(states: States, revs: list[str]) -> list[Problem]:
     exists, and cannot check on an amend, a rebase or a commit made without hooks):
     each commit of revs, on every line of history, that changes meaning carries a
     Discussion: trailer with an http(s) URL. A merge is left to the commits it brings
-    in (each checked here itself); the first commit of a history has nothing before it."""
+    in (each checked here itself), except for the changes of its own (merge_own); the first
+    commit of a history has nothing before it."""
     problems = []
     for sha, parents, date, subject, urls in git.trailer_log(states.root, revs, "Discussion"):
+        bad = rules.discussion_missing(urls)
+        if len(parents) > 1 and bad is not None:
+            own = merge_own(states, parents, sha)
+            if own:
+                n, what = rules.changes_text(own).split(" (", 1)
+                problems.append(Problem(sha[:10], 0, 0, "GOV-17",
+                                        f"merge {sha[:10]} ({date}, {subject}) makes {n} of its own, in neither of "
+                                        f"the commits it merges ({what}, but its message has no 'Discussion: "
+                                        f"https://...' trailer{bad}: add the line where it was discussed before it "
+                                        "is pushed (git commit --amend)"))
         if len(parents) != 1:
             continue
-        bad = rules.discussion_missing(urls)
         if bad is None or not meaning(states, parents[0], sha):
             continue
         serious = meaning(states, parents[0], sha)
@@ -203,6 +213,17 @@ def discussions(states: States, revs: list[str]) -> list[Problem]:
                                 "discussed before it is pushed (git commit --amend for the last commit, "
                                 "git rebase -i for an older one)"))
     return problems
+
+
+def merge_own(states: States, parents: list[str], sha: str) -> list[diff.Change]:
+    """The changes of meaning a merge makes itself: those of its changes against its first
+    parent whose item and field also differ from every other parent (an "evil merge": an
+    edit made while merging, or a conflict resolved into words neither side had)."""
+    found = meaning(states, parents[0], sha)
+    for other in parents[1:]:
+        theirs = {(c.document, c.item, c.id, c.field) for c in meaning(states, other, sha)}
+        found = [c for c in found if (c.document, c.item, c.id, c.field) in theirs]
+    return found
 
 
 # every path whose change may change meaning (what meaning() compares lies within them)

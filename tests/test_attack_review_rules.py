@@ -1,0 +1,50 @@
+"""Attacks on the merged review rules (issue 8): ways to slip a change of meaning past
+GOV-17 (Discussion:) and GOV-18 (Reviewed-by:) with ordinary git commands.
+Real git, real pre-commit hooks (the `hooked` fixture of test_hooks), the installed script.
+"""
+
+from __future__ import annotations
+
+from conftest import edit, git
+from test_hooks import BIN, bump, commit, head, hooked, run  # noqa: F401 (hooked is a fixture)
+from test_review_rules import DISCUSSED, REVIEWED, STUDY, remote_head
+
+SHARE = ("definition/what-is-open-source-ai.yaml", "Share the system with or without modifications, for any purpose.",
+         "Share the system with or without modifications, for any non-commercial purpose.")
+
+
+def test_an_evil_merge_needs_a_discussion_of_its_own_changes(hooked):
+    """A merge whose result differs from both of its parents (a change made while merging, or a
+    conflict resolved into new words) changes meaning itself: it needs a Discussion: trailer
+    even though each commit it brings in is discussed. A clean merge of discussed commits does not."""
+    pushed = remote_head(hooked, "origin")
+    git(hooked, "switch", "-q", "-c", "side")
+    bump(hooked)
+    edit(hooked / STUDY[0], *STUDY[1:])
+    git(hooked, "add", "-A")
+    assert commit(hooked, "-m", "Reword study", *DISCUSSED, *REVIEWED).returncode == 0
+    git(hooked, "switch", "-q", "main")
+    r = run(hooked, "git", "merge", "--no-ff", "--no-commit", "side")
+    assert r.returncode == 0, r.stdout
+    edit(hooked / SHARE[0], *SHARE[1:])  # slipped in while merging: in neither parent
+    git(hooked, "add", "-A")
+    assert commit(hooked, "--no-verify", "-m", "Merge side", *REVIEWED).returncode == 0
+    sha = head(hooked)[:10]
+    r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
+    assert r.returncode == 1
+    assert [line for line in r.stdout.splitlines() if "GOV-17" in line] == [
+        f"{sha}: GOV-17 merge {sha} (2024-01-26, Merge side) makes 1 change of meaning of its own, in neither "
+        "of the commits it merges (normative: modified clause share (text)), but its message has no "
+        "'Discussion: https://...' trailer: add the line where it was discussed before it is pushed "
+        "(git commit --amend)"]
+    r = run(hooked, "git", "push", "origin", "main")
+    assert r.returncode != 0 and f"{sha}: GOV-17 merge {sha}" in r.stdout
+    assert remote_head(hooked, "origin") == pushed
+
+    # the same merge without the slipped change (the local hook asks a Discussion: of any merge): clean
+    git(hooked, "reset", "-q", "--hard", "HEAD^1")
+    r = run(hooked, "git", "merge", "--no-ff", "--no-verify", "-m", "Merge side\n\nReviewed-by: Rita Reviewer <rita@example.org>",
+            "side")
+    assert r.returncode == 0, r.stdout
+    r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
+    assert "GOV-17" not in r.stdout and "GOV-18" not in r.stdout, r.stdout
