@@ -48,3 +48,25 @@ def test_an_evil_merge_needs_a_discussion_of_its_own_changes(hooked):
     assert r.returncode == 0, r.stdout
     r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
     assert "GOV-17" not in r.stdout and "GOV-18" not in r.stdout, r.stdout
+
+
+def test_a_maintainer_cannot_review_their_own_commit_under_a_variant_of_their_name(hooked):
+    """The author never counts as a reviewer, matched by email or by name: a name spelt with other
+    case, spaces, compatibility or invisible characters (and another email) is still theirs."""
+    bump(hooked)
+    edit(hooked / STUDY[0], *STUDY[1:])
+    git(hooked, "add", "-A")
+    assert commit(hooked, "--no-verify", "-m", "Reword study", *DISCUSSED).returncode == 0
+    for variant in ("Rita  Reviewer", "RITA REVIEWER", "\uff32ita Reviewer", "Rita\u00a0Reviewer",
+                    "Rita Revi\u200bewer", "Rita Reviewer\u2060"):
+        r = commit(hooked, "--amend", "--no-verify", "--author", f"{variant} <rita@home.example>",
+                   "-m", "Reword study", *DISCUSSED, *REVIEWED)
+        assert r.returncode == 0, r.stdout
+        r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
+        assert r.returncode == 1 and "is reviewed by 0 maintainers other than its author, of 1 needed" in r.stdout, \
+            (variant, r.stdout)
+    # another person with another name is a reviewer
+    r = commit(hooked, "--amend", "--no-verify", "--author", "Robin Writer <robin@example.org>",
+               "-m", "Reword study", *DISCUSSED, *REVIEWED)
+    r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
+    assert r.returncode == 0, r.stdout
