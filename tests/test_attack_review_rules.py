@@ -70,3 +70,51 @@ def test_a_maintainer_cannot_review_their_own_commit_under_a_variant_of_their_na
                "-m", "Reword study", *DISCUSSED, *REVIEWED)
     r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
     assert r.returncode == 0, r.stdout
+
+BOARD = """# yaml-language-server: $schema=../tools/osaid/schemas/board.schema.json
+approvals:
+  - id: board-2024-10
+    version: '1.0'
+    date: '2024-10-20'
+    decision: not approved
+    minutes_url: https://example.org/minutes/2024-10-20
+"""
+
+
+def test_the_board_s_decisions_stay_append_only_past_no_verify(hooked):
+    """GOV-22 (and GOV-16 alike): the pre-commit hook refuses a changed or deleted decision, but
+    `git commit --no-verify` skips it; the pre-push hook and CI (osaid verify) check every pushed
+    commit against its parents, so 'not approved' cannot quietly become 'approved'."""
+    p = hooked / "governance/board.yaml"
+    p.write_text(BOARD, encoding="utf-8")
+    git(hooked, "add", "-A")
+    assert commit(hooked, "-m", "The board does not approve 1.0").returncode == 0
+    assert run(hooked, "git", "push", "origin", "main").returncode == 0
+    pushed = remote_head(hooked, "origin")
+    p.write_text(p.read_text(encoding="utf-8").replace("not approved", "approved"), encoding="utf-8")
+    git(hooked, "add", "-A")
+    assert commit(hooked, "--no-verify", "-m", "Tidy board.yaml").returncode == 0
+    sha = head(hooked)[:10]
+    expected = (f"{sha}: GOV-22 commit {sha} (2024-01-26, Tidy board.yaml) changes governance/board.yaml: the "
+                "board's decision 'board-2024-10' changed: a decision stays as it was recorded; put it back, and "
+                "record a new decision if there is one")
+    r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
+    assert r.returncode == 1 and expected in r.stdout.splitlines(), r.stdout
+    r = run(hooked, "git", "push", "origin", "main")
+    assert r.returncode != 0 and expected in r.stdout.splitlines()
+    assert remote_head(hooked, "origin") == pushed
+    # deleted in a merge (the side branch keeps it): checked against every parent
+    git(hooked, "reset", "-q", "--hard", "origin/main")
+    git(hooked, "switch", "-q", "-c", "side")
+    (hooked / "notes.txt").write_text("side\n")
+    git(hooked, "add", "-A")
+    assert commit(hooked, "-m", "Side work").returncode == 0
+    git(hooked, "switch", "-q", "main")
+    assert run(hooked, "git", "merge", "--no-ff", "--no-commit", "side").returncode == 0
+    p.write_text(p.read_text(encoding="utf-8").split("approvals:")[0] + "approvals: []\n", encoding="utf-8")
+    git(hooked, "add", "-A")
+    assert commit(hooked, "--no-verify", "-m", "Merge side").returncode == 0
+    r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
+    assert r.returncode == 1 and "GOV-22 commit" in r.stdout and "'board-2024-10' (1.0, 2024-10-20) was deleted" \
+        in r.stdout, r.stdout
+    assert r.stdout.count("GOV-22") == 1  # once, though both parents had it

@@ -241,7 +241,38 @@ def review_rules(states: States, revs: list[str]) -> list[Problem]:
     for parent, sha in single:
         if sha not in touched:
             memo.setdefault((parent, sha), [])
-    return discussions(states, revs) + reviews(states, revs)
+    return discussions(states, revs) + reviews(states, revs) + records_kept(states, revs)
+
+
+# append-only records (GOV-16, GOV-22): no change of meaning to review, but none may be rewritten
+RECORDS = ("governance/board.yaml", "governance/endorsements.yaml")
+
+
+def records_kept(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-16 and GOV-22 on commits that exist (the pre-commit hook checks them before a commit
+    exists; --no-verify, an amend or a rebase skip it): each commit of revs keeps every
+    endorsement and board decision of each of its parents as it was (a merge: of every parent)."""
+    from osaid import hooks
+
+    log = git.trailer_log(states.root, revs, "Discussion")
+    touched = git.commits_touching(states.root, [sha for sha, parents, *_ in log if len(parents) == 1], RECORDS)
+    problems: dict[str, Problem] = {}
+    for sha, parents, date, subject, _ in log:
+        if not parents or (len(parents) == 1 and sha not in touched):
+            continue
+        now = _records_at(states, sha)
+        for parent in parents:
+            before = _records_at(states, parent)
+            for p in hooks._endorsements_kept(before, now) + hooks._board_decisions_kept(before, now):
+                text = f"commit {sha[:10]} ({date}, {subject}) changes {p.path}: {p.message}"
+                problems.setdefault(text, Problem(sha[:10], 0, 0, p.rule, text))
+    return list(problems.values())
+
+
+def _records_at(states: States, commit: str):
+    """The checked append-only records of a commit (those it has)."""
+    raw = {rel: b for rel in RECORDS if (b := states.file_at(commit, rel)) is not None}
+    return states.repository(commit, raw)
 
 
 def review_due(states: States, today: str) -> list[Problem]:
