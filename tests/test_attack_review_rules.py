@@ -145,3 +145,30 @@ def test_a_pull_request_is_judged_by_the_base_s_osaid_not_its_own(tmp_path):
                        text=True, env={**os.environ, "BASE_SHA": base, "RUNNER_TEMP": str(temp)})
     assert r.returncode == 0, r.stderr
     assert (temp / "osaid-base/tools/osaid/verify.py").read_text() == "def run(*a, **k):\n    return ['the base']\n"
+
+
+def test_a_reclassification_planted_for_a_future_version_is_a_change_of_meaning(hooked):
+    """notes/definition-0.0.6.yaml written while 0.0.5 is the working version (its reclassification
+    of a change not made yet, pinned by its sha256): a change of the reclassifications of any
+    version needs a discussion and a review, not only of the version the commit carries."""
+    clause = "definition/what-is-open-source-ai.yaml"
+    bump(hooked)
+    edit(hooked / clause, "for any purpose and", "for every purpose and")  # normative by the rules
+    r = run(hooked, str(BIN / "osaid"), "reclassify", "use", "--to", "editorial", "--reason", "Plainer.")
+    assert r.returncode == 0, r.stdout
+    planted = (hooked / "notes/definition-0.0.6.yaml").read_text(encoding="utf-8")
+    git(hooked, "reset", "-q", "--hard")
+    (hooked / "notes/definition-0.0.6.yaml").write_text(planted, encoding="utf-8")
+    git(hooked, "add", "-A")
+    r = commit(hooked, "-m", "Prepare notes")
+    assert r.returncode != 0 and "GOV-17 this commit makes 1 change of meaning (substantive: modified notes " \
+        "definition-0.0.6 (reclassify))" in r.stdout, r.stdout
+    assert commit(hooked, "--no-verify", "-m", "Prepare notes").returncode == 0
+    planted_at = head(hooked)[:10]
+    bump(hooked)
+    edit(hooked / clause, "for any purpose and", "for every purpose and")
+    git(hooked, "add", "-A")
+    assert commit(hooked, "--no-verify", "-m", "Plainer freedom to use").returncode == 0
+    r = run(hooked, str(BIN / "osaid"), "verify", "--range", "origin/main..main")
+    assert r.returncode == 1 and f"{planted_at}: GOV-17 commit {planted_at}" in r.stdout \
+        and f"{planted_at}: GOV-18 commit {planted_at}" in r.stdout, r.stdout
