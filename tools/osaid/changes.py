@@ -142,18 +142,41 @@ def reclassify(found: list[diff.Change], notes: dict | None) -> list[diff.Change
 
 def reclassification_changes(states: States, old: str, new: str, diffs: list[DocumentDiff]) -> list[diff.Change]:
     """A change to the maintainers' reclassifications is itself a change of meaning
-    (substantive): it must be discussed and reviewed like the change it reclassifies."""
+    (substantive): it must be discussed and reviewed like the change it reclassifies.
+    Those of every version count, not only the one the commit carries: a reclassification
+    planted for a version not begun yet would apply, unreviewed, once it is."""
     out = []
     for d in diffs:
-        if d.new_version is None:
+        if d.document == governance.NAME:
             continue
-        before = (notes_of(states, old, d.document, d.new_version) or {}).get("reclassify")
-        after = (notes_of(states, new, d.document, d.new_version) or {}).get("reclassify")
-        if before != after:
-            rid = f"{d.document}-{d.new_version}"
-            out.append(diff.Change(d.document, "notes", rid, ("notes", rid), "modified", "reclassify",
-                                   before, after, "substantive", None))
+        versions = {d.new_version} | noted_versions(states, old, d.document) | noted_versions(states, new, d.document)
+        for version in sorted(v for v in versions if v is not None):
+            before = (notes_of(states, old, d.document, version) or {}).get("reclassify")
+            after = (notes_of(states, new, d.document, version) or {}).get("reclassify")
+            if before != after:
+                rid = f"{d.document}-{version}"
+                out.append(diff.Change(d.document, "notes", rid, ("notes", rid), "modified", "reclassify",
+                                       before, after, "substantive", None))
     return out
+
+
+def noted_versions(states: States, state: str, name: str) -> set[str]:
+    """The versions of a document that have a notes file in a state."""
+    import os
+
+    prefix = f"{name}-"
+    if state == WORKTREE:
+        try:
+            rels = [f"notes/{f}" for f in os.listdir(os.path.join(states.root, "notes"))]
+        except OSError:
+            return set()
+    else:
+        try:
+            rels = list(states.listing(state))
+        except git.GitUnavailable:
+            return set()
+    return {rel[len("notes/") + len(prefix):-len(".yaml")] for rel in rels
+            if rel.startswith(f"notes/{prefix}") and rel.endswith(".yaml") and "/" not in rel[len("notes/"):]}
 
 
 def between(states: States, old: str | None, new: str, documents: tuple[str, ...]) -> list[DocumentDiff]:

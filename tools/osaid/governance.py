@@ -218,17 +218,27 @@ def in_force(states, state: str) -> tuple[list[dict], int, bool] | None:
 
 # -- who may review ------------------------------------------------------------------------------
 
+def folded(text: str) -> str:
+    """A name or email as identities compare it: compatibility forms (NFKC), no invisible
+    (format) characters, runs of spaces as one, case folded; so that 'RITA  Reviewer' or a
+    fullwidth or zero-width-spaced spelling is the same person."""
+    import unicodedata
+
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split()).casefold()
+
+
 def identity(text: str) -> tuple[str, str]:
-    """(name, email) from 'Name <email>' (either may be empty), lower case."""
+    """(name, email) from 'Name <email>' (either may be empty), folded."""
     m = re.match(r"\s*(.*?)\s*<([^>]*)>\s*$", text)
     if m:
-        return m.group(1).strip().lower(), m.group(2).strip().lower()
-    return text.strip().lower(), ""
+        return folded(m.group(1)), folded(m.group(2))
+    return folded(text), ""
 
 
 def _is(person: tuple[str, str], m: dict) -> bool:
     name, mail = person
-    m_name, m_mail = m["name"].strip().lower(), m.get("email", "").strip().lower()
+    m_name, m_mail = folded(m["name"]), folded(m.get("email", ""))
     if mail and m_mail:
         return mail == m_mail
     return bool(name) and name == m_name
@@ -239,10 +249,9 @@ def approvals(maintainers: list[dict], author: tuple[str, str], reviewed_by: lis
     one maintainer of `maintainers` (those in office BEFORE the change: nobody approves their own
     appointment), by email when both have one, else by name; the author never counts, nor does
     one maintainer twice, nor one trailer for two maintainers."""
-    author = (author[0].strip().lower(), author[1].strip().lower())
+    author = (folded(author[0]), folded(author[1]))
     authors = {m["id"] for m in maintainers
-               if (author[1] and m.get("email", "").strip().lower() == author[1])
-               or m["name"].strip().lower() == author[0]}
+               if (author[1] and folded(m.get("email", "")) == author[1]) or folded(m["name"]) == author[0]}
     out: list[str] = []
     for value in reviewed_by:
         person = identity(value)

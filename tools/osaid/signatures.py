@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 
-from osaid import git
+from osaid import git, governance
 
 _FINGERPRINT = re.compile(r"^[0-9A-F]{40}([0-9A-F]{24})?$")
 
@@ -45,7 +45,7 @@ def approvals(root: str, maintainers: list[dict], commits: list[tuple[str, str, 
     given as (sha, author name, author email)."""
     ssh, pgp = _keys(maintainers)
     index = {m["id"]: i for i, m in enumerate(maintainers)}
-    people = [(m["name"].lower(), m.get("email", "").lower()) for m in maintainers]
+    people = [(governance.folded(m["name"]), governance.folded(m.get("email", ""))) for m in maintainers]
     if not commits or not (ssh or pgp):
         return {sha: [] for sha, _, _ in commits}
     fd, allowed = tempfile.mkstemp(prefix="osaid-allowed-signers-")
@@ -66,7 +66,8 @@ def approvals(root: str, maintainers: list[dict], commits: list[tuple[str, str, 
         out: dict[str, list[str]] = {}
         for sha, author, email in commits:
             # A merge's author merged it; the authors of what it brings in are the ones it reviews.
-            authors = git.merged_authors(root, sha) or {(author.lower(), email.lower())}
+            authors = {(governance.folded(n), governance.folded(e))
+                       for n, e in git.merged_authors(root, sha) or {(author, email)}}
             signers = [who(on_commit[sha])] if sha in on_commit else []
             signers += [who(git.tag_signature(root, ref, allowed)) for ref in tags.get(sha, [])]
             out[sha] = sorted({maintainers[i]["id"] for i in signers

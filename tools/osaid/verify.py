@@ -188,12 +188,22 @@ def discussions(states: States, revs: list[str]) -> list[Problem]:
     exists, and cannot check on an amend, a rebase or a commit made without hooks):
     each commit of revs, on every line of history, that changes meaning carries a
     Discussion: trailer with an http(s) URL. A merge is left to the commits it brings
-    in (each checked here itself); the first commit of a history has nothing before it."""
+    in (each checked here itself), except for the changes of its own (merge_own); the first
+    commit of a history has nothing before it."""
     problems = []
     for sha, parents, date, subject, urls in git.trailer_log(states.root, revs, "Discussion"):
+        bad = rules.discussion_missing(urls)
+        if len(parents) > 1 and bad is not None:
+            own = merge_own(states, parents, sha)
+            if own:
+                n, what = rules.changes_text(own).split(" (", 1)
+                problems.append(Problem(sha[:10], 0, 0, "GOV-17",
+                                        f"merge {sha[:10]} ({date}, {subject}) makes {n} of its own, in neither of "
+                                        f"the commits it merges ({what}, but its message has no 'Discussion: "
+                                        f"https://...' trailer{bad}: add the line where it was discussed before it "
+                                        "is pushed (git commit --amend)"))
         if len(parents) != 1:
             continue
-        bad = rules.discussion_missing(urls)
         if bad is None or not meaning(states, parents[0], sha):
             continue
         serious = meaning(states, parents[0], sha)
@@ -203,6 +213,17 @@ def discussions(states: States, revs: list[str]) -> list[Problem]:
                                 "discussed before it is pushed (git commit --amend for the last commit, "
                                 "git rebase -i for an older one)"))
     return problems
+
+
+def merge_own(states: States, parents: list[str], sha: str) -> list[diff.Change]:
+    """The changes of meaning a merge makes itself: those of its changes against its first
+    parent whose item and field also differ from every other parent (an "evil merge": an
+    edit made while merging, or a conflict resolved into words neither side had)."""
+    found = meaning(states, parents[0], sha)
+    for other in parents[1:]:
+        theirs = {(c.document, c.item, c.id, c.field) for c in meaning(states, other, sha)}
+        found = [c for c in found if (c.document, c.item, c.id, c.field) in theirs]
+    return found
 
 
 # every path whose change may change meaning (what meaning() compares lies within them)
@@ -220,7 +241,38 @@ def review_rules(states: States, revs: list[str]) -> list[Problem]:
     for parent, sha in single:
         if sha not in touched:
             memo.setdefault((parent, sha), [])
-    return discussions(states, revs) + reviews(states, revs)
+    return discussions(states, revs) + reviews(states, revs) + records_kept(states, revs)
+
+
+# append-only records (GOV-16, GOV-22): no change of meaning to review, but none may be rewritten
+RECORDS = ("governance/board.yaml", "governance/endorsements.yaml")
+
+
+def records_kept(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-16 and GOV-22 on commits that exist (the pre-commit hook checks them before a commit
+    exists; --no-verify, an amend or a rebase skip it): each commit of revs keeps every
+    endorsement and board decision of each of its parents as it was (a merge: of every parent)."""
+    from osaid import hooks
+
+    log = git.trailer_log(states.root, revs, "Discussion")
+    touched = git.commits_touching(states.root, [sha for sha, parents, *_ in log if len(parents) == 1], RECORDS)
+    problems: dict[str, Problem] = {}
+    for sha, parents, date, subject, _ in log:
+        if not parents or (len(parents) == 1 and sha not in touched):
+            continue
+        now = _records_at(states, sha)
+        for parent in parents:
+            before = _records_at(states, parent)
+            for p in hooks._endorsements_kept(before, now) + hooks._board_decisions_kept(before, now):
+                text = f"commit {sha[:10]} ({date}, {subject}) changes {p.path}: {p.message}"
+                problems.setdefault(text, Problem(sha[:10], 0, 0, p.rule, text))
+    return list(problems.values())
+
+
+def _records_at(states: States, commit: str):
+    """The checked append-only records of a commit (those it has)."""
+    raw = {rel: b for rel in RECORDS if (b := states.file_at(commit, rel)) is not None}
+    return states.repository(commit, raw)
 
 
 def review_due(states: States, today: str) -> list[Problem]:
