@@ -92,7 +92,7 @@ def test_release_killed_at_random_moments_is_absent_or_complete(git_repo, tmp_pa
                         run, signals[run % 4], root) for run, root in enumerate(roots, first))
         t0 = time.monotonic()
         procs = {run: start(root) for _, run, _, root in kills}
-        for delay, run, sig, root in kills:
+        for delay, run, sig, _root in kills:
             time.sleep(max(0.0, t0 + delay - time.monotonic()))
             try:
                 if sig in (signal.SIGINT, signal.SIGHUP):

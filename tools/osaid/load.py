@@ -413,7 +413,7 @@ def _difference(a: Any, b: Any, where: tuple) -> tuple | None:
     if kind is list:
         if len(a) != len(b):
             return where
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             found = _difference(x, y, where + (i,))
             if found is not None:
                 return found
