@@ -1,8 +1,8 @@
 """Git access: the only module that talks to git.
 
 It runs the git command line (fast to start, honours GIT_INDEX_FILE and the
-other variables hooks set); GitPython is left for the history work, where a
-persistent object reader pays for its import.
+other variables hooks set) and reads objects through one `git cat-file --batch`
+process (CatFile). GitPython is not used: README, "Dependencies", says why.
 """
 
 from __future__ import annotations
