@@ -68,6 +68,7 @@ def released_state(git_repo, tmp_path):
     return state(ref)
 
 
+@pytest.mark.slow
 def test_release_killed_at_random_moments_is_absent_or_complete(git_repo, tmp_path, released_state):
     """SIGKILL, SIGINT (to the whole process group, as a terminal's Ctrl-C), SIGTERM and SIGHUP at
     random moments over the measured run time: the repository is exactly as before or exactly
