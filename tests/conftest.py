@@ -166,3 +166,13 @@ def writable_history(tmp_path, history_repo):
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(history_repo), str(clone))
     return clone
+
+
+HOOK_FIXTURES = {"hooked", "signed"}  # fixtures that install the real pre-commit (test_hooks, test_signed_reviews)
+
+
+def pytest_collection_modifyitems(items):
+    """A test that drives the real pre-commit is slow: `pytest -m "not slow"` skips it; the default runs it."""
+    for item in items:
+        if HOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -11,7 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, commit_all, edit, git_init
+
+pytestmark = pytest.mark.slow  # the real pre-commit, try-repo
 
 BIN = Path(sys.executable).parent
 

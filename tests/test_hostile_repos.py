@@ -146,6 +146,7 @@ def test_a_clone_without_the_tags_warns_and_never_blocks_a_commit(osaid, history
     assert (r.code, r.err) == (0, f"{len(list((clone).glob('*/**/*.yaml')))} files valid\n")
 
 
+@pytest.mark.slow
 def test_a_real_commit_in_a_clone_without_tags_passes_the_hooks(history_repo, tmp_path, monkeypatch):
     """The whole way, as an editor commits: pre-commit installed, git commit, hooks run."""
     import sys

@@ -68,6 +68,7 @@ def released_state(git_repo, tmp_path):
     return state(ref)
 
 
+@pytest.mark.slow
 def test_release_killed_at_random_moments_is_absent_or_complete(git_repo, tmp_path, released_state):
     """SIGKILL, SIGINT (to the whole process group, as a terminal's Ctrl-C), SIGTERM and SIGHUP at
     random moments over the measured run time: the repository is exactly as before or exactly
@@ -92,7 +93,7 @@ def test_release_killed_at_random_moments_is_absent_or_complete(git_repo, tmp_pa
                         run, signals[run % 4], root) for run, root in enumerate(roots, first))
         t0 = time.monotonic()
         procs = {run: start(root) for _, run, _, root in kills}
-        for delay, run, sig, root in kills:
+        for delay, run, sig, _root in kills:
             time.sleep(max(0.0, t0 + delay - time.monotonic()))
             try:
                 if sig in (signal.SIGINT, signal.SIGHUP):

@@ -78,7 +78,7 @@ def test_each_kind_of_hidden_character_is_rejected(git_repo):
              "\\u200b": "U+200B ZERO WIDTH SPACE", "\\u2060": "U+2060 WORD JOINER", "\\ufeff": "U+FEFF ZERO WIDTH NO-BREAK SPACE",
              "\\u00ad": "U+00AD SOFT HYPHEN", "\\u2028": "U+2028 LINE SEPARATOR", "\\U000E0041": "U+E0041 TAG LATIN CAPITAL LETTER A"}
     sections = []
-    for i, (esc, name) in enumerate(cases.items()):
+    for i, (esc, _name) in enumerate(cases.items()):
         sid = f"s{i}"
         sections.append(sid)
         (git_repo / f"definition/{sid}.yaml").write_text(SECTION.replace("preamble", sid).replace("why-open-source-ai", f"c{i}").replace(

@@ -25,16 +25,16 @@ def test_fmt_keeps_a_modeline_to_the_published_or_packaged_schema(data_repo):
     # one section file per case, several runs of one process each
     for start in range(0, len(cases), len(sections)):
         batch = cases[start:start + len(sections)]
-        for p, target in zip(sections, batch):
+        for p, target in zip(sections, batch, strict=False):
             text = p.read_text(encoding="utf-8").split("\n", 1)[1]
             p.write_text(f"# yaml-language-server: $schema={target}\n{text}", encoding="utf-8")
         check = run_console("fmt", "--check", cwd=data_repo)
         flagged = {line.split(":", 1)[0] for line in check.stdout.splitlines()}
-        for p, target in zip(sections, batch):
+        for p, target in zip(sections, batch, strict=False):
             rel = p.relative_to(data_repo).as_posix()
             assert (rel in flagged) == (target in REWRITTEN), (target, check.stdout)
         assert run_console("fmt", cwd=data_repo).returncode == (1 if set(batch) & set(REWRITTEN) else 0)
-        for p, target in zip(sections, batch):
+        for p, target in zip(sections, batch, strict=False):
             first = p.read_text(encoding="utf-8").split("\n", 1)[0]
             assert first == (f"# yaml-language-server: $schema={target}" if target in KEPT else DEFAULT)
         assert run_console("validate", cwd=data_repo).returncode == 0

@@ -97,7 +97,7 @@ def test_phrases_keep_both_texts(before, after):
     ops = words.word_diff(before, after)
     assert "".join(op.text for op in ops if op.tag != "insert") == before
     assert "".join(op.text for op in ops if op.tag != "delete") == after
-    assert all(a.tag != b.tag for a, b in zip(ops, ops[1:]))
+    assert all(a.tag != b.tag for a, b in zip(ops, ops[1:], strict=False))
     assert all(op.text for op in ops)
     # labelled whitespace exactly when the texts differ and their words (split at whitespace) do not
     assert words.whitespace_only(ops) == (before != after and before.split() == after.split())
@@ -184,7 +184,7 @@ def _analyse(decoder, png: bytes, background: tuple) -> dict:
     img = decoder.evaluate(_PIXELS, "data:image/png;base64," + base64.b64encode(png).decode())
     w, h, d = img["w"], img["h"], img["d"]
     px = [tuple(d[i:i + 3]) for i in range(0, len(d), 4)]
-    highlight = sum(1 for p in px if all(abs(a - b) <= 8 for a, b in zip(p, background))) / len(px)
+    highlight = sum(1 for p in px if all(abs(a - b) <= 8 for a, b in zip(p, background, strict=False))) / len(px)
     strike = max(_longest(sum(px[y * w + x]) / 3 < 140 for x in range(w)) for y in range(h)) / w
     return {"highlight": highlight, "strike": strike, "width": w}
 

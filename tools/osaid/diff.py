@@ -225,7 +225,7 @@ def pair_renames(old_items: dict, new_items: dict, removed: list, added: list,
         prose = sorted({f for k in olds + news for f, v in (old_items.get(k) or new_items[k]).fields.items()
                         if f in PROSE and isinstance(v, str)})
         for how in ["content", *prose]:
-            def text(item: Item) -> str | None:
+            def text(item: Item, how: str = how) -> str | None:
                 return content_of(item) if how == "content" else item.fields.get(how)
             old = [(k, text(old_items[k])) for k in olds if isinstance(text(old_items[k]), str)]
             new = [(k, text(new_items[k])) for k in news if isinstance(text(new_items[k]), str)]

@@ -104,7 +104,7 @@ def check_problems(files: dict[str, bytes | None], changed: dict[str, str]) -> l
     for rel, new in sorted(changed.items()):
         old = (files.get(rel) or b"").decode("utf-8", "replace").split("\n")
         new_lines = new.split("\n")
-        line = next((i for i, (a, b) in enumerate(zip(old, new_lines), 1) if a != b),
+        line = next((i for i, (a, b) in enumerate(zip(old, new_lines, strict=False), 1) if a != b),
                     min(len(old), len(new_lines)))
         out.append(Problem(rel, line, 1, "GOV-5", "not in canonical form from this line on: run osaid fmt"))
     return out

@@ -1,8 +1,8 @@
 """Git access: the only module that talks to git.
 
 It runs the git command line (fast to start, honours GIT_INDEX_FILE and the
-other variables hooks set); GitPython is left for the history work, where a
-persistent object reader pays for its import.
+other variables hooks set) and reads objects through one `git cat-file --batch`
+process (CatFile). GitPython is not used: README, "Dependencies", says why.
 """
 
 from __future__ import annotations
@@ -528,7 +528,7 @@ def write_blob(root: str, rel: str, data: bytes) -> str:
 def hash_files(root: str, rels: list[str]) -> dict[str, str | None]:
     """{path: the blob id of the work-tree file, or None if it is not a file}, written nowhere."""
     present = [r for r in rels if os.path.isfile(os.path.join(root, r)) and not os.path.islink(os.path.join(root, r))]
-    ids = dict(zip(present, run(root, "hash-object", "--", *present).split())) if present else {}
+    ids = dict(zip(present, run(root, "hash-object", "--", *present).split(), strict=True)) if present else {}
     return {r: ids.get(r) for r in rels}
 
 

@@ -132,7 +132,7 @@ def sections(markdown: str) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
     out = []
     stack: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    for n, (level, start, body, title) in enumerate(heads):
+    for n, (level, _start, body, title) in enumerate(heads):
         end = heads[n + 1][1] if n + 1 < len(heads) else len(lines)
         id_ = slug(title)
         seen[id_] = seen.get(id_, 0) + 1

@@ -56,13 +56,12 @@ def _safe():
             @property
             def versioned_resolver(self) -> Any:
                 table = self.__dict__.get("_osaid_v12")
-                if table is None:
-                    version = (1, 2)
-                    if version not in self._version_implicit_resolver:
-                        for x in implicit_resolvers:
-                            if version in x[0]:
-                                self.add_version_implicit_resolver(version, x[1], x[2], x[3])
-                    table = self.__dict__["_osaid_v12"] = self._version_implicit_resolver[version]
+                if table is None:  # built as add_version_implicit_resolver does, from the public list
+                    table = self.__dict__["_osaid_v12"] = {}
+                    for versions, tag, regexp, first in implicit_resolvers:
+                        if (1, 2) in versions:
+                            for ch in first or [None]:
+                                table.setdefault(ch, []).append((tag, regexp))
                 return table
 
         y = YAML(typ="safe")
@@ -413,7 +412,7 @@ def _difference(a: Any, b: Any, where: tuple) -> tuple | None:
     if kind is list:
         if len(a) != len(b):
             return where
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             found = _difference(x, y, where + (i,))
             if found is not None:
                 return found

@@ -228,7 +228,7 @@ def _history(ctx: Context, states: States) -> dict[str, list[tuple[Version, list
     aka: dict[str, str] = {}  # an old ID -> the ID it became
     for v in ctx.definition:
         if v.previous is None:  # the first release, or the working draft before any release
-            for sec, clauses in _clauses(_load(states, v)):
+            for _sec, clauses in _clauses(_load(states, v)):
                 for c in clauses:
                     lives.setdefault(c.id, []).append((v, [], c.id))
             continue
@@ -381,7 +381,7 @@ def _pair_path(name: str, old: Version, new: Version) -> str:
 def _pairs(ctx: Context) -> list[dict]:
     out = []
     for name, versions in (("definition", ctx.definition), ("checklist", ctx.checklist)):
-        for a, b in zip(versions, versions[1:]):
+        for a, b in zip(versions, versions[1:], strict=False):
             out.append({"document": name, "old": a, "new": b, "path": _pair_path(name, a, b),
                         "summary": diff.summary(b.entry.changes) if b.entry else {}})
     return out

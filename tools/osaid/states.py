@@ -120,7 +120,7 @@ class States:
             return
         if self._cat is None:
             self._cat = git.CatFile(self.root)
-        for b, data in zip(missing, self._cat.read_many(missing)):
+        for b, data in zip(missing, self._cat.read_many(missing), strict=True):
             if data is not None:
                 self._blobs[b] = data
 

@@ -219,7 +219,7 @@ def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
         text = texts.get(rel)
         wanted = [(jp, at_key) for jp, _rule, _msg, at_key in items]
         positions = load.locate(text, wanted) if text is not None else [(0, 0)] * len(items)
-        for (_jp, rule, msg, _at_key), (line, col) in zip(items, positions):
+        for (_jp, rule, msg, _at_key), (line, col) in zip(items, positions, strict=True):
             if callable(msg):
                 msg = msg(load.plain_scalar_at(text, line, col) if text is not None else None)
             out.append(Problem(rel, line, col, rule, msg))

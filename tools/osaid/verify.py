@@ -77,7 +77,7 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     # GOV-13: the releases of each document form a chain of transitions
     for doc in VERSION_FILES:
         releases = changes.released(root, doc)
-        for (a, _), (b, tag_b) in zip(releases, releases[1:]):
+        for (a, _), (b, tag_b) in zip(releases, releases[1:], strict=False):
             message = check_transition(a, b)
             if message:
                 problems.append(Problem(f"refs/tags/{tag_b}", 0, 0, "GOV-13", f"{doc}: {message} "

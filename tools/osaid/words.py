@@ -302,7 +302,7 @@ def _candidate(o: str, n: str) -> bool:
     """The checks of a spelling fix that need no dictionary (o, n: lower case, different)."""
     if "-" in o or "-" in n:  # a compound: part for part
         po, pn = o.split("-"), n.split("-")
-        return len(po) == len(pn) and all(x == y or _candidate(x, y) for x, y in zip(po, pn))
+        return len(po) == len(pn) and all(x == y or _candidate(x, y) for x, y in zip(po, pn, strict=True))
     if o in PROTECTED or n in PROTECTED or not (o.isalpha() and n.isalpha()):
         return False
     if len(_script(o) | _script(n)) != 1:
@@ -317,7 +317,7 @@ def _candidate(o: str, n: str) -> bool:
 
 def _pairs(o: str, n: str) -> list[tuple[str, str]]:
     if "-" in o:
-        return [(x, y) for x, y in zip(o.split("-"), n.split("-")) if x != y]
+        return [(x, y) for x, y in zip(o.split("-"), n.split("-"), strict=False) if x != y]
     return [(o, n)]
 
 
@@ -415,7 +415,7 @@ def editorial(before: str, after: str, terms=(), used=None) -> bool:
             continue
         if tag != "replace" or i2 - i1 != j2 - j1:
             return False
-        pairs += zip(a[i1:i2], b[j1:j2])
+        pairs += zip(a[i1:i2], b[j1:j2], strict=True)
     if not all(_candidate(x, y) for x, y in pairs):  # before the dictionary is loaded
         return False
     names = _names(before) | _names(after)

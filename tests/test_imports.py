@@ -1,0 +1,144 @@
+"""The import graph of tools/osaid, read with ast (module-level and function-level imports both):
+no import cycle beyond the known ones listed below, and no core module importing click or
+osaid.render (cli.py, which is thin, and render/, which is the rendering, are the exceptions).
+
+A known entry is a debt, each with its reason: a new module joining a cycle, a new cycle or a new
+core -> render import fails; so does a known entry that is gone (remove it from the list)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parent.parent / "tools" / "osaid"
+
+# Strongly connected components of the import graph (each a set of modules reachable from one another).
+KNOWN_CYCLES = {
+    # validate reads git (previous_release_ids via changes.latest_release_ids, check_worktree via States),
+    # States parses with validate; validate cross-checks evaluations/tally files, which validate what they
+    # write; changes builds the per-kind changes of reclass/evaluate/tally, and reclass lists changes;
+    # governance takes WORKTREE from states. Issue 16.1: move the git-facing parts next to States.
+    frozenset({"osaid.changes", "osaid.evaluate", "osaid.governance", "osaid.reclass", "osaid.states",
+               "osaid.tally", "osaid.validate"}),
+    # verify uses rules' messages (discussion_missing, changes_text); rules.release_gate calls
+    # verify.review_rules. The messages belong with the review check, or the gate with release.
+    frozenset({"osaid.rules", "osaid.verify"}),
+}
+KNOWN_RENDER = {
+    "osaid.site": "the site builder renders its pages with render.html (it is a renderer, outside render/)",
+    "osaid.rules": "rules.changes_text words a change with render.headline (issue 16.2)",
+    "osaid.reclass": "reclass words its changes with render.headline and render.value_text (issue 16.2)",
+    "osaid.changelog": "changelog writes Markdown with render.markdown: half a renderer (issue 16.2)",
+}
+
+
+def module_name(path: Path, pkg: Path) -> str:
+    parts = ["osaid", *path.relative_to(pkg).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path, name: str) -> set[str]:
+    """Every name an import in this file can load, at any depth (functions, branches, try)."""
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            out.add(module)
+            out.update(f"{module}.{a.name}" for a in node.names)  # `from osaid import git` loads osaid.git
+    return out
+
+
+def graph(pkg: Path = PKG) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(edges between osaid modules, every imported name) per module; an import of an enclosing
+    package (osaid itself) is no edge: importing a submodule loads it first anyway."""
+    files = {module_name(p, pkg): p for p in pkg.rglob("*.py")}
+    names = {m: imports(p, m) for m, p in files.items()}
+    edges = {m: {d for d in ns if d in files and d != m and not m.startswith(d + ".")} for m, ns in names.items()}
+    return edges, names
+
+
+def cycles(edges: dict[str, set[str]]) -> list[frozenset[str]]:
+    """Strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[frozenset[str]] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on.add(root)
+        while work:
+            v, it = work[-1]
+            w = next(it, None)
+            if w is not None:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(sorted(edges[w]))))
+                elif w in on:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                comp = set()
+                while True:
+                    w = stack.pop()
+                    on.discard(w)
+                    comp.add(w)
+                    if w == v:
+                        break
+                if len(comp) > 1:
+                    out.append(frozenset(comp))
+    return out
+
+
+def test_cycle_finder_sees_function_level_and_relative_imports(tmp_path):
+    """The checker itself: a cycle closed only inside a function, through a relative import, is found."""
+    pkg = tmp_path / "osaid"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "a.py").write_text("from osaid import b\n", encoding="utf-8")
+    (pkg / "b.py").write_text("def f():\n    if True:\n        from .sub import c\n", encoding="utf-8")
+    (pkg / "sub" / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "sub" / "c.py").write_text("def g():\n    from ..a import x\n", encoding="utf-8")
+    (pkg / "d.py").write_text("import click\nfrom osaid.render import headline\n", encoding="utf-8")
+    edges, names = graph(pkg)
+    assert cycles(edges) == [frozenset({"osaid.a", "osaid.b", "osaid.sub.c"})]
+    assert "click" in names["osaid.d"] and "osaid.render" in names["osaid.d"]
+
+
+def test_no_new_import_cycle():
+    found = cycles(graph()[0])
+    for comp in found:
+        assert any(comp <= known for known in KNOWN_CYCLES), (
+            f"import cycle {sorted(comp)}: break it (move the function that closes it), do not list it")
+    for known in KNOWN_CYCLES:
+        assert any(comp <= known for comp in found), f"{sorted(known)} is no longer a cycle: remove it from KNOWN_CYCLES"
+
+
+def test_core_imports_neither_click_nor_render():
+    _, names = graph()
+    render = {}
+    for m, ns in sorted(names.items()):
+        if m == "osaid.cli" or m == "osaid.render" or m.startswith("osaid.render."):
+            continue
+        assert not any(n == "click" or n.startswith("click.") for n in ns), f"{m} imports click: only cli.py does"
+        if any(n == "osaid.render" or n.startswith("osaid.render.") for n in ns):
+            render[m] = True
+    unknown = sorted(set(render) - set(KNOWN_RENDER))
+    assert not unknown, f"{unknown} import osaid.render: the core returns data, rendering stays in render/"
+    gone = sorted(set(KNOWN_RENDER) - set(render))
+    assert not gone, f"{gone} no longer import osaid.render: remove them from KNOWN_RENDER"
