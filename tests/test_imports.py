@@ -21,7 +21,9 @@ KNOWN_CYCLES = {
                "osaid.tally", "osaid.validate"}),
     # verify uses rules' messages (discussion_missing, changes_text); rules.release_gate calls
     # verify.review_rules. The messages belong with the review check, or the gate with release.
-    frozenset({"osaid.rules", "osaid.verify"}),
+    # verify.records_kept reuses the pre-commit hook's append-only checks (GOV-16, GOV-22), and the
+    # hook runs verify's: those checks belong in a module of their own that both import.
+    frozenset({"osaid.hooks", "osaid.rules", "osaid.verify"}),
 }
 KNOWN_RENDER = {
     "osaid.site": "the site builder renders its pages with render.html (it is a renderer, outside render/)",
