@@ -99,8 +99,11 @@ def test_phrases_keep_both_texts(before, after):
     assert "".join(op.text for op in ops if op.tag != "delete") == after
     assert all(a.tag != b.tag for a, b in zip(ops, ops[1:], strict=False))
     assert all(op.text for op in ops)
-    # labelled whitespace exactly when the texts differ and their words (split at whitespace) do not
-    assert words.whitespace_only(ops) == (before != after and before.split() == after.split())
+    # labelled whitespace only when the texts differ and are the same once all whitespace is taken
+    # out: the label never hides a change of a word. (Not the converse: difflib may align a pure
+    # whitespace change as a word deleted and inserted, which is then shown, not labelled.)
+    if words.whitespace_only(ops):
+        assert before != after and "".join(before.split()) == "".join(after.split())
 
 
 PREAMBLE = REWRITES[3][1:]
