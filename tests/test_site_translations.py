@@ -128,3 +128,35 @@ def test_no_translation_no_pages(history_repo):
     files = site.build(str(history_repo), use_cache=False)
     assert not [p for p in files if p.startswith("translations/")]
     assert b"translations/index.html" not in files["index.html"] and b"Translation" not in files["feed.xml"]
+
+
+def test_what_a_catalog_holds_is_shown_as_text_and_a_broken_one_never_stops_the_site(writable_history):
+    """A translation is data from translators: markup and invisible characters are shown as text, a
+    catalog that does not parse is said so (the English shown), an odd folder name makes no page."""
+    import polib
+
+    from osaid import site
+
+    root = writable_history
+    (root / "translations/ja").mkdir(parents=True)
+    shutil.copy(FIXTURE, root / DEF)
+    assert run_console("translations", "update", "ja", cwd=root).returncode == 1
+    po = polib.pofile(str(root / DEF), wrapwidth=78)
+    for e in po:
+        if e.msgctxt == "what-is-open-source-ai/study.text":
+            e.msgstr = "<script>alert(1)</script> 研究\u202e"
+    po.save()
+    odd = root / "translations" / 'x"><b>x'
+    odd.mkdir()
+    shutil.copy(root / DEF, odd / "definition.po")
+    page = site.build(str(root), use_cache=False)["translations/ja/draft/index.html"].decode("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 研究" in page and "<script" not in page
+    assert "\u202e" not in page
+    files = site.build(str(root), use_cache=False)
+    assert sorted(p for p in files if p.startswith("translations/")) == [
+        "translations/index.html", "translations/ja/draft/index.html"]
+    (root / DEF).write_text((root / DEF).read_text(encoding="utf-8") + "\nmsgstr unquoted\n", encoding="utf-8")
+    page = site.build(str(root), use_cache=False)["translations/ja/draft/index.html"].decode("utf-8")
+    assert "The catalog of this version does not parse" in page
+    assert 'lang="ja"' not in page and 'class="clause translated"' not in page
+    assert page.count("<strong>Not translated</strong>") == 13  # every clause of 0.0.8 in English, each said so

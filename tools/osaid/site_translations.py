@@ -60,7 +60,7 @@ def _catalogs(ctx, states, v) -> dict[str, bytes]:
     out = {}
     for rel, raw in found.items():
         where = translations.split(rel)
-        if where and where[1] == NAME:
+        if where and where[1] == NAME and translations.LANG.match(where[0]):  # else: GOV-24 names it
             out[where[0]] = raw
     return out
 
