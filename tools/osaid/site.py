@@ -39,6 +39,7 @@ class Extension:
     title: str
     path: str
     build: Callable[["Context"], dict[str, bytes]]
+    feed: Callable[["Context"], list[dict]] | None = None  # Atom entries: {title, id, updated, link, summary}
 
 
 PAGE_BUILDERS: list[Extension] = []  # the tally heatmap and the evaluations register here
@@ -260,7 +261,10 @@ def _atom(ctx: Context, env) -> bytes:
     from osaid.dates import today
 
     updated = released[0].date if released and released[0].date else today()
-    return env.get_template("feed.xml").render(ctx=ctx, releases=released, updated=updated,
+    extra = [e for x in ctx.extensions if x.feed for e in x.feed(ctx)]  # after the releases, newest first
+    extra.sort(key=lambda e: e["updated"] or updated, reverse=True)
+    updated = max([updated] + [e["updated"] for e in extra if e["updated"]])
+    return env.get_template("feed.xml").render(ctx=ctx, releases=released, updated=updated, extra=extra,
                                                base=ctx.base_url or "").encode("utf-8")
 
 
@@ -311,7 +315,9 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
     reuse = _load_entries(cache_dir)
     ctx = collect(root, states, reuse)
     ctx.base_url = base_url
-    ctx.extensions = list(PAGE_BUILDERS)
+    from osaid import site_translations
+
+    ctx.extensions = site_translations.extensions(ctx, states) + list(PAGE_BUILDERS)
     finger = _fingerprint()
     cached: dict[str, dict[str, str]] = {}
     if cache_dir and os.path.isfile(os.path.join(cache_dir, "pages.json")):
