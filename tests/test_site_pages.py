@@ -18,6 +18,19 @@ def _with_evaluations_and_schedule(root: Path) -> None:
     commit_reviewed(root, "Record evaluations and the schedule")
 
 
+def _release_reviewed(root: Path) -> list[str]:
+    """Release 0.0.9: one clause reworded in a reviewed commit, then a commit elsewhere; [its sha, its day]."""
+    from conftest import edit
+
+    edit(root / "definition/preamble.yaml", "why the world needs a definition", "why the world needs one definition")
+    commit_reviewed(root, "Reword why-open-source-ai")
+    made = git(root, "log", "-1", "--format=%H %as").split()
+    edit(root / "definition/definition.yaml", "version: 0.0.8", "version: 0.0.9")
+    git(root, "commit", "-qam", "Draft 0.0.9")
+    git(root, "tag", "-a", "v0.0.9", "-m", "Release v0.0.9")
+    return made
+
+
 def _text(page, selector: str) -> str:
     return " ".join(page.locator(selector).inner_text().split())
 
@@ -31,6 +44,7 @@ def test_tally_evaluations_and_milestones_in_chromium(writable_history, tmp_path
         pytest.skip("axe-core is not installed (.ci/run installs it into .tools/)")
     root = writable_history
     _with_evaluations_and_schedule(root)
+    made = _release_reviewed(root)
     site = tmp_path / "site"
     r = run_console("site", "-o", str(site), cwd=root, env={"SOURCE_DATE_EPOCH": "1714521600"})  # 2024-05-01
     assert r.returncode == 0, r.stderr
@@ -84,8 +98,18 @@ def test_tally_evaluations_and_milestones_in_chromium(writable_history, tmp_path
             assert page.locator("#milestone-rc1 .state").evaluate("e => getComputedStyle(e).textTransform") \
                 == "uppercase"
             assert rows["milestone-in-person-meeting"] == "no date set | date + place TBD | no date"
+            # a clause's history: the commit that made the change (not the release commit), its
+            # Discussion: link and its reviewer, by name
+            page.goto(base + "clause/why-open-source-ai.html")
+            assert _text(page, "[id=\"v-0.0.9\"] .made") == (
+                f"Made in commit {made[0][:10]} by Ada Editor on {made[1]}: Reword why-open-source-ai. "
+                "Discussion: https://discuss.example.org/t/1. Reviewed by Stefano Maffulli.")
+            assert page.locator("[id=\"v-0.0.9\"] .made a").get_attribute("href") == "https://discuss.example.org/t/1"
+            assert "stefano@example.org" not in page.content()
+            assert _text(page, "[id=\"v-0.0.6\"] .made").endswith("No discussion recorded. No review recorded.")
             assert errors == [] and all(q.startswith(base) for q in requests)  # (axe-core's own errors follow)
-            for rel in ("tally/index.html", "evaluations/index.html", "road/index.html"):
+            for rel in ("tally/index.html", "evaluations/index.html", "road/index.html",
+                        "clause/why-open-source-ai.html"):
                 page.goto(base + rel)
                 for link in _links(page):
                     assert Path(link.removeprefix("file://").partition("#")[0]).is_file(), link

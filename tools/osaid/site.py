@@ -386,8 +386,11 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
             if key:
                 kept[key] = {p: files[p].decode("utf-8") for p in set(files) - before}
     draft = ctx.definition[-1] if ctx.definition and ctx.definition[-1].tag is None else None
+    from osaid import site_history
+
+    made = site_history.made(ctx, states, cache_dir, finger)
     for cid, life in _history(ctx, states).items():
-        page("clause.html", f"clause/{cid}.html", cid=cid, life=life)
+        page("clause.html", f"clause/{cid}.html", cid=cid, life=life, made=made)
     page("road.html", "road/index.html", road=_road(ctx, draft))
     page("compare.html", "compare/index.html", pairs=_pairs(ctx))
     page("index.html", "index.html", draft=draft)
