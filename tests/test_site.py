@@ -106,7 +106,7 @@ def check_page(page, rel: str, shots: Path) -> None:
     1280 and 390 px (a screenshot of each kept in shots)."""
     links = set(_links(page))
     reached = set()
-    for _ in range(len(page.locator("a[href]").all()) + 3):
+    for _ in range(len(page.locator("a[href], select, button, input, [tabindex]").all()) + 3):
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.href || ''"))
     assert links <= reached, f"{rel}: not reached by Tab: {links - reached}"
@@ -260,7 +260,8 @@ def test_site_shows_markup_in_the_data_as_text_and_refuses_invalid_data(writable
     change = (out / "compare/0.0.8..draft.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in change
     for page in out.rglob("*.html"):
-        assert "<script" not in page.read_text(encoding="utf-8"), page
+        text = page.read_text(encoding="utf-8").replace('<script src="chooser.js"></script>', "")  # the site's own
+        assert "<script" not in text, page
     # data that does not validate: a message naming the file, nothing written
     edit(root / "definition/preamble.yaml", "definition & <b>more</b>", "definition\u202e reversed")
     again = tmp_path / "again"

@@ -107,9 +107,30 @@ def test_tally_evaluations_and_milestones_in_chromium(writable_history, tmp_path
             assert page.locator("[id=\"v-0.0.9\"] .made a").get_attribute("href") == "https://discuss.example.org/t/1"
             assert "stefano@example.org" not in page.content()
             assert _text(page, "[id=\"v-0.0.6\"] .made").endswith("No discussion recorded. No review recorded.")
+            # any two versions: the chooser shows the steps between them and adds their changes up
+            page.goto(base + "compare/index.html?from=0.0.5&to=0.0.7")
+            shown = [r.get_attribute("id") for r in page.locator("#steps tbody tr").all() if r.is_visible()]
+            assert shown == ["step-0.0.5..0.0.6", "step-0.0.6..0.0.7"]
+            steps = [page.locator(f'[id="{s}"]').get_attribute(f"data-{sev}") for s in shown
+                     for sev in ("normative", "substantive", "editorial")]
+            sums = [sum(int(n) for n in steps[i::3]) for i in range(3)]
+            assert _text(page, "#range-total") == "From 0.0.5 to 0.0.7: 2 steps, " + ", ".join(
+                f"{n} {sev}" for n, sev in zip(sums, ("normative", "substantive", "editorial")) if n) + \
+                " (changes of the steps, added up)."
+            page.select_option("#from", "0.0.9")
+            page.select_option("#to", "0.0.7")
+            page.click("#chooser button")
+            assert [r.get_attribute("id") for r in page.locator("#steps tbody tr").all() if r.is_visible()] == \
+                ["step-0.0.7..0.0.8", "step-0.0.8..0.0.9"]
+            assert _text(page, "#range-total").startswith("From 0.0.7 to 0.0.9: 2 steps")
+            plain = browser.new_context(java_script_enabled=False).new_page()
+            plain.goto(base + "compare/index.html?from=0.0.5&to=0.0.7")
+            assert plain.locator("#chooser").is_hidden()
+            assert all(r.is_visible() for r in plain.locator("#steps tbody tr").all())
+            assert plain.locator("#steps tbody tr").count() == len(page.locator("#steps tbody tr").all()) >= 6
             assert errors == [] and all(q.startswith(base) for q in requests)  # (axe-core's own errors follow)
             for rel in ("tally/index.html", "evaluations/index.html", "road/index.html",
-                        "clause/why-open-source-ai.html"):
+                        "clause/why-open-source-ai.html", "compare/index.html"):
                 page.goto(base + rel)
                 for link in _links(page):
                     assert Path(link.removeprefix("file://").partition("#")[0]).is_file(), link

@@ -397,6 +397,8 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
     files["feed.xml"] = _atom(ctx, env)
     with open(os.path.join(TEMPLATES, "style.css"), "rb") as f:
         files["style.css"] = f.read()
+    with open(os.path.join(TEMPLATES, "chooser.js"), "rb") as f:
+        files["compare/chooser.js"] = f.read()
     files.update(_schemas())
     for ext in ctx.extensions:
         files.update(ext.build(ctx))
