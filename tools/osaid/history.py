@@ -376,6 +376,9 @@ def attribute(states: States, h: History, commits: bool) -> None:
                     makers[i] = e.commit
                     continue
                 steps = [(c.sha, seen[k], seen[k + 1]) for k, c in enumerate(walk) if lo < line[c.sha] <= hi]
+                if len(steps) == 1:  # the one commit that changed the document since the release before made it
+                    makers[i] = steps[0][0]
+                    continue
                 makers[i] = _maker(states, h.document, e, steps, paths, holder) or e.commit
     info = git.made(states.root, list(makers.values()))
     for i, sha in makers.items():
