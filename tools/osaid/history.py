@@ -368,42 +368,62 @@ def attribute(states: States, h: History, commits: bool) -> None:
                         files[path] = blob
                 seen.append(dict(files))
             holder = _Holders(states)  # which blobs hold which IDs, across the releases
-            for i, e in wanted:
-                at = tags.index(e.state)
+            by_release: dict[str, list[tuple[int, Event]]] = {}
+            for i, e in wanted:  # the events of one release (several items' histories at once) share its steps
+                by_release.setdefault(e.state, []).append((i, e))
+            for state, events in by_release.items():
+                e = events[0][1]
+                at = tags.index(state)
                 hi = line.get(e.commit)
                 lo = line.get(commit_of.get(tags[at - 1]), -2) if at else -1
                 if hi is None or lo == -2:  # a tag off the first-parent line: credit the tag's commit
-                    makers[i] = e.commit
+                    makers.update((i, ev.commit) for i, ev in events)
                     continue
                 steps = [(c.sha, seen[k], seen[k + 1]) for k, c in enumerate(walk) if lo < line[c.sha] <= hi]
-                makers[i] = _maker(states, h.document, e, steps, paths, holder) or e.commit
+                if len(steps) == 1:  # the one commit that changed the document since the release before made it
+                    makers.update((i, steps[0][0]) for i, _ in events)
+                    continue
+                found = _makers(states, h.document, events, steps, paths, holder)
+                makers.update((i, found.get(i) or ev.commit) for i, ev in events)
     info = git.made(states.root, list(makers.values()))
     for i, sha in makers.items():
         h.events[i].made = info.get(sha)
 
 
-def _maker(states: States, name: str, e: Event, steps: list[tuple[str, dict, dict]],
-           paths: tuple[str, ...], holder: _Holders) -> str | None:
-    """The newest of steps (commit, files before, files after; oldest first) after which the
-    items that e changes are no longer as they were before it. Only commits whose changed
-    files hold one of their IDs are parsed (governance files, keyed by dotted paths, always are)."""
-    ids = {c.id for c in e.changes} | {str(v) for c in e.changes if c.kind == "renamed" for v in (c.before, c.after)}
-    needles = tuple(sorted(i.encode() for i in ids))
+def _ids(e: Event) -> set[str]:
+    return {c.id for c in e.changes} | {str(v) for c in e.changes if c.kind == "renamed" for v in (c.before, c.after)}
+
+
+def _makers(states: States, name: str, events: list[tuple[int, Event]], steps: list[tuple[str, dict, dict]],
+            paths: tuple[str, ...], holder: _Holders) -> dict[int, str]:
+    """For each event of one release, the newest of steps (commit, files before, files after;
+    oldest first) after which the items it changes are no longer as they were before it. Each
+    step is parsed once for all the events: only steps whose changed files hold one of their
+    IDs (governance files, keyed by dotted paths, always do), only the files that matter."""
+    pending = {i: (ids, tuple(sorted(x.encode() for x in ids))) for i, e in events for ids in (_ids(e),)}
     is_gov = name == governance.NAME
     scratch = History("", name, [])
+    out: dict[int, str] = {}
     for sha, before, after in reversed(steps):
+        if not pending:
+            break
         changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
-        if not is_gov and not any(holder.holds(before.get(rel), needles)
-                                  or holder.holds(after.get(rel), needles) for rel in changed):
+        here = {i: p for i, p in pending.items()
+                if is_gov or any(holder.holds(before.get(rel), p[1]) or holder.holds(after.get(rel), p[1])
+                                 for rel in changed)}
+        if not here:
             continue  # the cheap test first: no changed file holds one of the IDs
+        needles = tuple(sorted({n for _, ns in here.values() for n in ns}))
         relevant = changed | {rel for rel in set(before) | set(after) if holder.holds(before.get(rel), needles)
                               or holder.holds(after.get(rel), needles)}
         docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side),
                          {r: b for r, b in side.items() if r.endswith(".yaml") or r in paths}, relevant, name)
                 for side in (before, after)]
-        if docs[0] is None or docs[1] is None or _state_of(docs[0], ids) != _state_of(docs[1], ids):
-            return sha
-    return None
+        for i, (ids, _) in here.items():
+            if docs[0] is None or docs[1] is None or _state_of(docs[0], ids) != _state_of(docs[1], ids):
+                out[i] = sha
+                del pending[i]
+    return out
 
 
 def _state_of(doc: Document, ids: set[str]) -> list:

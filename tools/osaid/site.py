@@ -69,6 +69,7 @@ class Context:
     checklist: list[Version] = field(default_factory=list)
     governance: dict = field(default_factory=dict)  # the work tree's governance files, {rel: data}
     extensions: list[Extension] = field(default_factory=list)
+    data: dict = field(default_factory=dict)  # the work tree's checked data files, {rel: data}
 
 
 def _env():
@@ -124,6 +125,7 @@ def collect(root: str, states: States, reuse: dict | None = None) -> Context:
     ids = {t.name: t for t in git.tag_list(root)} if entries else {}
     work = states.repository(WORKTREE)  # invalid data files: an OsaidError that lists them
     work_docs = document.build(work.data)
+    ctx.data = work.data
     for name, target in (("definition", ctx.definition), ("checklist", ctx.checklist)):
         mine = list(reversed([e for e in entries if e.document == name]))  # oldest first
         prev_key = ""
@@ -149,8 +151,10 @@ def collect(root: str, states: States, reuse: dict | None = None) -> Context:
             target.append(draft)
     from osaid import layout
 
-    gov_files, _ = layout.read(root, [r for r in layout.discover(root) if r.startswith("governance/")])
-    ctx.governance = states.repository(WORKTREE, gov_files).data
+    gov_files, _ = layout.read(root, [r for r in layout.discover(root) if r.startswith(("governance/", "evaluations/"))])
+    more = states.repository(WORKTREE, gov_files).data
+    ctx.governance = {rel: d for rel, d in more.items() if rel.startswith("governance/")}
+    ctx.data = {**ctx.data, **more}  # the tally reads the policy; the evaluations page, evaluations/
     return ctx
 
 
@@ -202,8 +206,11 @@ def _road(ctx: Context, draft: Version | None) -> dict:
     th = policy.get("endorsements", {})
     rc, final = th.get("rc_per_group", 0), th.get("final_per_group", 0)
     top = max([final, rc, 1] + [c.count for c in counts])
+    kinds = _kinds(ends, version) if groups and ends and version else {}
     bars = [{"name": c.name, "id": c.id, "count": c.count, "y": 30 + i * 34,
-             "width": round(300 * c.count / top, 1)} for i, c in enumerate(counts)]
+             "width": round(300 * c.count / top, 1), "kinds": kinds.get(c.id, {}),
+             "supported_width": round(300 * kinds.get(c.id, {}).get("supported", 0) / top, 1)}
+            for i, c in enumerate(counts)]
     markers = policy.get("placeholders", ["TK", "TODO", "TBD"])
     texts = {}
     for rel in sorted(_document_files(ctx.root)):
@@ -212,7 +219,35 @@ def _road(ctx: Context, draft: Version | None) -> dict:
     return {"version": version, "bars": bars, "rc": rc, "final": final, "top": top,
             "rc_x": round(160 + 300 * rc / top, 1), "final_x": round(160 + 300 * final / top, 1),
             "height": 40 + 34 * len(bars), "placeholders": placeholders.find(texts, markers),
-            "schedule": gov.get("governance/schedule.yaml")}
+            "split": any(kinds.values()), "milestones": _milestones(ctx, gov.get("governance/schedule.yaml"))}
+
+
+def _kinds(ends: dict, version: str) -> dict[str, dict[str, int]]:
+    """{group: {"supported": n, "endorsed": n}} when the records say which kind each is (a `kind`
+    field); {} when none does. Tolerant of the field's spelling: support* is a supporter."""
+    out: dict[str, dict[str, int]] = {}
+    recs = [e for e in ends.get("endorsements", []) if e.get("version") == version and "withdrawn" not in e]
+    if not any("kind" in e for e in recs):
+        return {}
+    for e in recs:
+        kind = "supported" if str(e.get("kind", "endorsed")).startswith("support") else "endorsed"
+        group = out.setdefault(e.get("group"), {"supported": 0, "endorsed": 0})
+        group[kind] += 1
+    return out
+
+
+def _milestones(ctx: Context, sched: dict | None) -> list:
+    """The schedule's milestones, each done (its release tag's date), due or late as of today."""
+    if not sched:
+        return []
+    from osaid import schedule
+    from osaid.dates import today
+
+    pages = {v.tag: ("" if v.document == "definition" else "checklist/") + f"{v.slug}/index.html"
+             for v in ctx.definition + ctx.checklist if v.tag}
+    dates = {v.tag: v.date for v in ctx.definition + ctx.checklist if v.tag}
+    return [{"m": m, "href": pages.get(m.tag) if m.state == "done" else None}
+            for m in schedule.milestones(sched, dates, today())]
 
 
 def _document_files(root: str) -> list[str]:
@@ -315,9 +350,9 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
     reuse = _load_entries(cache_dir)
     ctx = collect(root, states, reuse)
     ctx.base_url = base_url
-    from osaid import site_translations
+    from osaid import site_pages, site_translations
 
-    ctx.extensions = site_translations.extensions(ctx, states) + list(PAGE_BUILDERS)
+    ctx.extensions = site_pages.extensions() + site_translations.extensions(ctx, states) + list(PAGE_BUILDERS)
     finger = _fingerprint()
     cached: dict[str, dict[str, str]] = {}
     if cache_dir and os.path.isfile(os.path.join(cache_dir, "pages.json")):
@@ -355,14 +390,19 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
             if key:
                 kept[key] = {p: files[p].decode("utf-8") for p in set(files) - before}
     draft = ctx.definition[-1] if ctx.definition and ctx.definition[-1].tag is None else None
+    from osaid import site_history
+
+    made = site_history.made(ctx, states, cache_dir, finger)
     for cid, life in _history(ctx, states).items():
-        page("clause.html", f"clause/{cid}.html", cid=cid, life=life)
+        page("clause.html", f"clause/{cid}.html", cid=cid, life=life, made=made)
     page("road.html", "road/index.html", road=_road(ctx, draft))
     page("compare.html", "compare/index.html", pairs=_pairs(ctx))
     page("index.html", "index.html", draft=draft)
     files["feed.xml"] = _atom(ctx, env)
     with open(os.path.join(TEMPLATES, "style.css"), "rb") as f:
         files["style.css"] = f.read()
+    with open(os.path.join(TEMPLATES, "chooser.js"), "rb") as f:
+        files["compare/chooser.js"] = f.read()
     files.update(_schemas())
     for ext in ctx.extensions:
         files.update(ext.build(ctx))
