@@ -30,6 +30,7 @@ KNOWN_CYCLES = {
 }
 KNOWN_RENDER = {
     "osaid.site": "the site builder renders its pages with render.html (it is a renderer, outside render/)",
+    "osaid.site_pages": "the site's tally and evaluations pages use render/'s labels (a renderer, outside render/)",
     "osaid.rules": "rules.changes_text words a change with render.headline (issue 16.2)",
     "osaid.reclass": "reclass words its changes with render.headline and render.value_text (issue 16.2)",
     "osaid.changelog": "changelog writes Markdown with render.markdown: half a renderer (issue 16.2)",
