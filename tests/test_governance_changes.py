@@ -68,7 +68,7 @@ def _edit_everything(root: Path) -> None:
              "outreach: Leads to the US and the EU.")  # informative: substantive
     _replace(g / "stakeholders.yaml", "name: End User", "name: End user")  # case only: editorial
     # endorsements are records under GOV-16, not governance: not reported
-    _replace(g / "endorsements.yaml", "endorsements: []", "endorsements:\n  - id: ann\n    name: Ann Bee\n"
+    _replace(g / "endorsements.yaml", "endorsements: []", "endorsements:\n  - id: ann\n    kind: support\n    name: Ann Bee\n"
              "    group: regulator\n    version: 0.0.5\n    date: '2024-01-20'\n"
              "    statement_url: https://example.org/ann")
     md = root / "GOVERNANCE.md"

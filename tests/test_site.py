@@ -23,7 +23,7 @@ def _endorse(root: Path) -> None:
     for group, count in ENDORSED.items():
         for _ in range(count):
             n += 1
-            text += (f"\n  - id: person-{n}\n    name: Person {n}\n    group: {group}\n    version: 0.0.8\n"
+            text += (f"\n  - id: person-{n}\n    kind: endorsement\n    name: Person {n}\n    group: {group}\n    version: 0.0.8\n"
                      f"    date: '2024-05-01'\n    statement_url: https://example.org/e{n}")
     p.write_text(text + "\n", encoding="utf-8")
 

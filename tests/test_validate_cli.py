@@ -60,9 +60,9 @@ def test_votes_and_endorsements_references(osaid, git_repo):
     (git_repo / "governance/endorsements.yaml").write_text(
         "# yaml-language-server: $schema=../tools/osaid/schemas/endorsements.schema.json\n"
         "endorsements:\n"
-        "  - id: ann\n    name: Ann Bee\n    group: regulators\n    version: 0.0.5\n"
+        "  - id: ann\n    kind: support\n    name: Ann Bee\n    group: regulators\n    version: 0.0.5\n"
         "    date: '2024-02-01'\n    statement_url: https://example.org/ann\n"
-        "  - id: bob\n    name: Bob Cee\n    group: regulator\n    version: 0.0.3\n"
+        "  - id: bob\n    kind: support\n    name: Bob Cee\n    group: regulator\n    version: 0.0.3\n"
         "    date: '2024-02-01'\n    statement_url: https://example.org/bob\n", encoding="utf-8")
     r = osaid("validate", cwd=git_repo)
     assert r.code == 1
@@ -71,9 +71,9 @@ def test_votes_and_endorsements_references(osaid, git_repo):
         "add it to checklist/components.yaml, or fix the ID",
         "checklist/systems/llama-2.yaml:135:14: GOV-4 unknown freedom 'usage' "
         "(the definition's freedoms: modify, share, study, use)",
-        "governance/endorsements.yaml:5:12: GOV-4 unknown stakeholder group 'regulators' "
+        "governance/endorsements.yaml:6:12: GOV-4 unknown stakeholder group 'regulators' "
         "(known: end-user, license-creator, licensee, regulator, subject, system-creator)",
-        "governance/endorsements.yaml:12:14: GOV-4 version '0.0.3' of the definition does not exist "
+        "governance/endorsements.yaml:14:14: GOV-4 version '0.0.3' of the definition does not exist "
         "(the definition is at '0.0.5', and there is no tag v0.0.3)",
     ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from osaid import visible
+from osaid import rules, visible
 from osaid.errors import Problem
 
 
@@ -109,13 +109,17 @@ def status_text(st) -> str:
         now = definition.next[0] if definition and definition.next and definition.next[0].after is None \
             and definition.next[0].version == st.endorsed_version else None
         needed = st.thresholds.get(now.kind) if now else None
-        gate = f"the {now.kind} gate of {now.version} needs {needed} per group" if needed is not None else \
-            "no release gate counts these: each gate counts endorsements of the version it releases, see Next"
-        lines.append(f"Endorsements of definition {st.endorsed_version} ({gate})")
+        counted = rules.GATE_KIND.get(now.kind) if now else None
+        gate = f"the {now.kind} gate of {now.version} needs {needed} {rules.KIND_WORDS[counted]} per group" \
+            if needed is not None else ("no release gate counts these: an RC's gate counts support, a final's "
+                                        "endorsements, each of the version it releases, see Next")
+        lines.append(f"Support and endorsements of definition {st.endorsed_version} ({gate})")
         width = max(len(c.name) for c in st.endorsements)
-        for c in st.endorsements:
-            mark = "" if needed is None else "   ok" if c.count >= needed else f"   {needed - c.count} short"
-            lines.append(f"  {c.name:<{width}}  {c.count}{mark}")
+        lines.append(f"  {'':<{width}}  support  endorsements")
+        for s, c in zip(st.support or st.endorsements, st.endorsements):
+            n = s.count if counted == "support" else c.count
+            mark = "" if needed is None else "   ok" if n >= needed else f"   {needed - n} short"
+            lines.append(f"  {c.name:<{width}}  {s.count if st.support else 0:>7}  {c.count:>12}{mark}")
     lines += _analyses_and_schedule(st)
     if st.translations:
         lines.append("")

@@ -40,7 +40,7 @@ class Status:
     documents: list[DocumentStatus]
     placeholders: list[placeholders.Placeholder]
     endorsed_version: str | None
-    endorsements: list[rules.GroupCount]
+    endorsements: list[rules.GroupCount]  # records of kind 'endorsement' (what a final's gate counts, GOV-8)
     thresholds: dict[str, int]
     reviews_due: list[Problem] = field(default_factory=list)
     unreviewable: list[str] = field(default_factory=list)  # GOV-18: maintainers nobody can review
@@ -49,6 +49,7 @@ class Status:
     schedule: list = field(default_factory=list)  # schedule.Milestone, each done, due or late
     board: dict | None = None  # GOV-22: {"required": bool, "decisions": the board's decisions}
     translations: list[dict] = field(default_factory=list)  # each catalog's lag behind the English (issue 15)
+    support: list[rules.GroupCount] = field(default_factory=list)  # kind 'support' (what an RC's gate counts, GOV-7)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -88,6 +89,7 @@ def collect(root: str) -> Status:
     ends = repo.get("governance/endorsements.yaml")
     endorsed = definition["version"] if definition else None
     counts = rules.endorsement_counts(groups, ends, endorsed) if groups and ends and endorsed else []
+    support = rules.endorsement_counts(groups, ends, endorsed, "support") if groups and ends and endorsed else []
 
     from osaid.states import States
 
@@ -138,6 +140,7 @@ def collect(root: str) -> Status:
     gaps = unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else []
     st = Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
                 reviews_due, gaps)
+    st.support = support
     st.translations = translation_lags(root, repo)
     st.based_on = (definition or {}).get("based_on")
     from osaid import tally
