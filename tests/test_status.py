@@ -48,8 +48,10 @@ def test_git_without_tags(osaid, git_repo):
     r = osaid("status", cwd=git_repo)
     assert r.code == 0
     lines = r.out.splitlines()
-    assert "  definition  0.0.5        draft, not released (no tag v0.0.5)" in lines
-    assert "  checklist   0.0.1        draft, not released (no tag checklist-v0.0.1)" in lines
+    assert ("  definition  0.0.5        draft, not released (no tag v0.0.5), no release date: osaid release writes it"
+            in lines)
+    assert ("  checklist   0.0.1        draft, not released (no tag checklist-v0.0.1), no release date: osaid release "
+            "writes it") in lines
     assert "  git: no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)" in lines
 
 
@@ -147,7 +149,7 @@ def test_status_reports_a_review_that_is_due(osaid, git_repo, monkeypatch):
         assert r.returncode == 0, r.stdout + r.stderr
 
     # a final version released on 2024-01-26 (the tag is made by hand here: status only reads it)
-    edit(git_repo / "definition/definition.yaml", "version: 0.0.5", "version: '1.0'")
+    edit(git_repo / "definition/definition.yaml", "version: 0.0.5", "version: '1.0'\ndate: '2024-01-26'")
     commit_all(git_repo, "1.0")
     git(git_repo, "tag", "-a", "v1.0", "-m", "1.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15

@@ -64,7 +64,7 @@ def definition(files: dict[str, Any]) -> Document | None:
         return None
     doc = Document("definition", meta["version"])
     doc.add("metadata", "definition", (), "", {"title": meta["title"], "version": meta["version"],
-                                              "date": meta["date"]})
+                                              "date": meta.get("date")})
     for sid in meta["sections"]:
         sec = files.get(f"definition/{sid}.yaml")
         if sec is None:
@@ -86,7 +86,7 @@ def checklist(files: dict[str, Any]) -> Document | None:
         return None
     doc = Document("checklist", meta["version"] if meta else None)
     if meta is not None:
-        doc.add("metadata", "checklist", (), "", {"version": meta["version"], "date": meta["date"],
+        doc.add("metadata", "checklist", (), "", {"version": meta["version"], "date": meta.get("date"),
                                                   "definition_version": meta["definition_version"]})
     renamed: dict[str, list[str] | None] = {}
     if comps is not None:

@@ -74,7 +74,9 @@ def status_text(st) -> str:
         elif d.released:
             rel = f"released (tag {d.tag}): frozen, bump before editing"
         else:
-            rel = f"not released (no tag {d.tag})"
+            rel = f"not released (no tag {d.tag})" + (
+                f", dated {d.date} by osaid bump: not a release date" if d.date else
+                ", no release date: osaid release writes it")
         latest = f"; latest release {d.latest_release}" if d.latest_release else ""
         lines.append(f"  {d.document:<11} {d.version:<12} {d.stage or 'invalid version'}, {rel}{latest}")
     if st.git != "ok":

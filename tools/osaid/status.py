@@ -29,6 +29,7 @@ class DocumentStatus:
     latest_release: str | None
     placeholders: int
     next: list[NextStage] = field(default_factory=list)
+    date: str | None = None  # the version file's date: a release date only once released (osaid release writes it)
 
 
 @dataclass
@@ -100,7 +101,7 @@ def collect(root: str) -> Status:
             data = repo.get(rel)
             version = data["version"] if data else None
             ph = sum(1 for p in found if layout.document_of(p.path) == doc)
-            ds = DocumentStatus(doc, version, None, None, None, None, ph)
+            ds = DocumentStatus(doc, version, None, None, None, None, ph, date=(data or {}).get("date"))
             releases = None
             if version is not None:
                 ds.tag = git.tag_name(doc, version)
