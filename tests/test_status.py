@@ -72,7 +72,7 @@ def test_placeholders_with_locations(osaid, data_repo):
     st = json.loads(r.out)
     found = {(p["path"], p["line"], p["col"], p["marker"]) for p in st["placeholders"]}
     assert ("definition/preamble.yaml", 7, 7, "TK") in found
-    assert ("checklist/components.yaml", 13, 18, "TK") in found
+    assert ("checklist/components.yaml", 15, 18, "TK") in found
     assert not any(p[0].startswith("governance/") for p in found)
     assert len(found) == 97  # 14 requirements the invented rule had set are TBD until the tally decides (GOV-21)
     doc = {d["document"]: d for d in st["documents"]}

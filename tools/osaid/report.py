@@ -122,6 +122,13 @@ def status_text(st) -> str:
             n = s.count if counted == "support" else c.count
             mark = "" if needed is None else "   ok" if n >= needed else f"   {needed - n} short"
             lines.append(f"  {c.name:<{width}}  {s.count if st.support else 0:>7}  {c.count:>12}{mark}")
+    if st.descriptions:
+        lines.append("")
+        said = {"townhall": "from the town hall of 2024-01-26", "editors": "editors' additions, not in the town hall",
+                "not recorded": "source not recorded"}
+        lines.append("Descriptions of components and categories (source: in checklist/components.yaml)")
+        for source, ids in st.descriptions.items():
+            lines.append(f"  {len(ids):>3} {said.get(source, source)}: {', '.join(ids)}")
     lines += _analyses_and_schedule(st)
     if st.translations:
         lines.append("")

@@ -51,6 +51,7 @@ class Status:
     board: dict | None = None  # GOV-22: {"required": bool, "decisions": the board's decisions}
     translations: list[dict] = field(default_factory=list)  # each catalog's lag behind the English (issue 15)
     support: list[rules.GroupCount] = field(default_factory=list)  # kind 'support' (what an RC's gate counts, GOV-7)
+    descriptions: dict[str, list[str]] = field(default_factory=dict)  # components' description sources
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -142,6 +143,9 @@ def collect(root: str) -> Status:
     st = Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
                 reviews_due, gaps)
     st.support = support
+    from osaid.document import description_sources
+
+    st.descriptions = description_sources(repo.get("checklist/components.yaml"))
     st.translations = translation_lags(root, repo)
     st.based_on = (definition or {}).get("based_on")
     from osaid import tally
