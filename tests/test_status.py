@@ -137,7 +137,7 @@ def test_status_json_is_complete(osaid, git_repo):
     st = json.loads(osaid("status", "--format", "json", cwd=git_repo).out)
     assert set(st) == {"root", "git", "files", "problems", "documents", "placeholders", "endorsed_version",
                        "endorsements", "thresholds", "valid", "reviews_due", "unreviewable", "based_on", "analyses",
-                       "schedule", "board", "translations", "support"}
+                       "schedule", "board", "translations", "support", "descriptions"}
     assert st["valid"] is True and st["thresholds"] == {"rc": 2, "final": 5}
 
 
