@@ -68,13 +68,13 @@ def _edit_everything(root: Path) -> None:
              "outreach: Leads to the US and the EU.")  # informative: substantive
     _replace(g / "stakeholders.yaml", "name: End User", "name: End user")  # case only: editorial
     # endorsements are records under GOV-16, not governance: not reported
-    _replace(g / "endorsements.yaml", "endorsements: []", "endorsements:\n  - id: ann\n    name: Ann Bee\n"
+    _replace(g / "endorsements.yaml", "endorsements: []", "endorsements:\n  - id: ann\n    kind: support\n    name: Ann Bee\n"
              "    group: regulator\n    version: 0.0.5\n    date: '2024-01-20'\n"
              "    statement_url: https://example.org/ann")
     md = root / "GOVERNANCE.md"
     text = md.read_text(encoding="utf-8")
-    text = text.replace("have endorsed that version, counted as for GOV-7.",
-                        "have endorsed any version, counted as for GOV-7.")  # a rule: normative
+    text = text.replace("have endorsed that version: records of",
+                        "have endorsed any version: records of")  # a rule: normative
     text = text.replace("A duplicate key silently\ndrops one value;", "A duplicate key silently\ndrops one value,")
     text = text.replace("**Drafts.** Editors change the YAML", "**Drafts.** Anyone changes the YAML")
     # a '#' line in a code block is no heading: only the section holding it changes
@@ -132,7 +132,7 @@ def test_diff_reports_governance_in_every_format(gov_repo):
         "       +}If it refuses to (the data would …",
         "    [normative] modified rule gov-8 (text)",
         "      … ` people from each stakeholder",
-        "      group have endorsed [-that-]{+any+} version, counted as for GOV-7 …",
+        "      group have endorsed [-that-]{+any+} version: records of `kind: endorsement …",
         "    [editorial] moved rule gov-14 from place 14 to 15",
     ]
     # JSON: the shipped schema (extended compatibly) describes it; old -> new values are data

@@ -134,7 +134,7 @@ def test_endorsements_are_never_deleted(hooked):
     bump(hooked)
     p = hooked / "governance/endorsements.yaml"
     p.write_text(p.read_text(encoding="utf-8").replace("endorsements: []", "endorsements:\n"
-                 "  - id: ann\n    name: Ann Bee\n    group: regulator\n    version: 0.0.6\n"
+                 "  - id: ann\n    kind: support\n    name: Ann Bee\n    group: regulator\n    version: 0.0.6\n"
                  "    date: '2024-03-02'\n    statement_url: https://example.org/ann").rstrip("\n") + "\n",
                  encoding="utf-8")
     git(hooked, "add", "-A")
@@ -145,14 +145,16 @@ def test_endorsements_are_never_deleted(hooked):
     assert r.returncode != 0
     assert ("governance/endorsements.yaml: GOV-16 endorsement 'ann' (Ann Bee, 0.0.6) was deleted: endorsements "
             "are never deleted; put it back and record a withdrawal") in r.stdout
-    git(hooked, "checkout", "-q", "HEAD", "--", "governance/endorsements.yaml")
-    edit(p, "name: Ann Bee", "name: Ann B.")
-    git(hooked, "add", "-A")
-    r = commit(hooked, "-m", "Rename Ann")
-    assert r.returncode != 0
-    line = p.read_text(encoding="utf-8").splitlines().index("    name: Ann B.") + 1
-    assert (f"governance/endorsements.yaml:{line}:11: GOV-16 endorsement 'ann': its name changed ('Ann Bee' -> "
-            "'Ann B.')") in r.stdout
+    # a renamed person, and support turned into an endorsement
+    for key, old, new in (("name", "Ann Bee", "Ann B."), ("kind", "support", "endorsement")):
+        git(hooked, "checkout", "-q", "HEAD", "--", "governance/endorsements.yaml")
+        edit(p, f"{key}: {old}", f"{key}: {new}")
+        git(hooked, "add", "-A")
+        r = commit(hooked, "-m", f"Change Ann's {key}")
+        assert r.returncode != 0
+        line = p.read_text(encoding="utf-8").splitlines().index(f"    {key}: {new}") + 1
+        assert (f"governance/endorsements.yaml:{line}:11: GOV-16 endorsement 'ann': its {key} changed ({old!r} -> "
+                f"{new!r})") in r.stdout
     git(hooked, "checkout", "-q", "HEAD", "--", "governance/endorsements.yaml")
     with p.open("a", encoding="utf-8") as f:
         f.write("    withdrawn:\n      date: '2024-04-01'\n      reason: Changed her mind.\n")

@@ -39,6 +39,6 @@ def test_a_fork_runs_the_published_hooks(data_repo, tmp_path_factory):
     commit_all(data_repo, "A typo")
     r = try_repo(data_repo, "osaid", home)
     assert r.returncode == 1
-    assert "checklist/checklist.yaml:16:16: GOV-4 unknown component 'training-kode'" in r.stdout
+    assert "checklist/checklist.yaml:15:16: GOV-4 unknown component 'training-kode'" in r.stdout
     r = try_repo(data_repo, "osaid-fmt", home)
     assert r.returncode == 0, r.stdout

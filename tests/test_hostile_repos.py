@@ -37,7 +37,7 @@ def test_a_section_named_definition_is_a_located_gov4(osaid, git_repo):
     edit(git_repo / "definition/definition.yaml", "  - preamble\n", "  - preamble\n  - definition\n")
     git(git_repo, "add", "-A")
     results = no_crash(osaid, git_repo)
-    message = ("definition/definition.yaml:7:5: GOV-4 'definition' cannot be a section: definition/definition.yaml "
+    message = ("definition/definition.yaml:6:5: GOV-4 'definition' cannot be a section: definition/definition.yaml "
                "is the definition's own file (title, version, sections); give the section another ID\n")
     assert (results["validate"].code, results["validate"].out) == (1, message)
     assert (results["hook pre-commit"].code, results["hook pre-commit"].out) == (1, message)

@@ -14,7 +14,9 @@ GROUPS = ["system-creator", "license-creator", "regulator", "licensee", "end-use
 HEADER = "# yaml-language-server: $schema=../tools/osaid/schemas/endorsements.schema.json\n"
 
 
-def endorse(root, version, per_group, start=0):
+def endorse(root, version, per_group, start=0, kind=None):
+    """per_group records per stakeholder group: support of an RC, endorsement of a final (unless kind says)."""
+    kind = kind or ("support" if "RC" in version else "endorsement")
     """Add per_group endorsements of version from every group (appending)."""
     p = root / "governance/endorsements.yaml"
     text = p.read_text(encoding="utf-8")
@@ -25,7 +27,7 @@ def endorse(root, version, per_group, start=0):
         for _ in range(per_group):
             n += 1
             eid = f"e{n}-{version.lower().replace('.', '-')}"
-            text += (f"  - id: {eid}\n    name: Person {n}\n    group: {g}\n    version: '{version}'\n"
+            text += (f"  - id: {eid}\n    kind: {kind}\n    name: Person {n}\n    group: {g}\n    version: '{version}'\n"
                      f"    date: '2024-05-01'\n    statement_url: https://example.org/{eid}\n")
     p.write_text(text, encoding="utf-8")
 
@@ -173,7 +175,7 @@ def test_rc_gate_names_every_missing_thing(osaid, released):
         "  FAIL  the rc gate for definition 1.0-RC1",
         "        GOV-6 4 placeholders (TK, TODO, TBD) left in the definition: write what they stand for "
         "(osaid status lists them)",
-        "        GOV-7 endorsements of 1.0-RC1: Regulator: 1 of 2 (record each in governance/endorsements.yaml)",
+        "        GOV-7 support of 1.0-RC1: Regulator: 1 of 2 (record each in governance/endorsements.yaml with kind: support)",
     ]
 
 
@@ -185,8 +187,30 @@ def test_withdrawn_endorsements_do_not_count(osaid, released):
     p.write_text(p.read_text() + "    withdrawn:\n      date: '2024-06-01'\n", encoding="utf-8")
     commit_all(released, "RC1")
     r = osaid("release", "--document", "definition", cwd=released)
-    assert r.out.splitlines()[-1] == "        GOV-7 endorsements of 1.0-RC1: Subject: 1 of 2 " \
-                                     "(record each in governance/endorsements.yaml)"
+    assert r.out.splitlines()[-1] == "        GOV-7 support of 1.0-RC1: Subject: 1 of 2 " \
+                                     "(record each in governance/endorsements.yaml with kind: support)"
+
+
+def test_each_gate_counts_its_own_kind(osaid, released):
+    """RC1 needs support, 1.0 endorsements: endorsements of an RC and support of a final count for nothing."""
+    osaid("bump", "rc", "--date", "2024-03-01", cwd=released)
+    complete_definition(released)
+    endorse(released, "1.0-RC1", 2, kind="endorsement")
+    commit_all(released, "RC1 endorsed, not supported")
+    r = osaid("release", "--document", "definition", cwd=released)
+    assert r.code == 1
+    assert r.out.splitlines()[-1].startswith("        GOV-7 support of 1.0-RC1: System Creator: 0 of 2;")
+    endorse(released, "1.0-RC1", 2, start=50)
+    commit_all(released, "RC1 supported")
+    assert osaid("release", "--document", "definition", "--date", "2024-03-02", cwd=released).code == 0
+    osaid("bump", "final", "--document", "definition", "--date", "2024-10-01", cwd=released)
+    endorse(released, "1.0", 5, start=100, kind="support")
+    commit_all(released, "1.0 supported, not endorsed")
+    r = osaid("release", "--document", "definition", cwd=released)
+    assert r.code == 1
+    assert ("        GOV-8 endorsements of 1.0: System Creator: 0 of 5; License Creator: 0 of 5; Regulator: 0 of 5; "
+            "Licensee: 0 of 5; End User: 0 of 5; Subject: 0 of 5 (record each in governance/endorsements.yaml "
+            "with kind: endorsement)") in r.out.splitlines()
 
 
 def _walk_to(osaid, root, kind, version, date):
@@ -227,7 +251,8 @@ def test_full_walk_to_1_1_draft1(osaid, released):
     assert r.out.splitlines()[-4:] == [
         "  FAIL  the final gate for definition 1.0",
         "        GOV-8 endorsements of 1.0: System Creator: 4 of 5; License Creator: 4 of 5; Regulator: 4 of 5; "
-        "Licensee: 4 of 5; End User: 4 of 5; Subject: 4 of 5 (record each in governance/endorsements.yaml)",
+        "Licensee: 4 of 5; End User: 4 of 5; Subject: 4 of 5 (record each in governance/endorsements.yaml with kind: "
+        "endorsement)",
         "        GOV-22 no decision of the board on 1.0 (policy: board.approves_final): record its approval in "
         "governance/board.yaml (date, decision, vote, minutes_url)",
         "        GOV-15 a final version changes only the form of 1.0-RC2, but 1 change since v1.0-RC2 is not editorial: "

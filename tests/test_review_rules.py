@@ -221,8 +221,9 @@ def test_status_says_what_release_would_at_each_step(osaid, released):
     groups = "System Creator, License Creator, Regulator, Licensee, End User, Subject".split(", ")
 
     def short(version, have, needed):
-        return (f"endorsements of {version}: " + "; ".join(f"{g}: {have} of {needed}" for g in groups)
-                + " (record each in governance/endorsements.yaml)")
+        kind, words = ("support", "support") if "RC" in version else ("endorsement", "endorsements")
+        return (f"{words} of {version}: " + "; ".join(f"{g}: {have} of {needed}" for g in groups)
+                + f" (record each in governance/endorsements.yaml with kind: {kind})")
 
     # 0.0.6, not released, endorsed by two per group: those count for no gate
     osaid("bump", "draft", "--date", "2024-03-01", cwd=released)
@@ -232,7 +233,7 @@ def test_status_says_what_release_would_at_each_step(osaid, released):
     assert "  release 0.0.6 (draft): ready" in lines
     assert "  rc     -> 1.0-RC1 (after 0.0.6): blocked by:" in lines
     assert "      GOV-7 " + short("1.0-RC1", 0, 2) in lines
-    assert not any("endorsements of 0.0.6" in line for line in lines)
+    assert not any("of 0.0.6:" in line for line in lines)
     assert _release_says(osaid, released, "draft", "0.0.6") == _status_blockers(osaid, released, "0.0.6") == []
     assert osaid("release", "--document", "definition", "--date", "2024-03-02", cwd=released).code == 0
 
@@ -263,12 +264,13 @@ def test_status_says_what_release_would_at_each_step(osaid, released):
     commit_all(released, "1.0 with a late change")  # neither discussed nor reviewed
     said = _status_blockers(osaid, released, "1.0")
     assert [s.split(" ", 1)[0] for s in said] == ["GOV-8", "GOV-22", "GOV-15", "GOV-17", "GOV-18"]
-    assert said[0] == "GOV-8 endorsements of 1.0: Subject: 4 of 5 (record each in governance/endorsements.yaml)"
+    assert said[0] == ("GOV-8 endorsements of 1.0: Subject: 4 of 5 (record each in governance/endorsements.yaml "
+                       "with kind: endorsement)")
     assert said == _release_says(osaid, released, "final", "1.0")
     lines = osaid("status", cwd=released).out.splitlines()
     assert "  release 1.0 (final): blocked by:" in lines
-    assert "Endorsements of definition 1.0 (the final gate of 1.0 needs 5 per group)" in lines
-    assert "  Subject          4   1 short" in lines
+    assert "Support and endorsements of definition 1.0 (the final gate of 1.0 needs 5 endorsements per group)" in lines
+    assert "  Subject                0             4   1 short" in lines
 
 
 def test_what_a_push_sends(git_repo):

@@ -23,7 +23,7 @@ def _endorse(root: Path) -> None:
     for group, count in ENDORSED.items():
         for _ in range(count):
             n += 1
-            text += (f"\n  - id: person-{n}\n    name: Person {n}\n    group: {group}\n    version: 0.0.8\n"
+            text += (f"\n  - id: person-{n}\n    kind: endorsement\n    name: Person {n}\n    group: {group}\n    version: 0.0.8\n"
                      f"    date: '2024-05-01'\n    statement_url: https://example.org/e{n}")
     p.write_text(text + "\n", encoding="utf-8")
 
@@ -174,8 +174,8 @@ def test_site_in_chromium(writable_history, tmp_path):
                 assert page.locator(f'#endorsements g[data-group="{group}"] text.count').text_content() == str(count)
             assert page.locator('#endorsements g[data-group="end-user"] text.count').text_content() == "0"
             rows = page.locator("#endorsement-numbers tbody tr").all_inner_texts()
-            assert "Regulator\t3\t0 more\t2 more" in rows and "System Creator\t5\t0 more\t0 more" in rows
-            widths = {g: page.locator(f'#endorsements g[data-group="{g}"] rect').bounding_box()["width"]
+            assert "Regulator\t3\t0\t3\t0 more\t2 more" in rows and "System Creator\t5\t0\t5\t0 more\t0 more" in rows
+            widths = {g: page.locator(f'#endorsements g[data-group="{g}"] rect:not(.supported)').bounding_box()["width"]
                       for g in ENDORSED}
             assert widths["system-creator"] > widths["regulator"] > widths["licensee"] > 0
             assert "RC 2" in page.locator("#endorsements").text_content()

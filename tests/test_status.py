@@ -7,6 +7,7 @@ import json
 from conftest import REPO, commit_all, edit, git
 
 ENDORSE = """  - id: {id}
+    kind: {kind}
     name: {name}
     group: {group}
     version: {version}
@@ -18,8 +19,9 @@ ENDORSE = """  - id: {id}
 def endorse(root, entries, withdrawn=()):
     p = root / "governance/endorsements.yaml"
     lines = p.read_text(encoding="utf-8").split("\n")[0] + "\nendorsements:\n"
-    for i, (group, version) in enumerate(entries):
-        lines += ENDORSE.format(id=f"e{i}", name=f"Person {i}", group=group, version=version)
+    for i, (group, version, *kind) in enumerate(entries):
+        lines += ENDORSE.format(id=f"e{i}", name=f"Person {i}", group=group, version=version,
+                                kind=kind[0] if kind else "support")
         if i in withdrawn:
             lines += "    withdrawn:\n      date: '2024-03-01'\n"
     p.write_text(lines, encoding="utf-8")
@@ -46,8 +48,10 @@ def test_git_without_tags(osaid, git_repo):
     r = osaid("status", cwd=git_repo)
     assert r.code == 0
     lines = r.out.splitlines()
-    assert "  definition  0.0.5        draft, not released (no tag v0.0.5)" in lines
-    assert "  checklist   0.0.1        draft, not released (no tag checklist-v0.0.1)" in lines
+    assert ("  definition  0.0.5        draft, not released (no tag v0.0.5), no release date: osaid release writes it"
+            in lines)
+    assert ("  checklist   0.0.1        draft, not released (no tag checklist-v0.0.1), no release date: osaid release "
+            "writes it") in lines
     assert "  git: no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)" in lines
 
 
@@ -68,7 +72,7 @@ def test_placeholders_with_locations(osaid, data_repo):
     st = json.loads(r.out)
     found = {(p["path"], p["line"], p["col"], p["marker"]) for p in st["placeholders"]}
     assert ("definition/preamble.yaml", 7, 7, "TK") in found
-    assert ("checklist/components.yaml", 13, 18, "TK") in found
+    assert ("checklist/components.yaml", 15, 18, "TK") in found
     assert not any(p[0].startswith("governance/") for p in found)
     assert len(found) == 97  # 14 requirements the invented rule had set are TBD until the tally decides (GOV-21)
     doc = {d["document"]: d for d in st["documents"]}
@@ -78,23 +82,27 @@ def test_placeholders_with_locations(osaid, data_repo):
 
 def test_readiness_counts_endorsements_of_the_version_each_gate_releases(osaid, git_repo):
     groups = ["system-creator", "license-creator", "regulator", "licensee", "end-user", "subject"]
-    # two each, but one regulator endorsement is withdrawn and one licensee endorses another version
+    # two supports each, but one regulator's is withdrawn, one licensee supports another version, and
+    # one end user endorses rather than supports: the two kinds are counted apart
     entries = [(g, "0.0.5") for g in groups for _ in range(2)]
     entries[7] = ("licensee", "0.0.4")
+    entries[9] = ("end-user", "0.0.5", "endorsement")
     endorse(git_repo, entries, withdrawn={4})
     r = osaid("status", cwd=git_repo)
     lines = r.out.splitlines()
     assert r.code == 1  # 0.0.4 does not exist: validation reports it
-    assert ("Endorsements of definition 0.0.5 (no release gate counts these: each gate counts endorsements of the "
-            "version it releases, see Next)") in lines
-    assert "  Regulator        1" in lines and "  Subject          2" in lines
+    assert ("Support and endorsements of definition 0.0.5 (no release gate counts these: an RC's gate counts "
+            "support, a final's endorsements, each of the version it releases, see Next)") in lines
+    assert "                   support  endorsements" in lines
+    assert "  Regulator              1             0" in lines and "  Subject                2             0" in lines
+    assert "  End User               1             1" in lines
     assert "  release 0.0.5 (draft): blocked by:" in lines
     assert "      GOV-4 1 problem in the data files (osaid validate lists them): fix them first" in lines
     # the RC gate counts endorsements of 1.0-RC1, not of the working draft
-    assert ("      GOV-7 endorsements of 1.0-RC1: System Creator: 0 of 2; License Creator: 0 of 2; Regulator: 0 "
-            "of 2; Licensee: 0 of 2; End User: 0 of 2; Subject: 0 of 2 (record each in governance/endorsements.yaml)"
-            ) in lines
-    assert not any("endorsements of 0.0.5" in line for line in lines)
+    assert ("      GOV-7 support of 1.0-RC1: System Creator: 0 of 2; License Creator: 0 of 2; Regulator: 0 "
+            "of 2; Licensee: 0 of 2; End User: 0 of 2; Subject: 0 of 2 (record each in governance/endorsements.yaml "
+            "with kind: support)") in lines
+    assert not any("of 0.0.5:" in line for line in lines)
 
 
 def test_complete_draft_is_blocked_by_endorsements_of_the_rc_only(osaid, git_repo):
@@ -110,7 +118,7 @@ def test_complete_draft_is_blocked_by_endorsements_of_the_rc_only(osaid, git_rep
     rc = next(n for n in definition["next"] if n["kind"] == "rc")
     assert rc["version"] == "1.0-RC1" and rc["after"] == "0.0.5" and rc["ready"] is False
     assert [b["rule"] for b in rc["blockers"]] == ["GOV-7"]
-    assert rc["blockers"][0]["message"].startswith("endorsements of 1.0-RC1: System Creator: 0 of 2;")
+    assert rc["blockers"][0]["message"].startswith("support of 1.0-RC1: System Creator: 0 of 2;")
     checklist = next(d for d in st["documents"] if d["document"] == "checklist")
     rc = next(n for n in checklist["next"] if n["kind"] == "rc")
     assert rc["blockers"] == [{"rule": "GOV-6", "message": "93 placeholders (TK, TODO, TBD) left in the checklist: "
@@ -129,7 +137,7 @@ def test_status_json_is_complete(osaid, git_repo):
     st = json.loads(osaid("status", "--format", "json", cwd=git_repo).out)
     assert set(st) == {"root", "git", "files", "problems", "documents", "placeholders", "endorsed_version",
                        "endorsements", "thresholds", "valid", "reviews_due", "unreviewable", "based_on", "analyses",
-                       "schedule", "board", "translations"}
+                       "schedule", "board", "translations", "support", "descriptions"}
     assert st["valid"] is True and st["thresholds"] == {"rc": 2, "final": 5}
 
 
@@ -141,7 +149,7 @@ def test_status_reports_a_review_that_is_due(osaid, git_repo, monkeypatch):
         assert r.returncode == 0, r.stdout + r.stderr
 
     # a final version released on 2024-01-26 (the tag is made by hand here: status only reads it)
-    edit(git_repo / "definition/definition.yaml", "version: 0.0.5", "version: '1.0'")
+    edit(git_repo / "definition/definition.yaml", "version: 0.0.5", "version: '1.0'\ndate: '2024-01-26'")
     commit_all(git_repo, "1.0")
     git(git_repo, "tag", "-a", "v1.0", "-m", "1.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15

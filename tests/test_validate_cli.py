@@ -21,7 +21,7 @@ def test_missing_and_orphan_section_files(osaid, data_repo):
     r = osaid("validate", cwd=data_repo)
     assert r.code == 1
     assert r.out.splitlines() == [
-        "definition/definition.yaml:6:5: GOV-4 section 'preamble' has no file: "
+        "definition/definition.yaml:5:5: GOV-4 section 'preamble' has no file: "
         "create definition/preamble.yaml, or remove it from the list",
         "definition/intro.yaml:2:1: GOV-4 section file is not in the sections of definition/definition.yaml: "
         "add 'intro' there, or delete the file",
@@ -43,13 +43,13 @@ def test_checklist_references(osaid, git_repo):
     r = osaid("validate", cwd=git_repo)
     assert r.code == 1
     assert r.out.splitlines() == [
-        "checklist/checklist.yaml:4:21: GOV-4 version '0.0.4' of the definition does not exist "
+        "checklist/checklist.yaml:3:21: GOV-4 version '0.0.4' of the definition does not exist "
         "(the definition is at '0.0.5', and there is no tag v0.0.4)",
-        "checklist/checklist.yaml:6:3: GOV-4 component 'training-code' has no checklist row: "
+        "checklist/checklist.yaml:5:3: GOV-4 component 'training-code' has no checklist row: "
         "add one (with TBD where undecided)",
-        "checklist/checklist.yaml:9:7: GOV-4 no requirement for freedom 'share': add 'share: TBD' if it is undecided",
-        "checklist/checklist.yaml:12:7: GOV-4 unknown freedom 'sell' (the definition's freedoms: modify, share, study, use)",
-        "checklist/checklist.yaml:16:16: GOV-4 unknown component 'training-kode': "
+        "checklist/checklist.yaml:8:7: GOV-4 no requirement for freedom 'share': add 'share: TBD' if it is undecided",
+        "checklist/checklist.yaml:11:7: GOV-4 unknown freedom 'sell' (the definition's freedoms: modify, share, study, use)",
+        "checklist/checklist.yaml:15:16: GOV-4 unknown component 'training-kode': "
         "add it to checklist/components.yaml, or fix the ID",
     ]
 
@@ -60,9 +60,9 @@ def test_votes_and_endorsements_references(osaid, git_repo):
     (git_repo / "governance/endorsements.yaml").write_text(
         "# yaml-language-server: $schema=../tools/osaid/schemas/endorsements.schema.json\n"
         "endorsements:\n"
-        "  - id: ann\n    name: Ann Bee\n    group: regulators\n    version: 0.0.5\n"
+        "  - id: ann\n    kind: support\n    name: Ann Bee\n    group: regulators\n    version: 0.0.5\n"
         "    date: '2024-02-01'\n    statement_url: https://example.org/ann\n"
-        "  - id: bob\n    name: Bob Cee\n    group: regulator\n    version: 0.0.3\n"
+        "  - id: bob\n    kind: support\n    name: Bob Cee\n    group: regulator\n    version: 0.0.3\n"
         "    date: '2024-02-01'\n    statement_url: https://example.org/bob\n", encoding="utf-8")
     r = osaid("validate", cwd=git_repo)
     assert r.code == 1
@@ -71,9 +71,9 @@ def test_votes_and_endorsements_references(osaid, git_repo):
         "add it to checklist/components.yaml, or fix the ID",
         "checklist/systems/llama-2.yaml:135:14: GOV-4 unknown freedom 'usage' "
         "(the definition's freedoms: modify, share, study, use)",
-        "governance/endorsements.yaml:5:12: GOV-4 unknown stakeholder group 'regulators' "
+        "governance/endorsements.yaml:6:12: GOV-4 unknown stakeholder group 'regulators' "
         "(known: end-user, license-creator, licensee, regulator, subject, system-creator)",
-        "governance/endorsements.yaml:12:14: GOV-4 version '0.0.3' of the definition does not exist "
+        "governance/endorsements.yaml:14:14: GOV-4 version '0.0.3' of the definition does not exist "
         "(the definition is at '0.0.5', and there is no tag v0.0.3)",
     ]
 

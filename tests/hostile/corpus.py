@@ -93,7 +93,7 @@ def policy_with(rc: str = "2", ph: str = "[TK, TODO, TBD]", max_: str = "262144"
 
 
 def endorsement(**over: str) -> bytes:
-    e = {"id": "ann", "name": "Ann Bee", "group": "regulator", "version": "'0.0.5'", "date": "'2024-02-01'",
+    e = {"id": "ann", "kind": "support", "name": "Ann Bee", "group": "regulator", "version": "'0.0.5'", "date": "'2024-02-01'",
          "statement_url": "https://example.org/ann"}
     e.update(over)
     body = "endorsements:\n  - " + "\n    ".join(f"{k}: {v}" for k, v in e.items()) + "\n"

@@ -60,7 +60,8 @@ def plan(states: States, document: str, kind: str, date: str) -> BumpPlan:
         raise UsageError(str(e)) from None
     raw = fileio.read_regular(f"{root}/{path}")
     try:
-        text = load.replace_top_level(raw.decode("utf-8"), {"version": str(target), "date": date})
+        text = load.replace_top_level(raw.decode("utf-8"), {"version": str(target), "date": date},
+                                       missing_after="version")
     except (ValueError, KeyError) as e:
         raise OsaidError(f"{path}: cannot set the version and the date in place: {e}") from None
     return BumpPlan(document, path, str(current), str(target), kind, reason, date, text, summary)

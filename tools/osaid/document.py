@@ -64,7 +64,7 @@ def definition(files: dict[str, Any]) -> Document | None:
         return None
     doc = Document("definition", meta["version"])
     doc.add("metadata", "definition", (), "", {"title": meta["title"], "version": meta["version"],
-                                              "date": meta["date"]})
+                                              "date": meta.get("date")})
     for sid in meta["sections"]:
         sec = files.get(f"definition/{sid}.yaml")
         if sec is None:
@@ -86,16 +86,16 @@ def checklist(files: dict[str, Any]) -> Document | None:
         return None
     doc = Document("checklist", meta["version"] if meta else None)
     if meta is not None:
-        doc.add("metadata", "checklist", (), "", {"version": meta["version"], "date": meta["date"],
+        doc.add("metadata", "checklist", (), "", {"version": meta["version"], "date": meta.get("date"),
                                                   "definition_version": meta["definition_version"]})
     renamed: dict[str, list[str] | None] = {}
     if comps is not None:
         for c in comps["categories"]:
             doc.add("category", c["id"], ("categories", c["id"]), "categories",
-                    {"name": c["name"], "description": c["description"]})
+                    {"name": c["name"], "description": c["description"], **_source(c)})
         for c in comps["components"]:
             doc.add("component", c["id"], ("components", c["id"]), "components",
-                    {"name": c["name"], "category": c["category"], "description": c["description"]},
+                    {"name": c["name"], "category": c["category"], "description": c["description"], **_source(c)},
                     c.get("renamed_from"))
             renamed.setdefault(c["id"], c.get("renamed_from"))  # a component's row follows its rename
     if meta is not None:
@@ -140,6 +140,20 @@ def build(files: dict[str, Any]) -> dict[str, Document]:
         if doc is not None:
             out[name] = doc
     return out
+
+
+def _source(entry: dict) -> dict:
+    """{"source": ...} where a description says where its text comes from (townhall or editors)."""
+    return {"source": entry["source"]} if "source" in entry else {}
+
+
+def description_sources(comps: dict | None) -> dict[str, list[str]]:
+    """{source: [IDs of the categories and components whose description has it]};
+    'not recorded' for those that do not say."""
+    found: dict[str, list[str]] = {}
+    for c in (comps or {}).get("categories", []) + (comps or {}).get("components", []):
+        found.setdefault(c.get("source", "not recorded"), []).append(c["id"])
+    return found
 
 
 def required_components(doc: Document) -> set[str]:

@@ -87,7 +87,8 @@ def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:
 
 
 def _endorsements_kept(before, repo) -> list[Problem]:
-    """GOV-16: an endorsement is never deleted, nor its group or version changed. A changed
+    """GOV-16: a record of support or endorsement is never deleted, nor its kind, person,
+    group or version changed. A changed
     entry is located at what changed in the index; a deleted one has no line left."""
     old = before.data.get(ENDORSEMENTS)
     new = repo.data.get(ENDORSEMENTS)
@@ -102,7 +103,7 @@ def _endorsements_kept(before, repo) -> list[Problem]:
                           "was deleted: endorsements are never deleted; put it back and record a withdrawal "
                           "(withdrawn: {date: 'YYYY-MM-DD', reason: ...})"))
             continue
-        for key in ("name", "group", "version", "date", "statement_url"):
+        for key in ("kind", "name", "organisation", "group", "version", "date", "statement_url"):
             if kept.get(key) != e.get(key):
                 found.append((("endorsements", i, key), f"endorsement {e['id']!r}: its {key} changed "
                               f"({e.get(key)!r} -> {kept.get(key)!r}): an endorsement stays as it was given; "

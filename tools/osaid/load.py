@@ -741,15 +741,24 @@ def fold_positions(text: str, width: int) -> list[int]:
 # --- editing one value in place -------------------------------------------------
 
 
-def replace_top_level(text: str, values: dict[str, str]) -> str:
+def replace_top_level(text: str, values: dict[str, str], missing_after: str | None = None) -> str:
     """text with the one-line scalar values of top-level keys replaced, every
     other byte (comments, layout, line endings) as it was. A value that YAML
-    would read as a number or a date is written single-quoted."""
+    would read as a number or a date is written single-quoted. A key that is
+    missing is written on the line after the key missing_after, when given
+    (e.g. the date of a working version that has none yet)."""
     from ruamel.yaml import YAML
 
     root = YAML().load(text)
     lines = text.splitlines(keepends=True)
     for key, value in values.items():
+        if isinstance(root, dict) and key not in root and missing_after in root:
+            line = root.lc.key(missing_after)[0]
+            end = "\r\n" if lines[line].endswith("\r\n") else "\n"
+            lines.insert(line + 1, f"{key}: {_quoted(value)}{end}")
+            text = "".join(lines)
+            root = YAML().load(text)
+            continue
         if not isinstance(root, dict) or key not in root:
             raise KeyError(key)
         line, col = root.lc.value(key)

@@ -137,7 +137,8 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
         rel = VERSION_FILES[t.document]
         text = files[rel].decode("utf-8")
         try:
-            new = load.replace_top_level(text, {"date": date}) if repo.data[rel]["date"] != date else text
+            new = load.replace_top_level(text, {"date": date}, missing_after="version") \
+                if repo.data[rel].get("date") != date else text
         except (ValueError, KeyError) as e:
             p.checks.append(Check("the release date can be written", [f"{rel}: {e}"]))
             return p

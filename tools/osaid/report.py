@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from osaid import visible
+from osaid import rules, visible
 from osaid.errors import Problem
 
 
@@ -74,7 +74,9 @@ def status_text(st) -> str:
         elif d.released:
             rel = f"released (tag {d.tag}): frozen, bump before editing"
         else:
-            rel = f"not released (no tag {d.tag})"
+            rel = f"not released (no tag {d.tag})" + (
+                f", dated {d.date} by osaid bump: not a release date" if d.date else
+                ", no release date: osaid release writes it")
         latest = f"; latest release {d.latest_release}" if d.latest_release else ""
         lines.append(f"  {d.document:<11} {d.version:<12} {d.stage or 'invalid version'}, {rel}{latest}")
     if st.git != "ok":
@@ -109,13 +111,24 @@ def status_text(st) -> str:
         now = definition.next[0] if definition and definition.next and definition.next[0].after is None \
             and definition.next[0].version == st.endorsed_version else None
         needed = st.thresholds.get(now.kind) if now else None
-        gate = f"the {now.kind} gate of {now.version} needs {needed} per group" if needed is not None else \
-            "no release gate counts these: each gate counts endorsements of the version it releases, see Next"
-        lines.append(f"Endorsements of definition {st.endorsed_version} ({gate})")
+        counted = rules.GATE_KIND.get(now.kind) if now else None
+        gate = f"the {now.kind} gate of {now.version} needs {needed} {rules.KIND_WORDS[counted]} per group" \
+            if needed is not None else ("no release gate counts these: an RC's gate counts support, a final's "
+                                        "endorsements, each of the version it releases, see Next")
+        lines.append(f"Support and endorsements of definition {st.endorsed_version} ({gate})")
         width = max(len(c.name) for c in st.endorsements)
-        for c in st.endorsements:
-            mark = "" if needed is None else "   ok" if c.count >= needed else f"   {needed - c.count} short"
-            lines.append(f"  {c.name:<{width}}  {c.count}{mark}")
+        lines.append(f"  {'':<{width}}  support  endorsements")
+        for s, c in zip(st.support or st.endorsements, st.endorsements, strict=True):
+            n = s.count if counted == "support" else c.count
+            mark = "" if needed is None else "   ok" if n >= needed else f"   {needed - n} short"
+            lines.append(f"  {c.name:<{width}}  {s.count if st.support else 0:>7}  {c.count:>12}{mark}")
+    if st.descriptions:
+        lines.append("")
+        said = {"townhall": "from the town hall of 2024-01-26", "editors": "editors' additions, not in the town hall",
+                "not recorded": "source not recorded"}
+        lines.append("Descriptions of components and categories (source: in checklist/components.yaml)")
+        for source, ids in st.descriptions.items():
+            lines.append(f"  {len(ids):>3} {said.get(source, source)}: {', '.join(ids)}")
     lines += _analyses_and_schedule(st)
     if st.translations:
         lines.append("")

@@ -19,7 +19,7 @@ RULES: dict[str, str] = {
     "GOV-4": "References resolve",
     "GOV-5": "Data files are in canonical form",
     "GOV-6": "No placeholders in a release candidate or a final version",
-    "GOV-7": "Endorsements needed for a release candidate",
+    "GOV-7": "Support needed for a release candidate",
     "GOV-8": "Endorsements needed for a final version",
     "GOV-9": "CHANGELOG.md is generated from the release tags",
     "GOV-10": "A released version is frozen",
@@ -52,11 +52,19 @@ class Blocker:
     message: str
 
 
-def endorsement_counts(groups: dict, endorsements: dict, version: str) -> list[GroupCount]:
-    """Endorsements of version per stakeholder group; withdrawn ones do not count."""
+# The kind of record each gate counts (governance/endorsements.yaml): a release candidate
+# needs representatives' support (GOV-7), a final version their endorsement (GOV-8).
+GATE_KIND = {"rc": "support", "final": "endorsement"}
+KIND_WORDS = {"support": "support", "endorsement": "endorsements"}
+
+
+def endorsement_counts(groups: dict, endorsements: dict, version: str,
+                       kind: str = "endorsement") -> list[GroupCount]:
+    """Records of kind ('support' or 'endorsement') of version per stakeholder group;
+    withdrawn ones do not count, nor does one kind for the other."""
     counts = {g["id"]: 0 for g in groups["groups"]}
     for e in endorsements["endorsements"]:
-        if e["version"] == version and "withdrawn" not in e and e["group"] in counts:
+        if e["version"] == version and e.get("kind") == kind and "withdrawn" not in e and e["group"] in counts:
             counts[e["group"]] += 1
     return [GroupCount(g["id"], g["name"], counts[g["id"]]) for g in groups["groups"]]
 
@@ -68,13 +76,14 @@ def placeholder_gate(count: int, markers: list[str], document: str) -> list[Bloc
                              f"left in the {document}: write what they stand for (osaid status lists them)")]
 
 
-def endorsement_gate(counts: list[GroupCount], needed: int, rule: str, version: str) -> list[Blocker]:
+def endorsement_gate(counts: list[GroupCount], needed: int, rule: str, version: str,
+                     kind: str = "endorsement") -> list[Blocker]:
     short = [c for c in counts if c.count < needed]
     if not short:
         return []
     detail = "; ".join(f"{c.name}: {c.count} of {needed}" for c in short)
-    return [Blocker(rule, f"endorsements of {version}: {detail} "
-                          "(record each in governance/endorsements.yaml)")]
+    return [Blocker(rule, f"{KIND_WORDS[kind]} of {version}: {detail} "
+                          f"(record each in governance/endorsements.yaml with kind: {kind})")]
 
 
 def board_approval(board: dict | None, version: str) -> dict | None:
@@ -122,9 +131,9 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
     kind = release_stage(Version.parse(version))
     blockers: list[Blocker] = []
     counts = None
-    if document == "definition":
+    if document == "definition" and kind in GATE_KIND:
         counts = endorsement_counts(repo.data["governance/stakeholders.yaml"],
-                                    repo.data["governance/endorsements.yaml"], version)
+                                    repo.data["governance/endorsements.yaml"], version, GATE_KIND[kind])
     blockers += gates(document, kind, placeholders=sum(1 for p in found if layout.document_of(p.path) == document),
                       markers=policy["placeholders"], counts=counts, policy=policy, version=version)
     if document == "definition" and kind == "final":
@@ -180,15 +189,16 @@ def gates(document: str, kind: str, *, placeholders: int, markers: list[str],
           counts: list[GroupCount] | None, policy: dict[str, Any], version: str) -> list[Blocker]:
     """What stands between a document's working version and a release of the given kind.
 
-    Both documents must be complete for an RC or a final; endorsements are of
-    the definition (counts is None for the checklist).
+    Both documents must be complete for an RC or a final; support (an RC) and
+    endorsements (a final) are of the definition (counts, of the kind the gate
+    counts, is None for the checklist).
     """
     if kind not in ("rc", "final"):
         return []
     blockers = placeholder_gate(placeholders, markers, document)
     if counts is not None:
         needed = policy["endorsements"]["rc_per_group" if kind == "rc" else "final_per_group"]
-        blockers += endorsement_gate(counts, needed, "GOV-7" if kind == "rc" else "GOV-8", version)
+        blockers += endorsement_gate(counts, needed, "GOV-7" if kind == "rc" else "GOV-8", version, GATE_KIND[kind])
     return blockers
 
 

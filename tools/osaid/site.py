@@ -195,14 +195,14 @@ def _checklist_rows(doc: document.Document | None) -> tuple[list, list]:
 
 def _road(ctx: Context, draft: Version | None) -> dict:
     """Endorsements of the working draft's version per stakeholder group against the thresholds."""
-    from osaid import placeholders, rules
+    from osaid import placeholders
 
     gov = ctx.governance
     policy = gov.get("governance/policy.yaml") or {}
     groups = gov.get("governance/stakeholders.yaml")
     ends = gov.get("governance/endorsements.yaml")
     version = draft.version if draft else None
-    counts = rules.endorsement_counts(groups, ends, version) if groups and ends and version else []
+    counts = _records_per_group(groups, ends, version) if groups and ends and version else []
     th = policy.get("endorsements", {})
     rc, final = th.get("rc_per_group", 0), th.get("final_per_group", 0)
     top = max([final, rc, 1] + [c.count for c in counts])
@@ -220,6 +220,18 @@ def _road(ctx: Context, draft: Version | None) -> dict:
             "rc_x": round(160 + 300 * rc / top, 1), "final_x": round(160 + 300 * final / top, 1),
             "height": 40 + 34 * len(bars), "placeholders": placeholders.find(texts, markers),
             "split": any(kinds.values()), "milestones": _milestones(ctx, gov.get("governance/schedule.yaml"))}
+
+
+def _records_per_group(groups: dict, ends: dict, version: str) -> list:
+    """Every record of version per stakeholder group, support and endorsements together (the chart
+    splits them by kind), withdrawn ones left out."""
+    from osaid import rules
+
+    counts = {g["id"]: 0 for g in groups["groups"]}
+    for e in ends.get("endorsements", []):
+        if e.get("version") == version and "withdrawn" not in e and e.get("group") in counts:
+            counts[e["group"]] += 1
+    return [rules.GroupCount(g["id"], g["name"], counts[g["id"]]) for g in groups["groups"]]
 
 
 def _kinds(ends: dict, version: str) -> dict[str, dict[str, int]]:

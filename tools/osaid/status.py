@@ -29,6 +29,7 @@ class DocumentStatus:
     latest_release: str | None
     placeholders: int
     next: list[NextStage] = field(default_factory=list)
+    date: str | None = None  # the version file's date: a release date only once released (osaid release writes it)
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Status:
     documents: list[DocumentStatus]
     placeholders: list[placeholders.Placeholder]
     endorsed_version: str | None
-    endorsements: list[rules.GroupCount]
+    endorsements: list[rules.GroupCount]  # records of kind 'endorsement' (what a final's gate counts, GOV-8)
     thresholds: dict[str, int]
     reviews_due: list[Problem] = field(default_factory=list)
     unreviewable: list[str] = field(default_factory=list)  # GOV-18: maintainers nobody can review
@@ -49,6 +50,8 @@ class Status:
     schedule: list = field(default_factory=list)  # schedule.Milestone, each done, due or late
     board: dict | None = None  # GOV-22: {"required": bool, "decisions": the board's decisions}
     translations: list[dict] = field(default_factory=list)  # each catalog's lag behind the English (issue 15)
+    support: list[rules.GroupCount] = field(default_factory=list)  # kind 'support' (what an RC's gate counts, GOV-7)
+    descriptions: dict[str, list[str]] = field(default_factory=dict)  # components' description sources
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -88,6 +91,7 @@ def collect(root: str) -> Status:
     ends = repo.get("governance/endorsements.yaml")
     endorsed = definition["version"] if definition else None
     counts = rules.endorsement_counts(groups, ends, endorsed) if groups and ends and endorsed else []
+    support = rules.endorsement_counts(groups, ends, endorsed, "support") if groups and ends and endorsed else []
 
     from osaid.states import States
 
@@ -98,7 +102,7 @@ def collect(root: str) -> Status:
             data = repo.get(rel)
             version = data["version"] if data else None
             ph = sum(1 for p in found if layout.document_of(p.path) == doc)
-            ds = DocumentStatus(doc, version, None, None, None, None, ph)
+            ds = DocumentStatus(doc, version, None, None, None, None, ph, date=(data or {}).get("date"))
             releases = None
             if version is not None:
                 ds.tag = git.tag_name(doc, version)
@@ -138,6 +142,10 @@ def collect(root: str) -> Status:
     gaps = unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else []
     st = Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
                 reviews_due, gaps)
+    st.support = support
+    from osaid.document import description_sources
+
+    st.descriptions = description_sources(repo.get("checklist/components.yaml"))
     st.translations = translation_lags(root, repo)
     st.based_on = (definition or {}).get("based_on")
     from osaid import tally

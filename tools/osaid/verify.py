@@ -295,7 +295,13 @@ def review_due(states: States, today: str) -> list[Problem]:
         meta = d.items.get(("metadata", doc)) if d else None
         if meta is None:
             continue
-        last = max([meta.fields["date"]] + [r["date"] for r in recorded if r["document"] == doc])
+        released_on = meta.fields.get("date")  # osaid release writes it; a tag made by hand may lack it
+        if not released_on:
+            released_on = next((t.date for t in git.tag_list(states.root) if t.name == tag), None)
+        known = [d for d in [released_on] if d] + [r["date"] for r in recorded if r["document"] == doc]
+        if not known:
+            continue
+        last = max(known)
         due = date.fromisoformat(last) + timedelta(days=interval)
         if date.fromisoformat(today) > due:
             problems.append(Problem("governance/reviews.yaml", 0, 0, "GOV-19",
