@@ -5,6 +5,7 @@ work tree changes each, one osaid process; then each clause's severity is checke
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA_DIRS, GIT_ENV, REPO, commit_all, git, git_init, run_console
+from conftest import DATA_DIRS, REPO, commit_all, git, git_init, hermetic_env, run_console
 
 CORPUS = Path(__file__).parent / "severity_corpus"
 TEMPLATE = "Under this clause, {} is what the licensee receives."
@@ -82,12 +83,8 @@ def _clauses(side: int) -> list[tuple[str, str, str]]:
 @pytest.fixture(scope="module")
 def severities(tmp_path_factory) -> dict[str, str]:
     """{clause id: severity of its text change} from one `osaid diff --format json` run."""
-    mp = pytest.MonkeyPatch()
-    home = tmp_path_factory.mktemp("home")
-    mp.setenv("HOME", str(home))
-    mp.setenv("GIT_CONFIG_GLOBAL", str(home / "none"))
-    for k, v in GIT_ENV.items():
-        mp.setenv(k, v)
+    mp = hermetic_env(tmp_path_factory)
+    home = Path(os.environ["HOME"])
     try:
         root = tmp_path_factory.mktemp("corpus") / "repo"
         root.mkdir()
