@@ -124,7 +124,7 @@ def test_hostile_trailers_reach_no_output_unescaped(osaid, made_repo):
 
 
 def test_history_page_in_headless_chromium(osaid, made_repo, tmp_path):
-    from test_html_browser import CHROMIUM_ARGS, _browser_or_skip
+    from test_html_browser import CHROMIUM_ARGS, _browser_or_skip, open_alone
 
     chromium, sync_playwright = _browser_or_skip()
     root, shas = made_repo
@@ -134,12 +134,7 @@ def test_history_page_in_headless_chromium(osaid, made_repo, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            requests, errors = [], []
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(url, wait_until="load")
-            assert requests == [url] and errors == []
+            page = open_alone(browser, url)
             links = page.locator("section:last-of-type .made a")
             assert links.count() == 1
             assert links.get_attribute("href") == "https://discuss.example.org/t/use-42"

@@ -30,6 +30,20 @@ def _browser_or_skip():
     return chromium, sync_playwright
 
 
+def open_alone(browser, url: str, width: int = 1280):
+    """A self-contained page opened at width: it must load nothing but itself, and log no error
+    or warning to the console; returns the page."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="load")
+    assert requests == [url], "the page must load nothing but itself"
+    assert errors == []
+    return page
+
+
 def _transparent(color: str) -> bool:
     return color in ("transparent", "rgba(0, 0, 0, 0)")
 
@@ -43,14 +57,7 @@ def test_html_diff_in_headless_chromium(osaid, history_repo, tmp_path):
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             for width in (1280, 390):  # a desktop, then a phone
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                requests, errors = [], []
-                page.on("request", lambda r, seen=requests: seen.append(r.url))
-                page.on("console", lambda m, seen=errors: seen.append(m.text) if m.type in ("error", "warning") else None)
-                page.on("pageerror", lambda e, seen=errors: seen.append(str(e)))
-                page.goto(url, wait_until="load")
-                assert requests == [url], "the page must load nothing but itself"
-                assert errors == []
+                page = open_alone(browser, url, width)
                 # the typo fix: the changed word is highlighted on both sides
                 ins = page.locator("#definition-clause-why-open-source-ai .new ins")
                 assert ins.inner_text() == "definition"

@@ -159,7 +159,7 @@ def test_the_rubric_is_policy_data(osaid, data_repo):
 
 
 def test_html_heatmap_in_headless_chromium(osaid, tmp_path):
-    from test_html_browser import CHROMIUM_ARGS, _browser_or_skip
+    from test_html_browser import CHROMIUM_ARGS, _browser_or_skip, open_alone
 
     chromium, sync_playwright = _browser_or_skip()
     page_file = tmp_path / "tally.html"
@@ -169,14 +169,7 @@ def test_html_heatmap_in_headless_chromium(osaid, tmp_path):
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             for width in (1280, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                requests, errors = [], []
-                page.on("request", lambda r, seen=requests: seen.append(r.url))
-                page.on("console", lambda m, seen=errors: seen.append(m.text) if m.type in ("error", "warning") else None)
-                page.on("pageerror", lambda e, seen=errors: seen.append(str(e)))
-                page.goto(url, wait_until="load")
-                assert requests == [url], "the page must load nothing but itself"
-                assert errors == []
+                page = open_alone(browser, url, width)
                 # the tier is text as well as colour, and the colours of two tiers differ
                 required = page.locator("#combined #inference-code td").first
                 undefined = page.locator("#combined #model-card td").first
