@@ -73,26 +73,18 @@ class ParseCache:
         stale = set(self.entries) - keep
         if not self.dirty and not stale:
             return
-        _write(self.path, (self.stamp, {k: v for k, v in self.entries.items() if k in keep}))
+        write_marshal(self.path, (self.stamp, {k: v for k, v in self.entries.items() if k in keep}))
 
 
-def _write(path: str, value) -> bool:
-    """Marshal value to path atomically; False (and nothing left behind) on any error.
-    Its own temporary file, not fileio.write_atomic: a cache needs no fsync on a hook's path."""
-    tmp = f"{path}.{os.getpid()}.tmp"
+def write_marshal(path: str, value) -> bool:
+    """Marshal value to path atomically; False (and nothing left behind) on any error."""
     try:
         blob = marshal.dumps(value)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(blob)
-        os.replace(tmp, path)
-        return True
-    except (OSError, ValueError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    except ValueError:
         return False
+    from osaid.fileio import write_quietly
+
+    return write_quietly(path, blob)
 
 
 def _dictionary_stamp() -> tuple:
@@ -160,7 +152,7 @@ class ResultCache:
             if len(kept) >= self.LIMIT:
                 break
             kept.setdefault(k, v)
-        if _write(self.path, (self.stamp, kept)):
+        if write_marshal(self.path, (self.stamp, kept)):
             self.dirty = False
 
 

@@ -121,3 +121,22 @@ def write_atomic(path: str, data: bytes) -> None:
         if isinstance(e, OSError):
             raise OsaidError(f"cannot write {path}: {e.strerror}") from e
         raise
+
+
+def write_quietly(path: str, data: bytes) -> bool:
+    """Replace path's content with data atomically (its own temporary file, then os.replace),
+    creating its folder; False, with nothing left behind, on any error. For caches, which
+    need no fsync on a hook's path and whose failure only costs speed."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False

@@ -82,15 +82,7 @@ def load() -> Lexicon:
     with open(source, "rb") as f:
         frequencies = {k.lower(): v for k, v in json.loads(gzip.decompress(f.read())).items()}
     if copy is not None:
-        tmp = f"{copy}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(copy), exist_ok=True)
-            with open(tmp, "wb") as f:
-                marshal.dump((stamp, frequencies), f)
-            os.replace(tmp, copy)
-        except (OSError, ValueError):
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        from osaid.fileio import write_quietly
+
+        write_quietly(copy, marshal.dumps((stamp, frequencies)))  # atomic; a failure only costs speed
     return Lexicon(frequencies)
