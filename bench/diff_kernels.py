@@ -95,8 +95,9 @@ def cases(rng: random.Random) -> dict[str, list[dict]]:
 
 def kernel(repo: Path, name: str) -> float:
     """Seconds the kernel alone takes on the two parsed definitions."""
-    from osaid import diff, document
-    from osaid.states import States
+    from osaid.changes import diff
+    from osaid.data import document
+    from osaid.repo.states import States
 
     with States(str(repo)) as states:
         old, new = (document.build(states.repository(ref).data)["definition"] for ref in ("v0.0.1", "v0.0.2"))

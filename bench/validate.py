@@ -66,7 +66,7 @@ def main() -> int:
 
     big = largest_data_file()
     sys.path.insert(0, str(ROOT / "tools"))
-    from osaid import layout
+    from osaid.data import layout
 
     schema = ROOT / layout.SCHEMAS_DIR / layout.schema_file(layout.kind_of(big.relative_to(ROOT).as_posix()))
     osaid = tool("osaid")

@@ -121,7 +121,7 @@ def test_the_board_s_decisions_stay_append_only_past_no_verify(hooked):
 
 
 def test_a_pull_request_is_judged_by_the_base_s_osaid_not_its_own(tmp_path):
-    """A pull request that makes a change of meaning and rewrites tools/osaid/verify.py to find
+    """A pull request that makes a change of meaning and rewrites tools/osaid/releases/verify.py to find
     nothing would pass its own check: the review job installs the osaid of the base commit."""
     import os
     import subprocess
@@ -133,18 +133,18 @@ def test_a_pull_request_is_judged_by_the_base_s_osaid_not_its_own(tmp_path):
     steps = {s.get("name"): s for s in job["steps"]}
     assert '"$RUNNER_TEMP/osaid-base"' in steps["Install"]["run"] and "-e ." not in steps["Install"]["run"]
     repo = tmp_path / "pr"
-    (repo / "tools/osaid").mkdir(parents=True)
-    (repo / "tools/osaid/verify.py").write_text("def run(*a, **k):\n    return ['the base']\n")
+    (repo / "tools/osaid/releases").mkdir(parents=True)
+    (repo / "tools/osaid/releases/verify.py").write_text("def run(*a, **k):\n    return ['the base']\n")
     git_init(repo)
     base = commit_all(repo, "Base")
-    (repo / "tools/osaid/verify.py").write_text("def run(*a, **k):\n    return []\n")
+    (repo / "tools/osaid/releases/verify.py").write_text("def run(*a, **k):\n    return []\n")
     commit_all(repo, "Quietly trust everything")
     temp = tmp_path / "runner-temp"
     temp.mkdir()
     r = subprocess.run(["bash", "-e", "-c", steps["The base's osaid"]["run"]], cwd=repo, capture_output=True,
                        text=True, env={**os.environ, "BASE_SHA": base, "RUNNER_TEMP": str(temp)})
     assert r.returncode == 0, r.stderr
-    assert (temp / "osaid-base/tools/osaid/verify.py").read_text() == "def run(*a, **k):\n    return ['the base']\n"
+    assert (temp / "osaid-base/tools/osaid/releases/verify.py").read_text() == "def run(*a, **k):\n    return ['the base']\n"
 
 
 def test_a_reclassification_planted_for_a_future_version_is_a_change_of_meaning(hooked):

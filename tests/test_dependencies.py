@@ -1,7 +1,7 @@
 """What osaid assumes of its dependencies, checked against the installed versions."""
 from __future__ import annotations
 
-from osaid import load
+from osaid.data import load
 
 
 def test_yaml12_resolver_table_is_ruamels_own():

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import edit, git
 
-from osaid import diff, document, schema
+from osaid.changes import diff
+from osaid.data import document, schema
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -160,7 +161,7 @@ def test_outside_git_and_invalid_states(osaid, data_repo, writable_history):
 
 
 def test_markdown_never_exceeds_the_comment_limit():
-    from osaid.changes import DocumentDiff
+    from osaid.changes.compare import DocumentDiff
     from osaid.render import markdown
 
     changes = [diff.Change("definition", "clause", f"c{i}", ("s", f"c{i}"), "added", None, None,

@@ -150,7 +150,7 @@ def test_invalid_license_is_a_located_error_not_a_verdict(osaid, git_repo):
     r = osaid("evaluate", cwd=git_repo)
     assert r.code == 1
     assert r.out == ("evaluations/typo.yaml:16:14: GOV-2 unknown SPDX ID 'CC-BY-4' (SPDX License List "
-                     f"{__import__('osaid.licenses').licenses.list_version()}): did you mean 'CC-BY-4.0'? For custom "
+                     f"{__import__('osaid.checklist.licenses').checklist.licenses.list_version()}): did you mean 'CC-BY-4.0'? For custom "
                      "terms write LicenseRef-<name> and give the terms' URL\n")
 
 
@@ -183,7 +183,7 @@ def test_a_checklist_change_that_flips_a_verdict_shows_first_in_diff_and_changel
     assert doc["impact"] == [{"system": "pythia", "name": "Pythia", "old": "qualifies", "new": "undecided",
                               "old_checklist": "0.0.1", "new_checklist": "0.0.2",
                               "why": "training-data use: availability unknown"}]
-    from osaid import schema
+    from osaid.data import schema
 
     assert schema.validate(js, schema.load_schema("diff.schema.json")) == []
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from osaid import fmt, layout, load, schema, validate
+from osaid.data import fmt, layout, load, schema, validate
 
 EXAMPLES = Path(__file__).parent / "examples"
 PLACES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import REPO, edit
 
-from osaid import fmt, layout
+from osaid.data import fmt, layout
 
 SECTION_HEADER = "# yaml-language-server: $schema=../tools/osaid/schemas/section.schema.json\n"
 
@@ -126,7 +126,7 @@ def test_multiline_strings_become_literal_blocks_and_short_ones_plain():
 
 
 def test_fold_positions_never_exceed_the_width():
-    from osaid.load import fold_positions
+    from osaid.data.load import fold_positions
 
     text = " ".join(["word"] * 40) + " " + "x" * 90 + " end"
     cuts = fold_positions(text, 72)

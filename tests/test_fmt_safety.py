@@ -14,7 +14,8 @@ import pytest
 from conftest import edit, git, run_console
 from test_yaml_fuzz import typed
 
-from osaid import fileio, fmt, layout, load
+from osaid import fileio
+from osaid.data import fmt, layout, load
 
 SEC = "# yaml-language-server: $schema=../tools/osaid/schemas/section.schema.json\n"
 END = "# yaml-language-server: $schema=../tools/osaid/schemas/endorsements.schema.json\n"
@@ -362,8 +363,8 @@ def test_committed_states_read_by_libyaml_alone_are_as_strict(name, text, expect
 
 
 def test_what_libyaml_alone_accepted_never_passes_for_valid_both_ways():
-    from osaid import validate
-    from osaid.states import Memo
+    from osaid.data import validate
+    from osaid.repo.states import Memo
 
     text = (Path(__file__).parent.parent / PREAMBLE).read_text(encoding="utf-8").replace("title: Preamble",
                                                                                          "title:\tPreamble")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import REPO, edit, git
 
-from osaid import textconv
+from osaid.data import textconv
 
 
 def _enable(repo: Path) -> None:

@@ -6,7 +6,8 @@ import re
 
 from conftest import REPO
 
-from osaid import load, rules
+from osaid.data import load
+from osaid.releases import rules
 
 DOC = (REPO / "GOVERNANCE.md").read_text(encoding="utf-8")
 
@@ -43,9 +44,9 @@ def test_every_rule_id_in_the_code_exists_and_every_rule_is_enforced():
     for path in (REPO / "tools" / "osaid").rglob("*.py"):
         if path.name != "rules.py":
             used |= _rule_ids_in_messages(path)
-    used |= {b for b in re.findall(r'Blocker\("(GOV-\d+)"', (REPO / "tools/osaid/rules.py").read_text())}
+    used |= {b for b in re.findall(r'Blocker\("(GOV-\d+)"', (REPO / "tools/osaid/releases/rules.py").read_text())}
     used |= set(re.findall(r'"(GOV-\d+)" if kind == "rc" else "(GOV-\d+)"',
-                           (REPO / "tools/osaid/rules.py").read_text())[0])
+                           (REPO / "tools/osaid/releases/rules.py").read_text())[0])
     assert used - set(rules.RULES) == set(), "a message names a rule that GOVERNANCE.md lacks"
     assert set(rules.RULES) - used == set(), "a rule in GOVERNANCE.md has no enforcement"
 

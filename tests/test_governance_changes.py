@@ -15,7 +15,8 @@ import pytest
 from conftest import REPO, commit_all, commit_reviewed, edit, git, run_console
 from test_hooks import commit, head, hooked, run  # noqa: F401 (hooked is a fixture)
 
-from osaid import governance, schema
+from osaid.changes import governance
+from osaid.data import schema
 
 MAINTAINERS = """# yaml-language-server: $schema=../tools/osaid/schemas/maintainers.schema.json
 maintainers:

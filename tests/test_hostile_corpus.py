@@ -124,7 +124,7 @@ def restore(root: Path, case: Case) -> None:
 
 def loads(rel: str, raw: bytes) -> tuple[bool, object]:
     """(True, data) of a file read strictly by osaid's own reader, or (False, None)."""
-    from osaid import load
+    from osaid.data import load
 
     text, problems = load.decode(rel, raw, None)
     if text is None:

@@ -17,23 +17,23 @@ KNOWN_CYCLES = {
     # States parses with validate; validate cross-checks evaluations/tally files, which validate what they
     # write; changes builds the per-kind changes of reclass/evaluate/tally, and reclass lists changes;
     # governance takes WORKTREE from states. Issue 16.1: move the git-facing parts next to States.
-    frozenset({"osaid.changes", "osaid.evaluate", "osaid.governance", "osaid.reclass", "osaid.states",
-               "osaid.tally", "osaid.validate"}),
+    frozenset({"osaid.changes.compare", "osaid.checklist.evaluate", "osaid.changes.governance", "osaid.changes.reclass", "osaid.repo.states",
+               "osaid.checklist.tally", "osaid.data.validate"}),
     # verify uses rules' messages (discussion_missing, changes_text); rules.release_gate calls
     # verify.review_rules. The messages belong with the review check, or the gate with release.
     # verify.records_kept reuses the pre-commit hook's append-only checks (GOV-16, GOV-22), and the
     # hook runs verify's: those checks belong in a module of their own that both import.
-    frozenset({"osaid.hooks", "osaid.rules", "osaid.verify"}),
+    frozenset({"osaid.hooks", "osaid.releases.rules", "osaid.releases.verify"}),
     # the site's page modules take Extension and the page helpers from site.py, which imports them to
     # build: Extension and the helpers belong in a module of their own (site/ as a package).
-    frozenset({"osaid.site", "osaid.site_pages", "osaid.site_translations"}),
+    frozenset({"osaid.site.build", "osaid.site.pages", "osaid.site.translation_pages"}),
 }
 KNOWN_RENDER = {
-    "osaid.site": "the site builder renders its pages with render.html (it is a renderer, outside render/)",
-    "osaid.site_pages": "the site's tally and evaluations pages use render/'s labels (a renderer, outside render/)",
-    "osaid.rules": "rules.changes_text words a change with render.headline (issue 16.2)",
-    "osaid.reclass": "reclass words its changes with render.headline and render.value_text (issue 16.2)",
-    "osaid.changelog": "changelog writes Markdown with render.markdown: half a renderer (issue 16.2)",
+    "osaid.site.build": "the site builder renders its pages with render.html (it is a renderer, outside render/)",
+    "osaid.site.pages": "the site's tally and evaluations pages use render/'s labels (a renderer, outside render/)",
+    "osaid.releases.rules": "rules.changes_text words a change with render.headline (issue 16.2)",
+    "osaid.changes.reclass": "reclass words its changes with render.headline and render.value_text (issue 16.2)",
+    "osaid.changes.changelog": "changelog writes Markdown with render.markdown: half a renderer (issue 16.2)",
 }
 
 

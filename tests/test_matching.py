@@ -8,7 +8,7 @@ import difflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from osaid import matching, words
+from osaid.changes import matching, words
 
 
 def all_pairs(old: list[tuple], new: list[tuple], threshold: float) -> list[tuple]:

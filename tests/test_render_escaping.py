@@ -117,9 +117,9 @@ def _hostile_history(repo):
 
 def _hostile_diffs():
     """Changes that carry HOSTILE everywhere a renderer shows data (as if validation had let it in)."""
-    from osaid.changes import DocumentDiff
-    from osaid.diff import Change
-    from osaid.words import word_diff
+    from osaid.changes.compare import DocumentDiff
+    from osaid.changes.diff import Change
+    from osaid.changes.words import word_diff
 
     old = "Use the system for any purpose."
     changes = [

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 from test_html_browser import CHROMIUM_ARGS, _browser_or_skip
 
 from osaid import visible
-from osaid.changes import DocumentDiff
-from osaid.diff import Change
+from osaid.changes.compare import DocumentDiff
+from osaid.changes.diff import Change
 from osaid.render import html
-from osaid.words import word_diff
+from osaid.changes.words import word_diff
 
 INJECTIONS = [
     "<script>window.pwned = 1</script>",

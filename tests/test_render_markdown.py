@@ -23,10 +23,10 @@ import markdown_it
 import pytest
 
 from osaid import visible
-from osaid.changes import DocumentDiff
-from osaid.diff import Change
+from osaid.changes.compare import DocumentDiff
+from osaid.changes.diff import Change
 from osaid.render import markdown
-from osaid.words import word_diff
+from osaid.changes.words import word_diff
 
 HOSTILE = [
     # mentions and references

@@ -159,7 +159,7 @@ def test_verify_from_the_cache_still_finds_a_reused_retired_id(tmp_path, writabl
 
 
 def test_verify_builds_each_release_once_and_a_second_run_almost_none(osaid, writable_history, monkeypatch):
-    from osaid import document
+    from osaid.data import document
 
     built = []
     real = document.build

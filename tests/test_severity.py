@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from osaid import diff, words
-from osaid.document import Document
+from osaid.changes import diff, words
+from osaid.data.document import Document
 
 
 def definition(*clauses) -> Document:

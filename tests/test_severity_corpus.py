@@ -170,13 +170,13 @@ def test_case_of_a_defined_term_in_the_checklist(severities):
 
 def test_the_dictionary_is_loaded_only_for_a_candidate_spelling_fix():
     """A hook must start fast: no change that fails a cheap check loads the dictionary."""
-    code = ("import sys; from osaid import words\n"
+    code = ("import sys; from osaid.changes import words\n"
             "assert not words.editorial('models must ship weights', 'models may ship weights')\n"
             "assert not words.editorial('the data is open', 'the data is opened here')\n"
             "assert not words.editorial('give 10 units', 'give 100 units')\n"
             "assert words.editorial('the data is open', 'The data is open!')\n"
-            "assert 'osaid.lexicon' not in sys.modules\n"
+            "assert 'osaid.changes.lexicon' not in sys.modules\n"
             "assert words.editorial('the dtaa is open', 'the data is open')\n"
-            "assert 'osaid.lexicon' in sys.modules\n")
+            "assert 'osaid.changes.lexicon' in sys.modules\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

@@ -143,7 +143,7 @@ def test_tally_evaluations_and_milestones_in_chromium(writable_history, tmp_path
 def test_the_road_splits_supporters_from_endorsers_when_the_records_say_which(history_repo):
     """Tolerant of governance/endorsements.yaml before and after its split into kinds: without a
     `kind`, one count per group as before; with one, supporters and endorsers in the chart and table."""
-    from osaid import site
+    from osaid.site import build as site
 
     ctx = site.Context(str(history_repo), "")
     groups = {"groups": [{"id": "regulator", "name": "Regulator"}, {"id": "licensee", "name": "Licensee"}]}

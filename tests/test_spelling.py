@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from osaid import lexicon, words
+from osaid.changes import lexicon, words
 
 import test_severity_corpus as corpus
 
@@ -82,12 +82,12 @@ def test_a_missing_dictionary_is_a_message_not_a_traceback(tmp_path):
     import sys
 
     code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
-            "from osaid import words\n"
+            "from osaid.changes import words\n"
             "try:\n"
             "    words.editorial('the dtaa is open', 'the data is open')\n"
             "except Exception as e:\n"
             "    print(type(e).__name__, e)\n")
-    tools = str(Path(words.__file__).parent.parent)
+    tools = str(Path(words.__file__).parents[2])
     r = subprocess.run([sys.executable, "-S", "-c", code, tools], capture_output=True, text=True, cwd=tmp_path)
     assert r.stdout.startswith("OsaidError the English dictionary that decides spelling fixes is missing: osaid needs "
                                "the package pyspellchecker"), r.stdout + r.stderr

@@ -188,7 +188,7 @@ def test_root_option_and_subfolders(osaid, data_repo):
 
 
 def test_internal_errors_exit_3_without_traceback(osaid, data_repo, monkeypatch):
-    from osaid import validate as core
+    from osaid.data import validate as core
 
     def boom(*a, **k):
         raise RuntimeError("simulated bug")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from osaid.version import Version, VersionError, check_transition, next_version
+from osaid.releases.version import Version, VersionError, check_transition, next_version
 
 ORDER = ["0.0.5", "0.0.9", "1.0-RC1", "1.0-RC2", "1.0", "1.0.1", "1.1-draft1", "1.1-RC1", "1.1", "2.0-draft1"]
 

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_diff import golden
 
-from osaid import schema, words
+from osaid.data import schema
+from osaid.changes import words
 
 # Rewrites: the rewordings issue 10 reports, then rewordings of the kind the drafts went
 # through (a preamble sentence, the Code and Data information components), written for this

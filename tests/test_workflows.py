@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, git
 
-from osaid import load
+from osaid.data import load
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 TOOLS = REPO / ".tools" / "node_modules"

@@ -21,7 +21,7 @@ from conftest import DATA_DIRS, REPO, run_console
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from osaid import fmt, layout, load
+from osaid.data import fmt, layout, load
 
 FILES = {rel: (REPO / rel).read_text(encoding="utf-8") for rel in layout.discover(REPO)
          if rel.split("/", 1)[0] in DATA_DIRS}  # what data_repo copies

@@ -18,7 +18,7 @@ REPORT_URL = "https://github.com/osaid/osaid/issues"
 
 
 def _root(ctx: click.Context) -> str:
-    from osaid import layout
+    from osaid.data import layout
 
     return layout.find_root(ctx.obj.get("root") or os.getcwd())
 
@@ -43,11 +43,12 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     Cross-references are always checked against the whole repository; with
     PATHS, only the problems in those files are reported.
     """
-    from osaid import layout, report
-    from osaid import validate as core
+    from osaid.data import layout
+    from osaid.render import report
+    from osaid.data import validate as core
 
     root = _root(ctx)
-    from osaid import translations
+    from osaid.i18n import translations
 
     catalogs = [translations.relative(root, p) for p in paths if translations.relative(root, p)]  # GOV-24's files
     paths = tuple(p for p in paths if not translations.relative(root, p))
@@ -80,8 +81,9 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
 @click.pass_context
 def fmt(ctx: click.Context, check: bool, paths: tuple[str, ...]) -> int:
     """Rewrite data files (or PATHS) in canonical form; exit 1 if any changed."""
-    from osaid import fmt as core
-    from osaid import layout, report
+    from osaid.data import fmt as core
+    from osaid.data import layout
+    from osaid.render import report
 
     root = _root(ctx)
     chosen = layout.select(root, paths)
@@ -106,8 +108,8 @@ def fmt(ctx: click.Context, check: bool, paths: tuple[str, ...]) -> int:
 @click.pass_context
 def status(ctx: click.Context, fmt: str) -> int:
     """Versions, release state, validity, placeholders and release readiness."""
-    from osaid import report
-    from osaid import status as core
+    from osaid.render import report
+    from osaid.releases import status as core
 
     st = core.collect(_root(ctx))
     click.echo(report.status_text(st) if fmt == "text" else report.status_json(st), nl=False)
@@ -122,8 +124,8 @@ def status(ctx: click.Context, fmt: str) -> int:
 @click.pass_context
 def tally(ctx: click.Context, systems: str | None, fmt: str, output: str | None) -> int:
     """The working groups' votes per component and freedom, mu, and the tier the rubric gives (GOV-21)."""
-    from osaid import report
-    from osaid import tally as core
+    from osaid.render import report
+    from osaid.checklist import tally as core
     from osaid.render import tally as render
 
     data, problems = core.checked_inputs(_root(ctx))
@@ -168,8 +170,8 @@ def evaluate(ctx: click.Context, systems: tuple[str, ...], checklist_ref: str | 
     Per system: qualifies, does not qualify (each failing requirement), or
     undecided (each unknown that decides it); per component the reasoning.
     """
-    from osaid import evaluate as core
-    from osaid import report
+    from osaid.checklist import evaluate as core
+    from osaid.render import report
 
     root = _root(ctx)
     if import_ is not None:
@@ -211,9 +213,9 @@ def diff_cmd(ctx: click.Context, old: str | None, new: str | None, cached: bool,
     (the index with --cached). Both may be any git ref: a tag, a branch, a
     commit, HEAD~3.
     """
-    from osaid import changes as core
-    from osaid import diff as model
-    from osaid.states import INDEX, WORKTREE, States
+    from osaid.changes import compare as core
+    from osaid.changes import diff as model
+    from osaid.repo.states import INDEX, WORKTREE, States
 
     if cached and new:
         raise click.UsageError("give NEW or --cached, not both")
@@ -234,7 +236,7 @@ def diff_cmd(ctx: click.Context, old: str | None, new: str | None, cached: bool,
     elif fmt == "markdown":
         from osaid.render import markdown
 
-        from osaid import translations
+        from osaid.i18n import translations
         from osaid.render.translations import stale_note
 
         catalogs = translations.catalogs(root)  # the languages this change makes stale, if any
@@ -266,9 +268,9 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
     before it, with its date and the maintainers' notes. Text above the
     marker line of CHANGELOG.md is kept as written.
     """
-    from osaid import changelog as core
-    from osaid import report
-    from osaid.states import States
+    from osaid.changes import changelog as core
+    from osaid.render import report
+    from osaid.repo.states import States
 
     root = _root(ctx)
     with States(root, persistent=True) as states:
@@ -319,9 +321,9 @@ def history(ctx: click.Context, item_id: str, commits: bool, document: str | Non
     trailers), when it moved, was renamed (followed across the rename), removed,
     or came back under a new ID.
     """
-    from osaid import history as core
+    from osaid.changes import history as core
     from osaid.render import history as render
-    from osaid.states import States
+    from osaid.repo.states import States
 
     with States(_root(ctx)) as states:
         h = core.follow(states, item_id, document, commits)
@@ -355,8 +357,8 @@ def reclassify(ctx: click.Context, item_id: str, field: str | None, severity: st
     of the same field is judged afresh. The reclassification is itself a
     substantive change: commit it with a Discussion: trailer and have it reviewed.
     """
-    from osaid import reclass
-    from osaid.states import States
+    from osaid.changes import reclass
+    from osaid.repo.states import States
 
     root = _root(ctx)
     with States(root) as states:
@@ -374,7 +376,7 @@ def reclassify(ctx: click.Context, item_id: str, field: str | None, severity: st
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def textconv(file: str) -> int:
     """Print FILE as ID-keyed lines, for git's diff.osaid.textconv (see README)."""
-    from osaid import textconv as core
+    from osaid.data import textconv as core
 
     from osaid.fileio import read_regular
 
@@ -408,9 +410,9 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
     (-> X+1.0-draft1), or auto: errata when only editorial changes follow a
     final, otherwise the next draft (the next RC after an RC).
     """
-    from osaid import bump as core
+    from osaid.releases import bump as core
     from osaid.render import summary_line
-    from osaid.states import States
+    from osaid.repo.states import States
 
     root = _root(ctx)
     with States(root) as states:
@@ -427,9 +429,10 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
 
 def _validated_date(date: str | None, states, documents: tuple[str, ...]) -> str:
     """--date, checked (a real day, not before the documents' last release; exit 2), or today."""
-    from osaid import changes, dates
+    from osaid.changes import compare
+    from osaid import dates
 
-    return _today() if date is None else dates.checked(date, changes.last_release_date(states, documents))
+    return _today() if date is None else dates.checked(date, compare.last_release_date(states, documents))
 
 
 @cli.command()
@@ -445,8 +448,8 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
     Nothing is written unless every check passes, and if a step fails the
     repository is put back as it was. It never pushes: it prints the command.
     """
-    from osaid import release as core
-    from osaid.states import States
+    from osaid.releases import release as core
+    from osaid.repo.states import States
 
     root = _root(ctx)
     ctx.with_resource(core.interruptible())  # SIGINT, SIGTERM, SIGHUP: end the release cleanly (130, 143, 129)
@@ -491,9 +494,9 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
 @click.pass_context
 def verify(ctx: click.Context, span: str | None, fmt: str) -> int:
     """Check the release history: tags, versions, changelog, retired IDs, frozen releases."""
-    from osaid import report
-    from osaid import verify as core
-    from osaid.states import States
+    from osaid.render import report
+    from osaid.releases import verify as core
+    from osaid.repo.states import States
 
     with States(_root(ctx), persistent=True) as states:
         problems = core.run(states, span)
@@ -511,9 +514,9 @@ def verify(ctx: click.Context, span: str | None, fmt: str) -> int:
 @click.pass_context
 def versions(ctx: click.Context, document: str | None, fmt: str) -> int:
     """Every released version: date, tag, commit, and its changes by severity."""
-    from osaid import changelog as core
-    from osaid import diff as model
-    from osaid.states import States
+    from osaid.changes import changelog as core
+    from osaid.changes import diff as model
+    from osaid.repo.states import States
 
     with States(_root(ctx)) as states:
         entries, _ = core.entries(states, (document,) if document else ("definition", "checklist"))
@@ -545,7 +548,7 @@ def versions(ctx: click.Context, document: str | None, fmt: str) -> int:
 @click.pass_context
 def site(ctx: click.Context, out: str, base_url: str, check: str | None) -> int:
     """Build the static site: every version, every diff, each clause's history, the road to 1.0, a feed."""
-    from osaid import site as core
+    from osaid.site import build as core
 
     files = core.build(_root(ctx), base_url)
     if check is not None:
@@ -603,7 +606,7 @@ def translations_update(ctx: click.Context, langs: tuple[str, ...]) -> int:
     """Bring the catalogs of LANGS (default: every language) in step with the English: new texts added,
     changed ones fuzzy with the previous English, renamed IDs followed, removed ones obsolete.
     Naming a language without catalogs starts them. Exit 1 if a catalog was written."""
-    from osaid import translations as core
+    from osaid.i18n import translations as core
 
     root = _root(ctx.parent)
     updated = core.run_update(root, langs)
@@ -624,7 +627,7 @@ def translations_update(ctx: click.Context, langs: tuple[str, ...]) -> int:
 def translations_status(ctx: click.Context, langs: tuple[str, ...], fmt: str, working_only: bool) -> int:
     """Per language: translated, fuzzy (stale since version X) and missing texts, the most serious
     English change first, with path:line of each entry; for the work tree and each release."""
-    from osaid import translations as core
+    from osaid.i18n import translations as core
     from osaid.render import translations as out
 
     lags = core.status(_root(ctx.parent), langs, releases=not working_only)
@@ -638,7 +641,7 @@ def hook() -> None:
 
 
 def _hook_result(problems: list) -> int:
-    from osaid import report
+    from osaid.render import report
 
     click.echo(report.problems_text(problems), nl=False)
     return 1 if problems else 0
@@ -656,13 +659,15 @@ def hook_pre_commit(ctx: click.Context, fix: bool, paths: tuple[str, ...]) -> in
     --fix, the data files among PATHS are first put in canonical form (a
     rewritten file fails the hook, as a fixer does: stage it and commit again).
     """
-    from osaid import hooks, layout, report
+    from osaid import hooks
+    from osaid.data import layout
+    from osaid.render import report
 
     root = _root(ctx.parent)
     code = 0
     refused: list = []  # files fmt cannot put in canonical form without changing their data
     if fix and paths:
-        from osaid import fmt as formatter
+        from osaid.data import fmt as formatter
 
         rels = [r for r in layout.select(root, [p for p in paths if os.path.lexists(p)]) if layout.kind_of(r)]
         files, _ = layout.read(root, rels)
@@ -708,7 +713,7 @@ def _visible(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from osaid.git import forget_tags
+    from osaid.repo.git import forget_tags
 
     forget_tags()  # tags are read once per command
     try:

@@ -25,7 +25,8 @@ import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from osaid import git, layout
+from osaid.repo import git
+from osaid.data import layout
 from osaid.errors import OsaidError, UsageError
 
 PACKAGED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_repository")  # in a wheel (pyproject.toml)
@@ -208,8 +209,8 @@ def _message(subject: str, discussion: str | None) -> str:
 
 
 def _play(root: str, start: datetime.date) -> tuple[list[str], int]:
-    from osaid import bump, release
-    from osaid.states import States
+    from osaid.releases import bump, release
+    from osaid.repo.states import States
 
     releases: list[str] = []
     commits = 0
@@ -244,7 +245,7 @@ def _play(root: str, start: datetime.date) -> tuple[list[str], int]:
 
 
 def _data_date(root: str) -> str:
-    from osaid import load
+    from osaid.data import load
 
     with open(os.path.join(root, layout.MARKER), encoding="utf-8") as f:
         data, problems = load.parse(layout.MARKER, f.read())

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import os
 
-from osaid import changes, document, git, layout, rules, validate, verify
+from osaid.changes import compare
+from osaid.data import document, layout, validate
+from osaid.repo import git
+from osaid.releases import rules, verify
 from osaid.errors import Problem
-from osaid.states import INDEX, States
+from osaid.repo.states import INDEX, States
 
 ENDORSEMENTS = "governance/endorsements.yaml"
 ZERO = "0" * 40
@@ -51,7 +54,7 @@ def pre_commit(root: str, warnings: list[Problem] | None = None) -> list[Problem
 def _translations_in_step(states: States, repo, before) -> list[Problem]:
     """GOV-24 on the staged catalogs, only when there is one and the English text or a catalog
     changed in this commit (a commit that touches neither pays one git ls-files)."""
-    from osaid import translations
+    from osaid.i18n import translations
 
     staged = git.ls_index(states.root, (translations.DIR,))
     if not staged:
@@ -81,7 +84,7 @@ def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:
         for k in new_keys:
             it = now.items[k]
             only_new.add(it.item, it.id, it.path, it.container, it.fields)
-        releases = changes.released(states.root, name)
+        releases = compare.released(states.root, name)
         out += verify.retired_reuse(states, name, releases, only_new, layout.VERSION_FILES[name], repo, "the index")
     return out
 
@@ -113,7 +116,7 @@ def _endorsements_kept(before, repo) -> list[Problem]:
                           f"endorsement {e['id']!r}: its withdrawal changed or went away: a recorded withdrawal stays"))
     if not found:
         return []
-    from osaid import load
+    from osaid.data import load
 
     where = [jp for jp, _ in found if jp is not None]
     positions = iter(load.locate(repo.texts[ENDORSEMENTS], [(jp, False) for jp in where]) if where else [])
@@ -154,7 +157,7 @@ def serious_staged_changes(root: str) -> list:
     if git.head(root) is None:
         return []
     with States(root, persistent=True) as states:
-        return changes.of_meaning(states, "HEAD", INDEX)
+        return compare.of_meaning(states, "HEAD", INDEX)
 
 
 def commit_msg(root: str, message_file: str) -> list[Problem]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from osaid import words
-from osaid.diff import Change
+from osaid.changes import words
+from osaid.changes.diff import Change
 
 # A discussion URL that a rendering may turn into a link: http(s), printable ASCII, and nothing
 # that could end a Markdown link or an HTML attribute early (no space, quote, bracket, parenthesis).

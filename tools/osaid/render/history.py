@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from osaid import words
+from osaid.changes import words
 from osaid.render import headline, shown, value_text, values_in_headline
-from osaid.states import describe
+from osaid.repo.states import describe
 
 
 def _when(e) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from osaid import diff, visible, words
+from osaid.changes import diff, words
+from osaid import visible
 from osaid.render import WEB_URL, group_title, grouped, headline, summary_line, value_text
 
 CSS = """
@@ -113,7 +114,7 @@ def render(diffs: list, title: str = "osaid diff") -> str:
     out = [f'<p class="summary">{_e(summary_line(counts))}</p>']
     impact = [i for d in diffs for i in d.impact]
     if impact:
-        from osaid.evaluate import impact_line
+        from osaid.checklist.evaluate import impact_line
 
         out.append('<section id="impact"><h2>Verdicts that change</h2><ul>')
         out += [f"<li>{_e(impact_line(i))}</li>" for i in impact]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from osaid import diff, visible
+from osaid.changes import diff
+from osaid import visible
 
 FORMAT_VERSION = 1
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 import html
 import re
 
-from osaid import diff, visible, words
+from osaid.changes import diff, words
+from osaid import visible
 from osaid.render import WEB_URL, group_title, grouped, headline, summary_line, value_text, values_in_headline
 
 LIMIT = 65_536
@@ -113,7 +114,7 @@ def render(diffs: list, limit: int = LIMIT) -> str:
     lines = [MARKER, f"**osaid diff**: {summary_line(counts)}", ""]
     impact = [i for d in diffs for i in d.impact]
     if impact:  # first: which AI systems this change makes qualify or not
-        from osaid.evaluate import impact_line
+        from osaid.checklist.evaluate import impact_line
 
         lines += ["**Verdicts that change** (evaluated systems):", ""]
         lines += [f"- {md(impact_line(i))}" for i in impact] + [""]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 
-from osaid import tally as core
+from osaid.checklist import tally as core
 from osaid import visible
 
 SHORT = {"necessary": "N", "nice_to_have": "NH", "not_necessary": "NN"}

@@ -7,7 +7,7 @@ paint the terminal, hide a change or pass for another entry.
 
 from __future__ import annotations
 
-from osaid import diff, words
+from osaid.changes import diff, words
 from osaid.render import group_title, grouped, headline, shown, summary_line, value_text, values_in_headline
 
 DETAIL = "      "  # the indent of a change's words, and of every line of them
@@ -24,7 +24,7 @@ def render(diffs: list, color: bool = False) -> str:
     out: list[str] = []
     impact = [i for d in diffs for i in d.impact]
     if impact:
-        from osaid.evaluate import impact_line
+        from osaid.checklist.evaluate import impact_line
 
         out.append(paint("verdicts that change (evaluated systems)", "bold"))
         out.extend(f"  {shown(impact_line(i))}" for i in impact)

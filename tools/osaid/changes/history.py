@@ -1,0 +1,435 @@
+"""The life of one clause, component or checklist row across versions or commits.
+
+Every item with the given ID is followed (a component and its checklist row
+share one), across renames (declared with renamed_from, or the ID changes and
+the content, title or text stays nearly the same), in both directions: an ID
+that was renamed from another is followed from the oldest of its chain, so
+any ID of the chain gives the same life; and across a removal followed by a
+re-addition under a new ID with nearly the same content. Only the followed items are compared at each step,
+so walking a thousand commits stays cheap; each file is parsed once per
+distinct content (states.Memo).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from osaid.changes import compare
+from osaid.changes import diff, governance, words
+from osaid.data import document
+from osaid.repo import git
+from osaid.data.document import Document, Item
+from osaid.errors import OsaidError, UsageError
+from osaid.repo.states import WORKTREE, States
+
+
+@dataclass
+class Event:
+    state: str  # a tag, a commit, or ":worktree"
+    version: str | None  # the document's version in that state
+    commit: str | None
+    author: str | None
+    date: str | None
+    subject: str | None
+    changes: list[diff.Change] = field(default_factory=list)
+    made: git.Made | None = None  # the commit that made the changes, its author, date and trailers (attribute)
+
+    def as_dict(self) -> dict:
+        return {"state": self.state, "version": self.version, "commit": self.commit, "author": self.author,
+                "date": self.date, "subject": self.subject, "changes": [c.as_dict() for c in self.changes],
+                "made": self.made.as_dict() if self.made else None}
+
+
+@dataclass
+class History:
+    id: str
+    document: str
+    events: list[Event]
+    skipped: list[str] = field(default_factory=list)  # states left out, and why
+    current: list[str] = field(default_factory=list)  # the IDs followed at the end
+    earlier: set[str] = field(default_factory=set)  # IDs the followed ones were renamed from
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "document": self.document, "current": self.current, "skipped": self.skipped,
+                "events": [e.as_dict() for e in self.events]}
+
+
+class _Step:
+    """One state to look at: its files as {path: key}, a key being a blob ID
+    (or, for the work tree, the path itself, read from disk)."""
+
+    __slots__ = ("state", "commit", "author", "date", "subject", "files", "changed")
+
+    def __init__(self, state, commit, author, date, subject, files, changed=None):
+        self.state, self.commit, self.author, self.date, self.subject, self.files = (
+            state, commit, author, date, subject, files)
+        self.changed = changed  # the paths changed since the step before (None: not known)
+
+
+def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_Step]:
+    releases = compare.released(states.root, name)
+    if not releases:
+        return []
+    tags = {t.name: t.commit for t in git.tag_list(states.root)}
+    meta = git.commit_info(states.root, [tags[t] for _, t in releases])
+    out = []
+    for _, tag in releases:
+        c = tags[tag]
+        author, date, subject = meta.get(c, (None, None, None))
+        out.append(_Step(tag, c, author, date, subject, git.ls_tree(states.root, tag, paths)))
+    return out
+
+
+def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
+    out: list[_Step] = []
+    if git.head(states.root) is None:
+        return out  # a new repository: no commit yet, only the work tree
+    blobs: dict[str, str] = {}
+    for c in git.log_raw(states.root, paths):
+        for path, blob in c.changes:
+            if blob is None:
+                blobs.pop(path, None)
+            else:
+                blobs[path] = blob
+        out.append(_Step(c.sha, c.sha, c.author, c.date, c.subject, dict(blobs), {path for path, _ in c.changes}))
+    return out
+
+
+def _worktree_step(states: States, paths: tuple[str, ...]) -> _Step:
+    files = {}
+    found = governance.raw_files(states, WORKTREE) if paths == governance.FILES else states.files(WORKTREE)
+    for rel, raw in found.items():
+        if raw is not None:
+            key = f"worktree:{rel}"
+            states._blobs[key] = raw
+            files[rel] = key
+    return _Step(WORKTREE, None, None, None, None, files)
+
+
+def follow(states: States, target: str, name: str | None = None, commits: bool = False) -> History:
+    """The history of every item whose ID is target, in one document."""
+    if git.toplevel(states.root) is None:
+        raise UsageError("osaid history reads git history, and this is not a git repository")
+    names = (name,) if name else document.DOCUMENTS + (governance.NAME,)
+    results = []
+    for doc_name in names:
+        targets = {target}
+        while True:  # an ID renamed from another: follow the oldest too, for the whole life
+            h = _follow_in(states, target, doc_name, commits, targets)
+            if h.earlier <= targets:
+                break
+            targets |= h.earlier
+        if h.events:
+            results.append(h)
+    if not results:
+        hint = " (a shallow clone lacks history: git fetch --unshallow --tags)" if git.is_shallow(states.root) else ""
+        raise OsaidError(f"no clause, component or other item has the ID {target!r} in any "
+                         f"{'commit' if commits else 'release or the work tree'}{hint}")
+    if len(results) > 1:
+        raise UsageError(f"{target!r} names items in {' and '.join(h.document for h in results)}: add --document "
+                         f"{results[0].document} or --document {results[1].document}")
+    attribute(states, results[0], commits)
+    return results[0]
+
+
+# The files every state of a document needs, whatever is followed.
+CORE = {"definition": ("definition/definition.yaml",),
+        "checklist": ("checklist/checklist.yaml", "checklist/components.yaml"),
+        governance.NAME: governance.FILES}  # governance: small files; its steps are the definition's releases
+
+
+def _follow_in(states: States, target: str, name: str, commits: bool, targets: set[str]) -> History:
+    """target's history; targets: the IDs of its chain known so far (target and older ones)."""
+    is_gov = name == governance.NAME
+    paths = governance.FILES if is_gov else (name,)
+    steps = _commit_steps(states, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
+    steps.append(_worktree_step(states, paths))
+    _prefetch(states, steps)
+    h = History(target, name, [])
+    followed: set[tuple[str, str]] = set()
+    gone: dict[tuple[str, str], Item] = {}  # removed items, by their last content, to catch a re-addition
+    prev: _Step | None = None
+    prev_doc: Document | None = None
+    holders = _Holders(states)
+    built: dict = {}  # the partial documents, by the blobs they are built from
+    for n, step in enumerate(steps):
+        files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml") or rel in paths}
+        if prev is None:
+            relevant = set(files)  # the first state: everything, to find the item
+        else:
+            changed = _changed(step, prev, steps[n - 1], files)
+            if not changed:
+                continue
+            needles = tuple(sorted(i.encode() for i in targets | {i for (_, i) in followed}))
+            holds = holders.between(prev.files, step.files, changed, needles)
+            if not is_gov and not gone and not (changed & holds):  # governance IDs (dotted keys) are not in the text
+                prev = step  # nothing followed is in what changed: the item is as it was
+                continue
+            relevant = changed | holds
+        cur_doc = _partial_once(built, states, h, step, files, relevant, name)
+        if cur_doc is None:
+            continue
+        before = None
+        if prev is None or prev_doc is None:
+            for key, it in cur_doc.items.items():
+                if it.id in targets:
+                    followed.add(key)
+            found = [diff.presence("added", cur_doc, it) for key, it in cur_doc.items.items() if key in followed]
+        else:
+            before = _partial_once(built, states, h, prev, {r: k for r, k in prev.files.items()
+                                                            if r.endswith(".yaml") or r in paths}, relevant, name)
+            found = _step_changes(name, before, cur_doc, targets, followed, gone, h.earlier) if before is not None else []
+        if is_gov:
+            found = governance.rate(found, before, cur_doc)
+        if found:
+            date = step.date
+            if not commits and step.state != WORKTREE:
+                meta = cur_doc.items.get(("metadata", name))
+                date = meta.fields.get("date") if meta else date
+            h.events.append(Event(step.state, cur_doc.version, step.commit, step.author, date, step.subject, found))
+        prev, prev_doc = step, cur_doc
+    h.current = sorted({i for (_, i) in followed})
+    return h
+
+
+def _changed(step: _Step, prev: _Step, before: _Step, files: dict[str, str]) -> set[str]:
+    """The paths whose blob differs from prev to step: the commit's own changes when prev is
+    the commit just before it, else a comparison of the two listings."""
+    if step.changed is not None and before is prev:
+        return {rel for rel in step.changed if rel in files or rel in prev.files}
+    return {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
+
+
+def _prefetch(states: States, steps: list[_Step]) -> None:
+    """Read, in one pipelined exchange, the blobs a walk over commits reads anyway: the first
+    state's, and each commit's changed ones (each is searched for the followed IDs)."""
+    if not steps or any(s.changed is None for s in steps[1:-1]):
+        return  # releases: only what changed between them is read, when it is asked for
+    wanted = set(steps[0].files.values())
+    for s in steps[1:]:
+        if s.changed is not None:
+            wanted.update(s.files[rel] for rel in s.changed if rel in s.files)
+    states.prefetch(wanted)
+
+
+class _Holders:
+    """Which files hold one of the followed IDs, kept from step to step: only the blobs that
+    changed are searched (all of them again only when the followed IDs change)."""
+
+    def __init__(self, states: States):
+        self.states = states
+        self.memo: dict[tuple, bool] = {}  # (blob key, needles) -> whether the blob holds one
+        self.needles: tuple = ()
+        self.at: dict | None = None  # the files that self.found is about
+        self.found: set[str] = set()
+
+    def between(self, prev: dict[str, str], cur: dict[str, str], changed: set[str],
+                needles: tuple[bytes, ...]) -> set[str]:
+        """The files that hold a followed ID in prev or in cur (which differ in changed)."""
+        if needles != self.needles or self.at is not prev:
+            self.states.prefetch(k for k in prev.values() if (k, needles) not in self.memo)
+            self.found = {rel for rel, key in prev.items() if self.holds(key, needles)}
+        now = set(self.found)
+        for rel in changed:
+            if self.holds(cur.get(rel), needles):
+                now.add(rel)
+            else:
+                now.discard(rel)
+        both = self.found | now
+        self.needles, self.at, self.found = needles, cur, now
+        return both
+
+    def holds(self, key: str | None, needles: tuple[bytes, ...]) -> bool:
+        if key is None:
+            return False
+        hit = self.memo.get((key, needles))
+        if hit is None:
+            blob = self.states.blob(key)
+            hit = self.memo[(key, needles)] = any(n in blob for n in needles)
+        return hit
+
+
+def _partial_once(built: dict, states: States, h: History, step: _Step, files: dict[str, str],
+                  relevant: set[str], name: str) -> Document | None:
+    """_partial, built once per set of blobs (a step's document is the next one's 'before');
+    only the last few are kept, so memory does not grow with the number of commits."""
+    key = tuple(sorted((rel, k) for rel, k in files.items() if rel in relevant or rel in CORE[name]))
+    doc = built.pop(key, None)
+    if doc is None:
+        doc = _partial(states, h, step, files, relevant, name)
+        if doc is None:
+            return None  # not kept: the next state that has these blobs reports it too
+    built[key] = doc
+    while len(built) > 4:
+        del built[next(iter(built))]
+    return doc
+
+
+def _partial(states: States, h: History, step: _Step, files: dict[str, str], relevant: set[str],
+             name: str) -> Document | None:
+    """The document at a step, from its core files and the relevant ones only."""
+    chosen = {rel: states.blob(key) for rel, key in files.items() if rel in relevant or rel in CORE[name]}
+    markdown = chosen.pop(governance.MARKDOWN, None)
+    try:
+        repo = states.repository(step.state, chosen)
+    except OsaidError as e:
+        if not any(s.startswith(f"{step.state}:") for s in h.skipped):
+            h.skipped.append(f"{step.state}: {str(e).splitlines()[1] if len(str(e).splitlines()) > 1 else e}")
+        return None
+    if name == governance.NAME:
+        return governance.from_data(repo.data, markdown.decode("utf-8", "replace") if markdown is not None else None)
+    return document.build(repo.data).get(name)
+
+
+def _step_changes(name: str, prev: Document, cur: Document, targets: set[str],
+                  followed: set, gone: dict, earlier: set[str]) -> list[diff.Change]:
+    """The changes of the followed items from prev to cur. An item of targets that appears
+    renamed from another (declared, or similar enough) adds that one's ID to earlier."""
+    out: list[diff.Change] = []
+    declared = cur.declared_pairs()
+    for key in sorted(followed):
+        o, n = prev.items.get(key), cur.items.get(key)
+        if o is not None and n is not None:
+            if o.container != n.container:
+                out.append(diff.Change(name, n.item, n.id, n.path, "moved", "container",
+                                       diff.container_label(o), diff.container_label(n), "substantive", None))
+            elif prev.order.get(o.container) != cur.order.get(n.container):
+                alias = {old[1]: new[1] for old, new in declared.items()}
+                out.extend(diff.Change(name, n.item, n.id, n.path, "moved", "position", a, b, "editorial", None)
+                           for i, a, b in diff.moves(prev.order[o.container], cur.order[n.container], alias)
+                           if i == n.id)
+            if o.fields != n.fields:  # the defined terms are looked up only then
+                out.extend(diff.field_changes(name, o, n, diff.defined_terms(prev, cur), lambda: diff.used_words(cur)))
+        elif o is not None and n is None:
+            added = [k for k in cur.items if k not in prev.items and k[0] == key[0]]
+            pairs = diff.pair_renames(prev.items, cur.items, [key], added, declared)
+            if pairs:
+                _, new_key, sim, how = pairs[0]
+                nn = cur.items[new_key]
+                out.extend(diff.rename_changes(name, o, nn, sim, diff.defined_terms(prev, cur),
+                                               lambda: diff.used_words(cur), how))
+                followed.discard(key)
+                followed.add(new_key)
+            else:
+                out.append(diff.presence("removed", prev, o))
+                followed.discard(key)
+                gone[key] = o
+    # an ID followed appears for the first time now: added, or renamed from an earlier one
+    for key, it in cur.items.items():
+        if it.id in targets and key not in followed and key not in prev.items:
+            removed = [k for k in prev.items if k not in cur.items and k[0] == key[0]]
+            pairs = diff.pair_renames(prev.items, cur.items, removed, [key], declared)
+            if pairs:
+                earlier.add(pairs[0][0][1])  # follow() starts again from that one
+            followed.add(key)
+            out.append(diff.presence("added", cur, it))
+    # a removed item back under a new ID with nearly the same content
+    for old_key, last in list(gone.items()):
+        content = diff.content_of(last)
+        for key, it in cur.items.items():
+            if key[0] != old_key[0] or key in prev.items or key in followed:
+                continue
+            sim = round(words.similarity(content, diff.content_of(it)), 4)
+            if sim >= diff.RENAME_MIN:
+                out.append(diff.presence("added", cur, it,
+                                         note=f"back under a new ID: was {last.id}, similarity {sim:.2f}"))
+                followed.add(key)
+                del gone[old_key]
+                break
+    return out
+
+
+
+def attribute(states: States, h: History, commits: bool) -> None:
+    """Credit each event to the commit that made its changes, with its author, date and its
+    Discussion: and Reviewed-by: trailers (event.made). In a history of commits that is the
+    event's commit; in a history of releases, the last commit before the tag that touched one
+    of the items the event changes (the release commit only when no earlier one did).
+    Three git processes whatever the number of releases: one log of the first-parent line up
+    to the newest tag, one rev-list of it, one read of the credited commits."""
+    makers: dict[int, str] = {}
+    if commits:
+        makers = {i: e.commit for i, e in enumerate(h.events) if e.commit}
+    else:
+        is_gov = h.document == governance.NAME
+        paths = governance.FILES if is_gov else (h.document,)
+        tags = [t for _, t in compare.released(states.root, "definition" if is_gov else h.document)]
+        wanted = [(i, e) for i, e in enumerate(h.events) if e.commit and e.state in tags]
+        if wanted:
+            commit_of = {t.name: t.commit for t in git.tag_list(states.root)}
+            tip = max(wanted, key=lambda w: tags.index(w[1].state))[1]
+            line = {sha: n for n, sha in enumerate(reversed(git.first_parent_line(states.root, tip.commit)))}
+            walk = git.log_raw(states.root, paths, tip.commit)  # oldest first, with the blobs each changed
+            files: dict[str, str] = {}
+            seen = [{}]
+            for c in walk:
+                for path, blob in c.changes:
+                    if blob is None:
+                        files.pop(path, None)
+                    else:
+                        files[path] = blob
+                seen.append(dict(files))
+            holder = _Holders(states)  # which blobs hold which IDs, across the releases
+            by_release: dict[str, list[tuple[int, Event]]] = {}
+            for i, e in wanted:  # the events of one release (several items' histories at once) share its steps
+                by_release.setdefault(e.state, []).append((i, e))
+            for state, events in by_release.items():
+                e = events[0][1]
+                at = tags.index(state)
+                hi = line.get(e.commit)
+                lo = line.get(commit_of.get(tags[at - 1]), -2) if at else -1
+                if hi is None or lo == -2:  # a tag off the first-parent line: credit the tag's commit
+                    makers.update((i, ev.commit) for i, ev in events)
+                    continue
+                steps = [(c.sha, seen[k], seen[k + 1]) for k, c in enumerate(walk) if lo < line[c.sha] <= hi]
+                if len(steps) == 1:  # the one commit that changed the document since the release before made it
+                    makers.update((i, steps[0][0]) for i, _ in events)
+                    continue
+                found = _makers(states, h.document, events, steps, paths, holder)
+                makers.update((i, found.get(i) or ev.commit) for i, ev in events)
+    info = git.made(states.root, list(makers.values()))
+    for i, sha in makers.items():
+        h.events[i].made = info.get(sha)
+
+
+def _ids(e: Event) -> set[str]:
+    return {c.id for c in e.changes} | {str(v) for c in e.changes if c.kind == "renamed" for v in (c.before, c.after)}
+
+
+def _makers(states: States, name: str, events: list[tuple[int, Event]], steps: list[tuple[str, dict, dict]],
+            paths: tuple[str, ...], holder: _Holders) -> dict[int, str]:
+    """For each event of one release, the newest of steps (commit, files before, files after;
+    oldest first) after which the items it changes are no longer as they were before it. Each
+    step is parsed once for all the events: only steps whose changed files hold one of their
+    IDs (governance files, keyed by dotted paths, always do), only the files that matter."""
+    pending = {i: (ids, tuple(sorted(x.encode() for x in ids))) for i, e in events for ids in (_ids(e),)}
+    is_gov = name == governance.NAME
+    scratch = History("", name, [])
+    out: dict[int, str] = {}
+    for sha, before, after in reversed(steps):
+        if not pending:
+            break
+        changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
+        here = {i: p for i, p in pending.items()
+                if is_gov or any(holder.holds(before.get(rel), p[1]) or holder.holds(after.get(rel), p[1])
+                                 for rel in changed)}
+        if not here:
+            continue  # the cheap test first: no changed file holds one of the IDs
+        needles = tuple(sorted({n for _, ns in here.values() for n in ns}))
+        relevant = changed | {rel for rel in set(before) | set(after) if holder.holds(before.get(rel), needles)
+                              or holder.holds(after.get(rel), needles)}
+        docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side),
+                         {r: b for r, b in side.items() if r.endswith(".yaml") or r in paths}, relevant, name)
+                for side in (before, after)]
+        for i, (ids, _) in here.items():
+            if docs[0] is None or docs[1] is None or _state_of(docs[0], ids) != _state_of(docs[1], ids):
+                out[i] = sha
+                del pending[i]
+    return out
+
+
+def _state_of(doc: Document, ids: set[str]) -> list:
+    """What an item is in a document, for each of the IDs: its fields, container and place."""
+    return sorted(((key, it.container, repr(it.fields), doc.order.get(it.container, []).index(it.id)
+                    if it.id in doc.order.get(it.container, []) else -1)
+                   for key, it in doc.items.items() if it.id in ids), key=repr)

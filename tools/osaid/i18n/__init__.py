@@ -1,0 +1,1 @@
+"""Translations as gettext catalogs, tracked clause by clause (translations)."""

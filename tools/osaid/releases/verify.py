@@ -1,0 +1,456 @@
+"""osaid verify: the release history is what the rules say it must be.
+
+Tags are annotated, named by the scheme, and on a commit that carries their
+version (GOV-12); no version is skipped (GOV-13); CHANGELOG.md matches the
+tags (GOV-9); retired IDs are not reused for other content (GOV-14); a
+released version is frozen (GOV-10); the working version follows the last
+release (GOV-11). On a range of commits (pre-push, CI, release): each change
+of meaning says where it was discussed (GOV-17) and is reviewed (GOV-18).
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from osaid.changes import changelog, compare, diff, governance, words
+from osaid.data import document, layout, load
+from osaid.repo import git
+from osaid.releases import rules
+from osaid.data.layout import VERSION_FILES
+from osaid.errors import OsaidError, Problem, UsageError
+from osaid.repo.states import WORKTREE, States, describe
+from osaid.releases.version import Version, VersionError, check_transition
+
+
+def run(states: States, span: str | None = None, revs: list[str] | None = None,
+        today: str | None = None) -> list[Problem]:
+    """Every check; span (A..B) or revs (rev-list arguments) limit the tag checks to
+    those commits and add the review rule (GOV-18) for them."""
+    from osaid.dates import today as today_
+
+    root = states.root
+    if git.toplevel(root) is None:
+        raise UsageError("osaid verify checks git tags and history, and this is not a git repository")
+    problems: list[Problem] = []
+    hint = git.missing_tags_hint(root, no_tags_counts=False)
+    if hint:  # what is not here cannot be verified: say so rather than pass
+        problems.append(Problem(".git", 0, 0, "GOV-12", f"the release history cannot be verified here: {hint}"))
+    tags = git.tag_list(root)
+    in_range = None
+    if span:
+        if ".." not in span:
+            raise UsageError(f"{span!r} is not a range: write A..B")
+        a, b = span.split("..", 1)  # a bare version is the definition's tag (0.0.7..0.0.8)
+        revs = [f"{compare.ref_for(root, a, 'definition') if a else ''}..{compare.ref_for(root, b, 'definition') if b else ''}"]
+    if revs:
+        try:
+            in_range = git.rev_list(root, revs)
+        except git.GitUnavailable as e:
+            raise UsageError(f"cannot read the range {' '.join(revs)}: {e}") from None
+        problems.extend(review_rules(states, revs))
+    problems.extend(review_due(states, today or today_()))
+
+    # GOV-12: every release tag
+    for t in tags:
+        doc = "checklist" if t.name.startswith("checklist-v") else "definition" if t.name.startswith("v") else None
+        if doc is None or (in_range is not None and t.commit not in in_range):
+            continue
+        where = f"refs/tags/{t.name}"
+        version = t.name[len(git.TAG_PREFIX[doc]):]
+        try:
+            Version.parse(version)
+        except VersionError:
+            problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} is not named by the scheme "
+                                    f"(v<version> or checklist-v<version>, e.g. v1.0-RC1): rename or delete it"))
+            continue
+        if t.target != "commit":
+            problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} marks a {t.target}, not a commit: a release "
+                                    f"tag marks the commit of its release; delete it (git tag -d {t.name}) and tag "
+                                    "that commit (osaid release does)"))
+            continue
+        if not t.annotated:
+            problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} is not annotated: a release tag records "
+                                    f"who released what and when; recreate it with git tag -a (osaid release does)"))
+        carried = _carried_version(states, t.commit, VERSION_FILES[doc])
+        if carried != version:
+            problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} points at commit {t.commit[:10]}, whose "
+                                    f"{doc} version is {carried or 'missing'}: a tag belongs on the commit that "
+                                    f"carries its version, and never moves"))
+
+    # GOV-13: the releases of each document form a chain of transitions
+    for doc in VERSION_FILES:
+        releases = compare.released(root, doc)
+        for (a, _), (b, tag_b) in zip(releases, releases[1:], strict=False):
+            message = check_transition(a, b)
+            if message:
+                problems.append(Problem(f"refs/tags/{tag_b}", 0, 0, "GOV-13", f"{doc}: {message} "
+                                        f"(a version was skipped or released out of order)"))
+
+    problems.extend(versions_in_order(states, WORKTREE, retired=True))
+
+    # GOV-9: the changelog is what the tags give
+    entries, note_problems = changelog.entries(states)
+    problems.extend(note_problems)
+    try:
+        existing, wanted = changelog.regenerate(root, entries)
+    except OsaidError:
+        existing, wanted = None, b""  # not UTF-8: not what the tags give either
+    if existing is None or wanted != existing:
+        problems.append(changelog.stale())
+    return sorted(problems)
+
+
+def _carried_version(states: States, commit: str, rel: str) -> str | None:
+    """The version a document's file carries at a commit (read through the one cat-file
+    process; remembered by commit in the result cache)."""
+    key = ("carried", commit, rel)
+    hit = states.results.get(key)
+    if hit is not None:
+        return hit[0]
+    raw = states.file_at(commit, rel)
+    carried = None
+    if raw is not None:
+        data, _ = load.parse(rel, raw.decode("utf-8", "replace"))
+        carried = data.get("version") if isinstance(data, dict) else None
+    states.results.put(key, (carried if isinstance(carried, str) else None,))
+    return carried
+
+
+def _governance(states: States) -> dict:
+    """The governance files of the work tree, checked (the rules in force)."""
+    from osaid.data import layout, validate
+
+    rels = [r for r in layout.discover(states.root) if r.startswith("governance/")]
+    files, _ = layout.read(states.root, rels)
+    return validate.check(files, cross=False).data
+
+
+def reviews(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-18: each commit on the first-parent line with changes of meaning (the documents,
+    the governance, the reclassifications) carries Reviewed-by trailers from enough maintainers
+    other than its author. Who counts, and how many are needed, is what the commit's parent
+    says (governance.in_force): nobody approves their own appointment, and a commit that
+    lowers policy.review.reviewers_per_change is judged by the number before it. A merge is
+    judged by what it brings in (its changes against its first parent)."""
+    root = states.root
+    fallback = None
+    problems = []
+    dates = None
+    for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
+        if parent is None:
+            continue  # the first commit of the history: nothing to compare with
+        serious = meaning(states, parent, sha)
+        if not serious:
+            continue
+        rules_then = governance.in_force(states, parent)
+        if rules_then is None:  # no maintainers or policy yet before this commit: those of the work tree
+            fallback = fallback or governance.in_force(states, WORKTREE)
+            rules_then = fallback
+        maintainers, needed, signed = rules_then or ([], 1, False)  # no maintainers anywhere: nobody can approve
+        if signed:
+            from osaid.releases import signatures
+
+            approved = signatures.approvals(root, maintainers, [(sha, author, email)])[sha]
+        else:
+            approved = governance.approvals(maintainers, (author, email), reviewers)
+        if len(approved) < needed:
+            own = any(c.document == governance.NAME and c.item == "maintainer" for c in serious)
+            how = ("signs the commit (git commit -S, when committing someone else's work), a merge that brings "
+                   f"it in (git merge -S), or a review tag on it (git tag -s review/{sha[:10]} {sha[:10]}) with a "
+                   "key listed under signing_keys in governance/maintainers.yaml (policy review.signed is true: "
+                   "a Reviewed-by trailer alone does not count)" if signed else
+                   "adds 'Reviewed-by: Name <email>' to the commit message (git commit --amend --trailer ...) "
+                   "before it is pushed")
+            dates = dates if dates is not None else git.author_dates(root, revs)  # one git log, if any fails
+            date = dates.get(sha, "")
+            problems.append(Problem(sha[:10], 0, 0, "GOV-18",
+                                    f"commit {sha[:10]} ({date}, {subject}) makes {len(serious)} change"
+                                    f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
+                                    f"maintainer{'s' * (len(approved) != 1)} other than its author"
+                                    f"{' with a verified signature' * signed}, of {needed} needed"
+                                    + (" (it changes the maintainers: only those listed before it count, so "
+                                       "nobody approves their own appointment)" if own else "")
+                                    + f": a maintainer listed in governance/maintainers.yaml {how}"))
+    return problems
+
+
+def meaning(states: States, parent: str, sha: str) -> list[diff.Change]:
+    """The substantive and normative changes a commit makes against its parent (the
+    governance and the maintainers' reclassifications included); computed once per run."""
+    memo = _MEANING.setdefault(states, {})
+    if (parent, sha) not in memo:
+        memo[(parent, sha)] = compare.of_meaning(states, parent, sha)
+    return memo[(parent, sha)]
+
+
+_MEANING: "weakref.WeakKeyDictionary[States, dict]" = weakref.WeakKeyDictionary()
+
+
+def discussions(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-17, on commits that exist (what the commit-msg hook checks before a commit
+    exists, and cannot check on an amend, a rebase or a commit made without hooks):
+    each commit of revs, on every line of history, that changes meaning carries a
+    Discussion: trailer with an http(s) URL. A merge is left to the commits it brings
+    in (each checked here itself), except for the changes of its own (merge_own); the first
+    commit of a history has nothing before it."""
+    problems = []
+    for sha, parents, date, subject, urls in git.trailer_log(states.root, revs, "Discussion"):
+        bad = rules.discussion_missing(urls)
+        if len(parents) > 1 and bad is not None:
+            own = merge_own(states, parents, sha)
+            if own:
+                n, what = rules.changes_text(own).split(" (", 1)
+                problems.append(Problem(sha[:10], 0, 0, "GOV-17",
+                                        f"merge {sha[:10]} ({date}, {subject}) makes {n} of its own, in neither of "
+                                        f"the commits it merges ({what}, but its message has no 'Discussion: "
+                                        f"https://...' trailer{bad}: add the line where it was discussed before it "
+                                        "is pushed (git commit --amend)"))
+        if len(parents) != 1:
+            continue
+        if bad is None or not meaning(states, parents[0], sha):
+            continue
+        serious = meaning(states, parents[0], sha)
+        problems.append(Problem(sha[:10], 0, 0, "GOV-17",
+                                f"commit {sha[:10]} ({date}, {subject}) makes {rules.changes_text(serious)} but its "
+                                f"message has no 'Discussion: https://...' trailer{bad}: add the line where it was "
+                                "discussed before it is pushed (git commit --amend for the last commit, "
+                                "git rebase -i for an older one)"))
+    return problems
+
+
+def merge_own(states: States, parents: list[str], sha: str) -> list[diff.Change]:
+    """The changes of meaning a merge makes itself: those of its changes against its first
+    parent whose item and field also differ from every other parent (an "evil merge": an
+    edit made while merging, or a conflict resolved into words neither side had)."""
+    found = meaning(states, parents[0], sha)
+    for other in parents[1:]:
+        theirs = {(c.document, c.item, c.id, c.field) for c in meaning(states, other, sha)}
+        found = [c for c in found if (c.document, c.item, c.id, c.field) in theirs]
+    return found
+
+
+# every path whose change may change meaning (what meaning() compares lies within them)
+MEANING_PATHS = (*layout.DATA_DIRS, "GOVERNANCE.md")
+
+
+def review_rules(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-17 and GOV-18 on the commits that rev-list arguments name. A commit (not a
+    merge) that changes no file under MEANING_PATHS changes no meaning: one git process
+    finds them all, so that only the others are compared."""
+    single = [(parents[0], sha) for sha, parents, *_ in git.trailer_log(states.root, revs, "Discussion")
+              if len(parents) == 1]
+    touched = git.commits_touching(states.root, [sha for _, sha in single], MEANING_PATHS)
+    memo = _MEANING.setdefault(states, {})
+    for parent, sha in single:
+        if sha not in touched:
+            memo.setdefault((parent, sha), [])
+    return discussions(states, revs) + reviews(states, revs) + records_kept(states, revs)
+
+
+# append-only records (GOV-16, GOV-22): no change of meaning to review, but none may be rewritten
+RECORDS = ("governance/board.yaml", "governance/endorsements.yaml")
+
+
+def records_kept(states: States, revs: list[str]) -> list[Problem]:
+    """GOV-16 and GOV-22 on commits that exist (the pre-commit hook checks them before a commit
+    exists; --no-verify, an amend or a rebase skip it): each commit of revs keeps every
+    endorsement and board decision of each of its parents as it was (a merge: of every parent)."""
+    from osaid import hooks
+
+    log = git.trailer_log(states.root, revs, "Discussion")
+    touched = git.commits_touching(states.root, [sha for sha, parents, *_ in log if len(parents) == 1], RECORDS)
+    problems: dict[str, Problem] = {}
+    for sha, parents, date, subject, _ in log:
+        if not parents or (len(parents) == 1 and sha not in touched):
+            continue
+        now = _records_at(states, sha)
+        for parent in parents:
+            before = _records_at(states, parent)
+            for p in hooks._endorsements_kept(before, now) + hooks._board_decisions_kept(before, now):
+                text = f"commit {sha[:10]} ({date}, {subject}) changes {p.path}: {p.message}"
+                problems.setdefault(text, Problem(sha[:10], 0, 0, p.rule, text))
+    return list(problems.values())
+
+
+def _records_at(states: States, commit: str):
+    """The checked append-only records of a commit (those it has)."""
+    raw = {rel: b for rel in RECORDS if (b := states.file_at(commit, rel)) is not None}
+    return states.repository(commit, raw)
+
+
+def review_due(states: States, today: str) -> list[Problem]:
+    """GOV-19: a final version is reviewed within the policy's interval."""
+    from datetime import date, timedelta
+
+    gov = _governance(states)
+    policy = gov.get("governance/policy.yaml")
+    if not policy:
+        return []
+    interval = policy["review"]["interval_days"]
+    recorded = (gov.get("governance/reviews.yaml") or {}).get("reviews", [])
+    problems = []
+    for doc in VERSION_FILES:
+        finals = [(v, t) for v, t in compare.released(states.root, doc) if v.stage == "final"]
+        if not finals:
+            continue
+        version, tag = finals[-1]
+        d = states.documents(tag).get(doc)
+        meta = d.items.get(("metadata", doc)) if d else None
+        if meta is None:
+            continue
+        released_on = meta.fields.get("date")  # osaid release writes it; a tag made by hand may lack it
+        if not released_on:
+            released_on = next((t.date for t in git.tag_list(states.root) if t.name == tag), None)
+        known = [d for d in [released_on] if d] + [r["date"] for r in recorded if r["document"] == doc]
+        if not known:
+            continue
+        last = max(known)
+        due = date.fromisoformat(last) + timedelta(days=interval)
+        if date.fromisoformat(today) > due:
+            problems.append(Problem("governance/reviews.yaml", 0, 0, "GOV-19",
+                                    f"{doc} {version} was last released or reviewed on {last}, more than {interval} "
+                                    f"days ago (policy: review.interval_days): review it, and record the review "
+                                    "(document, version, date, outcome, url) in governance/reviews.yaml"))
+    return problems
+
+
+def versions_in_order(states: States, state: str = WORKTREE, retired: bool = False) -> list[Problem]:
+    """GOV-10 and GOV-11 (and GOV-14 with retired) for one state of the repository:
+    a released version is frozen, a new one follows the last release.
+    A reusable check: the pre-commit hook runs it on the index."""
+    root = states.root
+    problems: list[Problem] = []
+    work = states.repository(state)
+    docs_now = document.build(work.data)
+    for doc, rel in VERSION_FILES.items():
+        now = docs_now.get(doc)
+        if now is None or now.version is None:  # no version file (osaid validate says so): nothing to order
+            continue
+        releases = compare.released(root, doc)
+        tag = git.tag_name(doc, now.version)
+
+        def at_version(rule: str, message: str, text: str = work.texts[rel], rel: str = rel) -> Problem:
+            # located only when reported: the round-trip loader is slow for a hook
+            line, col = load.locate(text, [(("version",), False)])[0]
+            return Problem(rel, line, col, rule, message)
+
+        if any(t == tag for _, t in releases):
+            then = states.documents(tag).get(doc)
+            found = diff.compare(then, now)
+            if found:
+                problems.append(at_version("GOV-10", f"{doc} {now.version} is released (tag {tag}), "
+                                        f"but {len(found)} change{'s' * (len(found) != 1)} since (osaid diff {tag}): "
+                                        f"run osaid bump --document {doc} auto before editing a released version"))
+        elif releases:
+            message = check_transition(releases[-1][0], Version.parse(now.version))
+            if message:
+                problems.append(at_version("GOV-11", f"{doc}: {message} (osaid bump sets it)"))
+        if retired:  # verify: the walk over the releases also computes their changelog entries
+            problems.extend(retired_reuse(states, doc, releases, now, rel, work, describe(state), with_entries=True))
+    return problems
+
+
+def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str, repo=None,
+                  label: str = "the work tree", with_entries: bool = False) -> list[Problem]:
+    """GOV-14: an ID that a release had and a later one lacked is not reused for other content;
+    an ID renamed away (renamed_from) is not used again at all. now is the document in repo (a
+    state the problems are located in: the file and line holding the reused ID, else rel),
+    which is what label names (the work tree, the index).
+    with_entries: also compute (into states.results) each release's changelog entry while its
+    document and its predecessor's are built, so that verify builds each release once."""
+    problems, retired, renamed = _retirements(states, doc, releases, with_entries)
+    for key, it in now.items.items():
+        if key in retired:
+            had, gone, old = retired[key]
+            if key in renamed or words.similarity(old, diff.content_of(it)) < diff.RENAME_MIN:
+                at = (rel, 0, 0) if repo is None else position_of(repo, doc, it, rel)
+                problems.append(_reused(it, had, gone, label, at, renamed.get(key)))
+    return problems
+
+
+def _reused(it: document.Item, had: str, gone: str, state_label: str, at: tuple, renamed_to: str | None = None
+            ) -> Problem:
+    if renamed_to is not None:
+        return Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was renamed to {renamed_to!r} in {gone} "
+                       f"(renamed_from), and {state_label} uses it again: an old name stays retired; choose a new ID")
+    return Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was retired in {gone} (it was in {had}), and "
+                   f"{state_label} reuses it for other content: choose a new ID")
+
+
+def _retirements(states: States, doc: str, releases: list, with_entries: bool = False
+                 ) -> tuple[list[Problem], dict, dict]:
+    """GOV-14 among the releases themselves, the IDs retired after the last one
+    ({(item, id): (had in, gone in, its last content)}) and those renamed away
+    ({(item, id): the ID a release declared it renamed to}). Depends only on the release
+    tags' commits: kept in the result cache under them."""
+    commits = {t.name: t.commit for t in git.tag_list(states.root)}
+    key = ("retired", doc, tuple((tag, commits.get(tag, "")) for _, tag in releases))
+    cacheable = all(c for _, c in key[2])
+    hit = states.results.get(key) if cacheable else None
+    if hit is not None:
+        try:
+            found, retired, renamed = hit
+            return ([Problem(*p) for p in found], {tuple(k): tuple(v) for k, v in retired},
+                    {tuple(k): v for k, v in renamed})
+        except (TypeError, ValueError):
+            pass
+    last_seen: dict[tuple[str, str], tuple[str, str]] = {}
+    retired: dict[tuple[str, str], tuple[str, str, str]] = {}  # key -> (had in, gone in, last content)
+    renamed: dict[tuple[str, str], str] = {}  # old key -> the ID a release declared it renamed to
+    problems = []
+    prev: tuple[str | None, str | None] = (None, None)
+    for version, tag in releases:
+        d = states.documents(tag).get(doc)
+        if with_entries:
+            changelog.entry_of(states, doc, str(version), tag, *prev, commits)
+        prev = (str(version), tag)
+        if d is None:
+            continue
+        for k, it in d.items.items():
+            if k in retired:
+                had, gone, old = retired.pop(k)
+                if k in renamed or words.similarity(old, diff.content_of(it)) < diff.RENAME_MIN:
+                    problems.append(_reused(it, had, gone, f"{doc} {version}", (f"refs/tags/{tag}", 0, 0),
+                                            renamed.get(k)))
+        for k in list(last_seen):
+            if k not in d.items and k not in retired:
+                retired[k] = (last_seen[k][0], str(version), last_seen[k][1])
+        for k, (_, new_id) in d.declared_pairs().items():
+            if k in retired:
+                renamed.setdefault(k, new_id)
+        for k, it in d.items.items():
+            last_seen[k] = (str(version), diff.content_of(it))
+    if cacheable:
+        states.results.put(key, ([tuple(p) for p in problems], [(k, v) for k, v in retired.items()],
+                                 [(k, v) for k, v in renamed.items()]))
+    return problems, retired, renamed
+
+
+def position_of(repo, doc: str, it: document.Item, fallback: str) -> tuple[str, int, int]:
+    """(file, line, col) of the ID of an item in a checked state (validate.Repository): the
+    first mapping in the document's files whose id (a row's: component) is the item's;
+    (fallback, 0, 0) when none is (a vote or member, whose ID is made of two)."""
+    key = "component" if it.item == "row" else "id"
+    for rel in sorted(repo.data):
+        if rel.startswith(f"{doc}/") and rel in repo.texts:
+            jp = _path_to(repo.data[rel], key, it.id, ())
+            if jp is not None:
+                line, col = load.locate(repo.texts[rel], [(jp + (key,), False)])[0]
+                return rel, line, col
+    return fallback, 0, 0
+
+
+def _path_to(node, key: str, value: str, jp: tuple) -> tuple | None:
+    if isinstance(node, dict):
+        if node.get(key) == value:
+            return jp
+        children = node.items()
+    elif isinstance(node, list):
+        children = enumerate(node)
+    else:
+        return None
+    for k, child in children:
+        found = _path_to(child, key, value, jp + (k,))
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,171 @@
+"""States of the repository: the work tree, the index, or any git ref.
+
+Each state is a mapping of repository-relative paths to bytes; blobs are read
+through one `git cat-file --batch` process and kept by id, so a file that
+many commits share is read once, and parsed once (the memo in validate).
+"""
+
+from __future__ import annotations
+
+from osaid.repo import git
+from osaid.data import layout, validate
+from osaid.errors import OsaidError, UsageError
+
+WORKTREE = ":worktree"
+INDEX = ":index"
+DOCUMENT_PATHS = ("definition", "checklist")
+LISTED = layout.DATA_DIRS + ("GOVERNANCE.md",)  # what a state's listing holds (governance.py reads the rules)
+
+
+class Memo:
+    """Parsed files by exact bytes, for one run (any number of versions of a file);
+    backed, when given, by the persistent cache.ParseCache (a few per file), so
+    that one hook process reuses what the one before it parsed."""
+
+    def __init__(self, backing=None) -> None:
+        self.entries: dict = {}
+        self.backing = backing
+
+    def get(self, rel: str, kind: str, raw: bytes):
+        hit = self.entries.get((kind, raw))
+        if hit is None and self.backing is not None:
+            hit = self.backing.get(rel, kind, raw)
+            if hit is not None:
+                self.entries[(kind, raw)] = hit
+        return hit
+
+    def put(self, rel: str, kind: str, raw: bytes, data) -> None:
+        self.entries[(kind, raw)] = data
+        if self.backing is not None:
+            self.backing.put(rel, kind, raw, data)
+
+    def save(self, keep: set[str]) -> None:
+        return None  # the backing cache is written once, when the States close
+
+
+class States:
+    def __init__(self, root: str, paths: tuple[str, ...] = DOCUMENT_PATHS, persistent: bool = False):
+        self.root = root
+        self.paths = paths
+        self._cat: git.CatFile | None = None
+        self._blobs: dict[str, bytes] = {}
+        self._listings: dict[str, dict[str, str]] = {}
+        self._backing = None
+        self._results = None
+        self._documents: dict = {}
+        if persistent:
+            from osaid.repo.cache import ParseCache
+
+            self._backing = ParseCache(root)
+        self.memo = Memo(self._backing)
+
+    def close(self) -> None:
+        if self._cat is not None:
+            self._cat.close()
+        if self._backing is not None:
+            self._backing.save(set(self._backing.entries))
+        if self._results is not None:
+            self._results.save()
+
+    @property
+    def results(self):
+        """The persistent cache of results that depend only on released states (cache.ResultCache)."""
+        if self._results is None:
+            from osaid.repo.cache import ResultCache
+
+            self._results = ResultCache(self.root)
+        return self._results
+
+    KEEP_DOCUMENTS = 2  # a release and the one before it: memory stays flat in the number of releases
+
+    def documents(self, ref: str) -> dict:
+        """document.build of a git ref's checked data; the last few are kept, so that a walk
+        over the releases (each against the one before) builds each of them once."""
+        from osaid.data import document
+
+        if ref in (WORKTREE, INDEX):
+            return document.build(self.repository(ref).data)
+        docs = self._documents.pop(ref, None)
+        if docs is None:
+            docs = document.build(self.repository(ref).data)
+        self._documents[ref] = docs
+        while len(self._documents) > self.KEEP_DOCUMENTS:
+            del self._documents[next(iter(self._documents))]
+        return docs
+
+    def file_at(self, commit: str, rel: str) -> bytes | None:
+        """A file's bytes at a commit through the one cat-file process, or None if it is not there."""
+        try:
+            return self.blob(f"{commit}:{rel}")
+        except git.GitUnavailable:
+            return None
+
+    def __enter__(self) -> "States":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def blob(self, blob_id: str) -> bytes:
+        data = self._blobs.get(blob_id)
+        if data is None:
+            if self._cat is None:
+                self._cat = git.CatFile(self.root)
+            data = self._blobs[blob_id] = self._cat.read(blob_id)
+        return data
+
+    def prefetch(self, blob_ids) -> None:
+        """Read the blobs not read yet, in one pipelined exchange with the cat-file process."""
+        missing = sorted({b for b in blob_ids if b not in self._blobs})
+        if not missing:
+            return
+        if self._cat is None:
+            self._cat = git.CatFile(self.root)
+        for b, data in zip(missing, self._cat.read_many(missing), strict=True):
+            if data is not None:
+                self._blobs[b] = data
+
+    def files(self, state: str) -> dict[str, bytes | None]:
+        """The data files of a state: WORKTREE, INDEX, or a git ref."""
+        if state == WORKTREE:
+            rels = [r for r in layout.discover(self.root) if r.startswith(tuple(p + "/" for p in self.paths))]
+            files, _ = layout.read(self.root, rels)
+            return files
+        try:
+            listing = self.listing(state)
+        except git.GitUnavailable as e:
+            raise UsageError(str(e)) from None
+        prefixes = tuple(p + "/" for p in self.paths)
+        return {rel: self.blob(b) for rel, b in listing.items()
+                if rel.startswith(prefixes) and rel.endswith((".yaml", ".yml"))}
+
+    def listing(self, ref: str) -> dict[str, str]:
+        """{path: blob} of every data file at a ref or in the index (INDEX): one git
+        ls-tree or ls-files per state and run."""
+        if ref not in self._listings:
+            try:
+                if ref == INDEX:
+                    self._listings[ref] = git.ls_index(self.root, LISTED)
+                else:
+                    self._listings[ref] = git.ls_tree(self.root, ref, LISTED)
+            except git.GitUnavailable:
+                if ref != INDEX:
+                    git.resolve(self.root, ref)  # says which ref is missing, and how to fetch it
+                raise
+        return self._listings[ref]
+
+    def repository(self, state: str, files: dict | None = None) -> validate.Repository:
+        """The checked data of a state; its problems stop a diff (OsaidError).
+        A committed state is read by libyaml only (see load.parse): the work
+        tree and the index, both ways."""
+        files = self.files(state) if files is None else files
+        repo = validate.check(files, cross=False, cache=self.memo, agree=state in (WORKTREE, INDEX))
+        if repo.problems:
+            shown = "\n".join(p.text() for p in repo.problems[:10])
+            more = f"\n... and {len(repo.problems) - 10} more" if len(repo.problems) > 10 else ""
+            raise OsaidError(f"{describe(state)} has invalid data files; fix them first:\n{shown}{more}")
+        return repo
+
+
+def describe(state: str) -> str:
+    return {WORKTREE: "the work tree", INDEX: "the index"}.get(state, state)

@@ -1,0 +1,1 @@
+"""The published site: the builder (build) and its pages."""
