@@ -19,7 +19,7 @@ def test_changelog_golden_and_deterministic(osaid, writable_history):
 
 
 def test_changelog_keeps_text_above_the_marker_and_its_line_endings(osaid, writable_history):
-    from osaid.changes.changelog import MARKER
+    from osaid.render.changelog import CHANGELOG_MARKER as MARKER
 
     p = writable_history / "CHANGELOG.md"
     p.write_bytes(f"# Our changelog\r\n\r\nWritten by hand.\r\n\r\n{MARKER}\r\nstale\r\n".encode())

@@ -273,6 +273,7 @@ def test_site_shows_markup_in_the_data_as_text_and_refuses_invalid_data(writable
 def test_pages_built_elsewhere_plug_in_and_are_linked_from_the_index(history_repo, monkeypatch):
     """The extension point for the tally heatmap and the evaluations: a page builder in PAGE_BUILDERS."""
     from osaid.site import build as site
+    from osaid.site import common
 
     seen = []
 
@@ -280,7 +281,7 @@ def test_pages_built_elsewhere_plug_in_and_are_linked_from_the_index(history_rep
         seen.append([v.version for v in ctx.definition])
         return {"tally/index.html": b"<!doctype html><title>tally</title>"}
 
-    monkeypatch.setattr(site, "PAGE_BUILDERS", [site.Extension("Working-group tally", "tally/index.html", tally)])
+    monkeypatch.setattr(site, "PAGE_BUILDERS", [common.Extension("Working-group tally", "tally/index.html", tally)])
     files = site.build(str(history_repo), use_cache=False)
     assert files["tally/index.html"] == b"<!doctype html><title>tally</title>"
     assert seen == [["0.0.5", "0.0.6", "0.0.7", "0.0.8", "0.0.8"]]  # the releases, then the working draft

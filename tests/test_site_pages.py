@@ -144,15 +144,16 @@ def test_the_road_splits_supporters_from_endorsers_when_the_records_say_which(hi
     """Tolerant of governance/endorsements.yaml before and after its split into kinds: without a
     `kind`, one count per group as before; with one, supporters and endorsers in the chart and table."""
     from osaid.site import build as site
+    from osaid.site import common
 
-    ctx = site.Context(str(history_repo), "")
+    ctx = common.Context(str(history_repo), "")
     groups = {"groups": [{"id": "regulator", "name": "Regulator"}, {"id": "licensee", "name": "Licensee"}]}
     recs = [{"id": f"p{i}", "group": g, "version": "0.0.8", **({"kind": k} if k else {})}
             for i, (g, k) in enumerate([("regulator", "supported"), ("regulator", "endorsed"),
                                          ("regulator", "supported"), ("licensee", None)])]
     recs.append({"id": "gone", "group": "licensee", "version": "0.0.8", "kind": "supported", "withdrawn": {}})
     policy = {"endorsements": {"rc_per_group": 2, "final_per_group": 5}}
-    draft = site.Version("definition", "0.0.8", None, None, None, None)
+    draft = common.Version("definition", "0.0.8", None, None, None, None)
     plain = [dict(r) for r in recs]
     for r in plain:
         r.pop("kind", None)
@@ -164,7 +165,7 @@ def test_the_road_splits_supporters_from_endorsers_when_the_records_say_which(hi
         assert [(b["id"], b["count"], b["kinds"]) for b in road["bars"]] == (
             [("regulator", 3, {"supported": 2, "endorsed": 1}), ("licensee", 1, {"supported": 0, "endorsed": 1})]
             if split else [("regulator", 3, {}), ("licensee", 1, {})])
-        page = site._env().get_template("road.html").render(ctx=ctx, up="../", path="road/index.html", road=road)
+        page = common.jinja_env().get_template("road.html").render(ctx=ctx, up="../", path="road/index.html", road=road)
         assert ("<th scope=\"col\">Supporters</th><th scope=\"col\">Endorsers</th>" in page) is split
         assert ('<tr><th scope="row">Regulator</th><td>3</td><td>2</td><td>1</td><td>0 more</td><td>2 more</td></tr>'
                 in page) is split

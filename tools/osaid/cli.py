@@ -45,7 +45,6 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     """
     from osaid.data import layout
     from osaid.render import report
-    from osaid.data import validate as core
 
     root = _root(ctx)
     from osaid.i18n import translations
@@ -54,7 +53,9 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     paths = tuple(p for p in paths if not translations.relative(root, p))
     rels = layout.discover(root)
     chosen = layout.select(root, paths, rels) if paths or not catalogs else []
-    repo = core.check_worktree(root, rels + [r for r in chosen if r not in rels])
+    from osaid.repo import worktree
+
+    repo = worktree.check(root, rels + [r for r in chosen if r not in rels])
     problems, warnings = repo.problems, repo.warnings
     checked = len(chosen)
     if catalogs or not paths:
@@ -128,7 +129,9 @@ def tally(ctx: click.Context, systems: str | None, fmt: str, output: str | None)
     from osaid.checklist import tally as core
     from osaid.render import tally as render
 
-    data, problems = core.checked_inputs(_root(ctx))
+    from osaid.repo import worktree
+
+    data, problems = worktree.tally_inputs(_root(ctx))
     if problems:
         click.echo(report.problems_text(problems), nl=False)
         click.echo("osaid tally: fix the problems above first (the tally reads these files)", err=True)
@@ -170,7 +173,8 @@ def evaluate(ctx: click.Context, systems: tuple[str, ...], checklist_ref: str | 
     Per system: qualifies, does not qualify (each failing requirement), or
     undecided (each unknown that decides it); per component the reasoning.
     """
-    from osaid.checklist import evaluate as core
+    from osaid.checklist import evaluate
+    from osaid.checklist import evaluations as core
     from osaid.render import report
 
     root = _root(ctx)
@@ -188,7 +192,7 @@ def evaluate(ctx: click.Context, systems: tuple[str, ...], checklist_ref: str | 
 
     out = {"text": render.text, "markdown": render.markdown, "json": render.json_text, "html": render.html_page}[fmt]
     _emit(out(result), output)
-    bad = {"not-qualified": {core.NOT_QUALIFIED}, "undecided": {core.NOT_QUALIFIED, core.UNDECIDED}}.get(fail_on, set())
+    bad = {"not-qualified": {evaluate.NOT_QUALIFIED}, "undecided": {evaluate.NOT_QUALIFIED, evaluate.UNDECIDED}}.get(fail_on, set())
     return 1 if any(v["verdict"] in bad for v in result["systems"]) else 0
 
 
@@ -288,9 +292,13 @@ def changelog(ctx: click.Context, span: str | None, check: bool, fmt: str, docum
 
             click.echo(json_text(json.dumps([e.as_dict() for e in chosen], indent=2, ensure_ascii=False)))
         else:
-            click.echo(core.render_markdown(chosen), nl=False)
+            from osaid.render.changelog import render_markdown
+
+            click.echo(render_markdown(chosen), nl=False)
         return 0
-    existing, wanted = core.regenerate(root, entries)
+    from osaid.render.changelog import regenerate
+
+    existing, wanted = regenerate(root, entries)
     if wanted == existing:
         if not check:
             click.echo(f"{core.FILE} is up to date")
@@ -429,10 +437,11 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
 
 def _validated_date(date: str | None, states, documents: tuple[str, ...]) -> str:
     """--date, checked (a real day, not before the documents' last release; exit 2), or today."""
-    from osaid.changes import compare
     from osaid import dates
 
-    return _today() if date is None else dates.checked(date, compare.last_release_date(states, documents))
+    from osaid.repo import release_tags
+
+    return _today() if date is None else dates.checked(date, release_tags.last_release_date(states, documents))
 
 
 @cli.command()

@@ -147,10 +147,10 @@ def source() -> str:
     """The repository data osaid ships with: packaged in a wheel, or the checkout it runs from."""
     checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     for candidate in (PACKAGED, checkout):
-        if os.path.isfile(os.path.join(candidate, layout.MARKER)):
+        if os.path.isfile(os.path.join(candidate, layout.DEFINITION_FILE)):
             return candidate
     raise OsaidError(f"the data osaid ships with is missing (neither {PACKAGED} nor {checkout} holds "
-                     f"{layout.MARKER}): reinstall osaid")
+                     f"{layout.DEFINITION_FILE}): reinstall osaid")
 
 
 def _check_target(target: str) -> str:
@@ -247,13 +247,13 @@ def _play(root: str, start: datetime.date) -> tuple[list[str], int]:
 def _data_date(root: str) -> str:
     from osaid.data import load
 
-    with open(os.path.join(root, layout.MARKER), encoding="utf-8") as f:
-        data, problems = load.parse(layout.MARKER, f.read())
+    with open(os.path.join(root, layout.DEFINITION_FILE), encoding="utf-8") as f:
+        data, problems = load.parse(layout.DEFINITION_FILE, f.read())
     # the working version has no release date: the sandbox's story starts on the day of the
     # draft it is based on (based_on.date), when there is no date of its own
     date = data.get("date") or (data.get("based_on") or {}).get("date") if isinstance(data, dict) else None
     if problems or not isinstance(date, str):
-        raise OsaidError(f"osaid demo: {layout.MARKER} as osaid ships it has neither a date nor a based_on.date")
+        raise OsaidError(f"osaid demo: {layout.DEFINITION_FILE} as osaid ships it has neither a date nor a based_on.date")
     return date
 
 
@@ -285,7 +285,7 @@ def build(target: str) -> Demo:
         if os.path.isdir(target):
             os.rmdir(target)  # empty (checked): replaced by the finished demo
         os.rename(work, target)
-    except git.GitUnavailable as e:
+    except git.GitError as e:
         shutil.rmtree(work, ignore_errors=True)
         raise OsaidError(f"osaid demo: git failed: {e}") from None
     except BaseException:

@@ -19,11 +19,12 @@ import os
 from osaid.changes import compare
 from osaid.data import document, layout, validate
 from osaid.repo import git
-from osaid.releases import rules, verify
+from osaid.releases import records, reviews, verify
 from osaid.errors import Problem
 from osaid.repo.states import INDEX, States
+from osaid.repo import release_tags
+from osaid.repo import worktree
 
-ENDORSEMENTS = "governance/endorsements.yaml"
 ZERO = "0" * 40
 
 
@@ -32,10 +33,10 @@ def pre_commit(root: str, warnings: list[Problem] | None = None) -> list[Problem
     tags) is added to warnings, if given, and blocks nothing."""
     with States(root, layout.DATA_DIRS, persistent=True) as states:
         files = states.files(INDEX)
-        repo = validate.check(files, git.released_versions(root), cache=states.memo,
-                              previous_ids=validate.previous_release_ids(root),
+        repo = validate.check(files, release_tags.released_versions(root), cache=states.memo,
+                              previous_ids=worktree.previous_release_ids(root),
                               tags_hint=lambda: git.missing_tags_hint(root),
-                              release_data=validate.release_files(root))
+                              release_data=worktree.release_files(root))
         if warnings is not None:
             warnings.extend(repo.warnings)
         if repo.problems:
@@ -45,8 +46,8 @@ def pre_commit(root: str, warnings: list[Problem] | None = None) -> list[Problem
         if head is not None:
             before = states.repository("HEAD")
             problems += _new_ids_not_retired(states, before, repo)
-            problems += _endorsements_kept(before, repo)
-            problems += _board_decisions_kept(before, repo)
+            problems += records.endorsements_kept(before, repo)
+            problems += records.board_decisions_kept(before, repo)
         problems += _translations_in_step(states, repo, before if head is not None else None)
         return sorted(problems)
 
@@ -84,60 +85,8 @@ def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:
         for k in new_keys:
             it = now.items[k]
             only_new.add(it.item, it.id, it.path, it.container, it.fields)
-        releases = compare.released(states.root, name)
+        releases = release_tags.released(states.root, name)
         out += verify.retired_reuse(states, name, releases, only_new, layout.VERSION_FILES[name], repo, "the index")
-    return out
-
-
-def _endorsements_kept(before, repo) -> list[Problem]:
-    """GOV-16: a record of support or endorsement is never deleted, nor its kind, person,
-    group or version changed. A changed
-    entry is located at what changed in the index; a deleted one has no line left."""
-    old = before.data.get(ENDORSEMENTS)
-    new = repo.data.get(ENDORSEMENTS)
-    if not old:
-        return []
-    now = {e["id"]: (i, e) for i, e in enumerate((new or {}).get("endorsements", []))}
-    found: list[tuple[tuple | None, str]] = []  # (where in the index's file, message)
-    for e in old["endorsements"]:
-        i, kept = now.get(e["id"], (None, None))
-        if kept is None:
-            found.append((None, f"endorsement {e['id']!r} ({e['name']}, {e['version']}) "
-                          "was deleted: endorsements are never deleted; put it back and record a withdrawal "
-                          "(withdrawn: {date: 'YYYY-MM-DD', reason: ...})"))
-            continue
-        for key in ("kind", "name", "organisation", "group", "version", "date", "statement_url"):
-            if kept.get(key) != e.get(key):
-                found.append((("endorsements", i, key), f"endorsement {e['id']!r}: its {key} changed "
-                              f"({e.get(key)!r} -> {kept.get(key)!r}): an endorsement stays as it was given; "
-                              "record a withdrawal, and add a new endorsement if there is one"))
-        if "withdrawn" in e and kept.get("withdrawn") != e["withdrawn"]:
-            found.append((("endorsements", i, "withdrawn") if "withdrawn" in kept else ("endorsements", i),
-                          f"endorsement {e['id']!r}: its withdrawal changed or went away: a recorded withdrawal stays"))
-    if not found:
-        return []
-    from osaid.data import load
-
-    where = [jp for jp, _ in found if jp is not None]
-    positions = iter(load.locate(repo.texts[ENDORSEMENTS], [(jp, False) for jp in where]) if where else [])
-    return [Problem(ENDORSEMENTS, *((0, 0) if jp is None else next(positions)), "GOV-16", message)
-            for jp, message in found]
-
-
-def _board_decisions_kept(before, repo) -> list[Problem]:
-    """GOV-22: the board's decisions are append-only: none deleted, none changed."""
-    rel = "governance/board.yaml"
-    old = (before.data.get(rel) or {}).get("approvals", [])
-    now = {a["id"]: a for a in (repo.data.get(rel) or {}).get("approvals", [])}
-    out = []
-    for a in old:
-        if a["id"] not in now:
-            out.append(Problem(rel, 0, 0, "GOV-22", f"the board's decision {a['id']!r} ({a['version']}, {a['date']}) "
-                               "was deleted: the board's decisions are append-only; put it back, and record a new "
-                               "decision if there is one"))
-        elif now[a["id"]] != a:
-            out.append(Problem(rel, 0, 0, "GOV-22", f"the board's decision {a['id']!r} changed: a decision stays as "
-                               "it was recorded; put it back, and record a new decision if there is one"))
     return out
 
 
@@ -168,11 +117,11 @@ def commit_msg(root: str, message_file: str) -> list[Problem]:
     with open(message_file, encoding="utf-8", errors="replace") as f:
         message = f.read()
     urls = [v for k, v in trailers(root, message) if k.lower() == "discussion"]
-    bad = rules.discussion_missing(urls)
+    bad = reviews.discussion_missing(urls)
     if bad is None:
         return []
     return [Problem(os.path.basename(message_file), 0, 0, "GOV-17",
-                    f"this commit makes {rules.changes_text(found)}, "
+                    f"this commit makes {reviews.changes_text(found)}, "
                     f"so its message needs a trailer saying where it was discussed{bad}: end the message with a line "
                     "'Discussion: https://...' (git commit --trailer 'Discussion: https://...')")]
 
@@ -181,7 +130,7 @@ def _is_commit(root: str, ref: str) -> bool:
     try:
         git.resolve(root, ref)
         return True
-    except git.GitUnavailable:
+    except git.GitError:
         return False
 
 

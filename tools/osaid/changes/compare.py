@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from osaid.changes import diff, governance
 from osaid.data import document, layout
-from osaid.repo import git
-from osaid.errors import OsaidError, UsageError
+from osaid.repo import git, release_tags
+from osaid.errors import UsageError
 from osaid.repo.states import WORKTREE, States, describe
-from osaid.releases.version import Version, VersionError
+from osaid.releases.version import Version, VersionError, tag_name
 
 
 @dataclass
@@ -53,50 +53,6 @@ class DocumentDiff:
         } | ({"impact": self.impact} if self.impact else {})
 
 
-def released(root: str, doc: str) -> list[tuple[Version, str]]:
-    """(version, tag name) of each release of a document, in version order."""
-    out = []
-    try:
-        names = git.tags(root)
-    except git.GitUnavailable:
-        return []
-    prefix = git.TAG_PREFIX[doc]
-    for t in names:
-        if t.startswith(prefix):
-            try:
-                out.append((Version.parse(t[len(prefix):]), t))
-            except VersionError:
-                continue
-    return sorted(out, key=lambda p: p[0].key())
-
-
-def last_release_date(states: States, names: tuple[str, ...]) -> tuple[str, str] | None:
-    """(date, tag) of the latest-dated of the documents' latest releases (the date in its
-    file), or None before any release."""
-    found = []
-    for name in names:
-        rel = released(states.root, name)
-        if rel:
-            doc = document.build(states.repository(rel[-1][1]).data).get(name)
-            meta = doc.items.get(("metadata", name)) if doc else None
-            if meta and meta.fields.get("date"):
-                found.append((str(meta.fields["date"]), rel[-1][1]))
-    return max(found) if found else None
-
-
-def latest_release_ids(root: str, name: str) -> set[str]:
-    """The IDs in a document's latest release (empty outside git or before any release)."""
-    rel = released(root, name)
-    if not rel:
-        return set()
-    try:
-        with States(root) as states:
-            doc = document.build(states.repository(rel[-1][1]).data).get(name)
-    except (OsaidError, git.GitUnavailable):  # an invalid old release must not break validation of the present
-        return set()
-    return {i for (_, i) in doc.items} if doc else set()
-
-
 def titles_of(*docs: document.Document | None) -> dict[str, str]:
     titles: dict[str, str] = {}
     for doc in docs:
@@ -129,7 +85,7 @@ def notes_of(states: States, state: str, name: str, version: str | None) -> dict
             if rel not in listing:
                 return None
             raw = states.blob(listing[rel])
-    except (OSError, git.GitUnavailable):
+    except (OSError, git.GitError):
         return None
     return states.repository(state, {rel: raw}).data.get(rel)
 
@@ -175,7 +131,7 @@ def noted_versions(states: States, state: str, name: str) -> set[str]:
     else:
         try:
             rels = list(states.listing(state))
-        except git.GitUnavailable:
+        except git.GitError:
             return set()
     return {rel[len("notes/") + len(prefix):-len(".yaml")] for rel in rels
             if rel.startswith(f"notes/{prefix}") and rel.endswith(".yaml") and "/" not in rel[len("notes/"):]}
@@ -204,7 +160,7 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
             built[target] = document.build(states.repository(target).data)
         new_docs = built[target]
         if base is None:
-            rel = released(states.root, name)
+            rel = release_tags.released(states.root, name)
             if not rel:
                 why = git.missing_tags_hint(states.root)  # shallow, --no-tags: say how to get them
                 hint = f" ({why})" if why else ""
@@ -223,9 +179,9 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
                                    with_policy(states, target, states.repository(target).data))
         out.append(DocumentDiff(name, base, target, _version(o), _version(n), found, titles_of(o, n)))
         if name == "checklist" and found:
-            from osaid.checklist import evaluate
+            from osaid.checklist import evaluations
 
-            out[-1].impact = evaluate.impact_between(states, base, target)
+            out[-1].impact = evaluations.impact_between(states, base, target)
     if missing and len(missing) == len(documents):
         raise missing[0]
     return out
@@ -241,18 +197,18 @@ def ref_for(root: str, ref: str | None, name: str) -> str | None:
     try:
         names = git.tags(root)
         Version.parse(ref)
-    except (git.GitUnavailable, VersionError):
+    except (git.GitError, VersionError):
         return ref
     doc = "definition" if name == governance.NAME else name
-    tag = git.tag_name(doc, ref)
+    tag = tag_name(doc, ref)
     if ref in names or tag in names:
         return ref if ref in names else tag
     try:
         git.resolve(root, ref)
         return ref
-    except git.GitUnavailable:
+    except git.GitError:
         pass
-    tags = [t for _, t in released(root, doc)]
+    tags = [t for _, t in release_tags.released(root, doc)]
     raise UsageError(f"{ref!r} is not a released version of the {doc} (its release tags: "
                      f"{', '.join(tags) or 'none yet'}): give one of them, or a version it has")
 
@@ -282,7 +238,7 @@ def governance_between(states: States, old: str | None, new: str) -> DocumentDif
     that are byte for byte the same are not even parsed (a hook stays fast)."""
     base = old
     if base is None:
-        rel = released(states.root, "definition")
+        rel = release_tags.released(states.root, "definition")
         if not rel:
             return DocumentDiff(governance.NAME, None, new, None, None,
                                 skipped="no release of the definition yet to compare the governance with: "
@@ -296,7 +252,7 @@ def governance_changes(states: States, old: str, new: str) -> list[diff.Change]:
     """The governance changes between two states (any of them WORKTREE, INDEX or a ref)."""
     try:
         a, b = governance.raw_files(states, old), governance.raw_files(states, new)
-    except git.GitUnavailable as e:
+    except git.GitError as e:
         raise UsageError(str(e)) from None
     if a == b:
         return []

@@ -283,3 +283,42 @@ def summary(changes: list[Change]) -> dict[str, int]:
 
 def highest(changes: list[Change]) -> str | None:
     return max((c.severity for c in changes), key=rank, default=None)
+
+
+# --- a change in one line, for messages and every rendering -------------------------
+
+ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
+              "component": "component", "row": "checklist row", "system": "system", "member": "member",
+              "vote": "vote", "notes": "notes", "policy": "policy", "maintainer": "maintainer",
+              "group": "stakeholder group", "rule": "rule",
+              "choice": "at-least-one-of group", "tally": "tally"}
+
+
+def headline(c: Change) -> str:
+    what = f"{ITEM_NAMES.get(c.item, c.item)} {c.id}"
+    if values_in_headline(c):
+        return f"policy {c.id}: {value_text(c.before)} → {value_text(c.after)}"
+    if c.kind == "modified":
+        return f"modified {what} ({c.field}{', whitespace' if words.whitespace_only(c.words) else ''})"
+    if c.kind == "renamed":
+        return f"renamed {ITEM_NAMES.get(c.item, c.item)} {c.before} → {c.after} ({c.note})"
+    if c.kind == "moved" and c.field == "position":
+        return f"moved {what} from place {c.before} to {c.after}"
+    if c.kind == "moved":
+        return f"moved {what} from {c.before} to {c.after}"
+    return f"{c.kind} {what}"
+
+
+def values_in_headline(c: Change) -> bool:
+    """Whether the headline already says the old and the new value (a policy value)."""
+    return c.item == "policy" and c.kind == "modified" and c.field == "value"
+
+
+def value_text(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

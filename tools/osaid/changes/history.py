@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from osaid.changes import compare
 from osaid.changes import diff, governance, words
 from osaid.data import document
 from osaid.repo import git
 from osaid.data.document import Document, Item
 from osaid.errors import OsaidError, UsageError
 from osaid.repo.states import WORKTREE, States
+from osaid.repo import release_tags
 
 
 @dataclass
@@ -67,7 +67,7 @@ class _Step:
 
 
 def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_Step]:
-    releases = compare.released(states.root, name)
+    releases = release_tags.released(states.root, name)
     if not releases:
         return []
     tags = {t.name: t.commit for t in git.tag_list(states.root)}
@@ -353,7 +353,7 @@ def attribute(states: States, h: History, commits: bool) -> None:
     else:
         is_gov = h.document == governance.NAME
         paths = governance.FILES if is_gov else (h.document,)
-        tags = [t for _, t in compare.released(states.root, "definition" if is_gov else h.document)]
+        tags = [t for _, t in release_tags.released(states.root, "definition" if is_gov else h.document)]
         wanted = [(i, e) for i, e in enumerate(h.events) if e.commit and e.state in tags]
         if wanted:
             commit_of = {t.name: t.commit for t in git.tag_list(states.root)}

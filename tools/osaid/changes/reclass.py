@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from osaid.changes import diff, words
 from osaid.errors import OsaidError, UsageError
+from osaid.repo import release_tags
 
 EXCERPT_MAX = 240  # characters of `change` beyond which it is cut
 
@@ -32,7 +33,7 @@ def fingerprint(c: diff.Change) -> str:
 
 def excerpt(c: diff.Change) -> str:
     """The change as a reader checks it: prose word by word ([-removed-]{+added+}), other values old → new."""
-    from osaid.render import value_text
+    from osaid.changes.diff import value_text
 
     if c.words:
         marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
@@ -84,7 +85,7 @@ def _selector(c: diff.Change, among: list) -> str:
 
 
 def describe(c: diff.Change) -> str:
-    from osaid.render import headline
+    from osaid.changes.diff import headline
 
     return f"{headline(c)}, {c.severity}"
 
@@ -106,7 +107,6 @@ def plan(states, item_id: str, field: str | None, severity: str, reason: str,
     """The notes file with a reclassification of the one change of item_id (field; item: its kind,
     when a component and its row share the ID) since the document's last release; refused
     (UsageError) when there is none or more than one."""
-    from osaid.changes import compare
     from osaid.data import document
     from osaid.repo.states import WORKTREE
 
@@ -120,7 +120,7 @@ def plan(states, item_id: str, field: str | None, severity: str, reason: str,
     known = unreleased = False
     for name in documents:
         new = now.get(name)
-        releases = compare.released(root, name)
+        releases = release_tags.released(root, name)
         if new is not None and new.find(item_id):
             known = True
         if not releases:

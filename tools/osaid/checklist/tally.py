@@ -185,11 +185,3 @@ def tier_changes(old: Tally | None, new: Tally | None) -> list[TierChange]:
     return out
 
 
-def checked_inputs(root: str) -> tuple[dict[str, Any], list]:
-    """The work tree's checked data, and the problems in the files the tally reads
-    (the definition, components, analyses, policy; GOV-21 itself is what the tally explains)."""
-    from osaid.data import validate
-
-    repo = validate.check_worktree(root)
-    reads = ("definition/", "checklist/components.yaml", SYSTEMS_DIR, "governance/policy.yaml")
-    return repo.data, [p for p in repo.problems if p.path.startswith(reads) and p.rule != "GOV-21"]

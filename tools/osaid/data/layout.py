@@ -9,7 +9,7 @@ import os
 
 from osaid.errors import OsaidError, Problem, UsageError
 
-MARKER = "definition/definition.yaml"
+DEFINITION_FILE = "definition/definition.yaml"
 DATA_DIRS = ("definition", "checklist", "governance", "notes", "evaluations")
 SCHEMAS_DIR = "tools/osaid/schemas"
 POLICY = "governance/policy.yaml"
@@ -37,7 +37,7 @@ KINDS: list[tuple[str, str]] = [
 # The files of each versioned document (placeholders count here, not in governance/),
 # and the file that carries each document's version.
 DOCUMENTS = {"definition": ("definition/",), "checklist": ("checklist/",)}
-VERSION_FILES = {"definition": MARKER, "checklist": "checklist/checklist.yaml"}
+VERSION_FILES = {"definition": DEFINITION_FILE, "checklist": "checklist/checklist.yaml"}
 
 
 def kind_of(rel: str) -> str | None:
@@ -91,12 +91,12 @@ def find_root(start: str) -> str:
     if not os.path.isdir(folder):
         raise UsageError(f"{start}: no such folder")
     while True:
-        if os.path.isfile(os.path.join(folder, MARKER)):
+        if os.path.isfile(os.path.join(folder, DEFINITION_FILE)):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
             raise UsageError(
-                f"{os.path.abspath(start)}: not inside an osaid repository (no {MARKER} here or above); "
+                f"{os.path.abspath(start)}: not inside an osaid repository (no {DEFINITION_FILE} here or above); "
                 "run osaid from the repository, or pass --root"
             )
         folder = parent

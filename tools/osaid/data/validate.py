@@ -9,10 +9,12 @@ end, with one round-trip parse per file that has findings.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from osaid.data import layout, load, schema
 from osaid.errors import Problem
+from osaid.releases.version import tag_name
 
 DEFAULT_MAX_BYTES = layout.DEFAULT_MAX_BYTES
 
@@ -31,7 +33,7 @@ class Repository:
 
     @property
     def definition(self) -> Any:
-        return self.data.get(layout.MARKER)
+        return self.data.get(layout.DEFINITION_FILE)
 
     @property
     def policy(self) -> Any:
@@ -106,8 +108,10 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
             max_bytes = data["limits"]["max_file_bytes"]
 
     if cross:
-        _cross_checks(repo, files, found, released, previous_ids or (lambda document: set()),
-                      functools.cache(tags_hint or (lambda: None)), warned, release_data or (lambda tag: None))
+        refs = _Refs(repo, files, found, warned, released, previous_ids or (lambda document: set()),
+                     functools.cache(tags_hint or (lambda: None)), release_data or (lambda tag: None))
+        for cross_check in CROSS_CHECKS:
+            cross_check(refs)
     repo.problems.extend(_locate(repo.texts, found))
     repo.warnings = sorted(_locate(repo.texts, warned))
     repo.problems.sort()
@@ -137,51 +141,6 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
         rule, message = _schema_message(e)
         found.add(rel, e.path, rule, message, at_key=e.keyword in schema.KEY_KEYWORDS)
     return None if errors else data
-
-
-def check_worktree(root: str, rels: list[str] | None = None) -> Repository:
-    """The work tree's data files checked, the same way for every command: with the
-    release tags (read only if a version must be looked up), the latest releases' IDs
-    for notes (read only if a note names an ID the working version lacks), and the
-    parse cache. rels: the files to read (default: every data file)."""
-    from osaid.repo import git
-    from osaid.repo.cache import ParseCache
-
-    rels = layout.discover(root) if rels is None else rels
-    files, read_problems = layout.read(root, rels)
-    repo = check(files, git.released_versions(root), cache=ParseCache(root), previous_ids=previous_release_ids(root),
-                 tags_hint=lambda: git.missing_tags_hint(root), release_data=release_files(root))
-    repo.problems = sorted(read_problems + repo.problems)
-    return repo
-
-
-def previous_release_ids(root: str) -> Callable[[str], set[str]]:
-    """previous_ids for check: the IDs of a document's latest release (read from git when asked)."""
-
-    def previous_ids(document: str) -> set[str]:
-        from osaid.changes.compare import latest_release_ids
-
-        return latest_release_ids(root, document)
-
-    return previous_ids
-
-
-def release_files(root: str) -> Callable[[str], dict | None]:
-    """release_data for check: a release's checked data files, read from git when asked."""
-
-    @functools.cache
-    def release_data(tag: str) -> dict | None:
-        from osaid.repo import git
-        from osaid.errors import OsaidError
-        from osaid.repo.states import States
-
-        try:
-            with States(root) as states:
-                return states.repository(tag).data
-        except (OsaidError, git.GitUnavailable):
-            return None
-
-    return release_data
 
 
 def _unknown_kind(rel: str) -> str:
@@ -252,7 +211,6 @@ def _hidden_characters(rel: str, data: Any, found: _Findings, jpath: tuple = ())
             _hidden_characters(rel, v, found, jpath + (i,))
     elif isinstance(data, str):
         check(data, jpath, False)
-
 
 
 def _dupes(rel: str, items: list, key: str, base: tuple, found: _Findings, what: str,
@@ -364,8 +322,8 @@ def _notes(rel: str, notes: dict, found: _Findings) -> None:
 
 def _definition(rel: str, meta: dict, found: _Findings) -> None:
     for i, sid in enumerate(meta["sections"]):
-        if f"definition/{sid}.yaml" == layout.MARKER:
-            found.add(rel, ("sections", i), "GOV-4", f"{sid!r} cannot be a section: {layout.MARKER} is the "
+        if f"definition/{sid}.yaml" == layout.DEFINITION_FILE:
+            found.add(rel, ("sections", i), "GOV-4", f"{sid!r} cannot be a section: {layout.DEFINITION_FILE} is the "
                       "definition's own file (title, version, sections); give the section another ID")
 def _evaluation(rel: str, ev: dict, found: _Findings) -> None:
     from osaid.checklist import evaluate
@@ -401,164 +359,225 @@ REQUIRED = {  # the files every repository has besides the definition, and what 
 }
 
 
-def _cross_checks(repo: Repository, files: dict[str, bytes], found: _Findings,
-                  released: Callable[[str], set[str]], previous_ids: Callable[[str], set[str]],
-                  tags_hint: Callable[[], str | None], warned: _Findings,
-                  release_data: Callable[[str], dict | None]) -> None:
-    d = repo.data
-    definition = d.get(layout.MARKER)
+@dataclass
+class _Refs:
+    """What the cross-reference checks share: the checked data, where findings go, the
+    definition's freedoms and the components (None when their file is missing or invalid, so
+    nothing is checked against them), and what git can tell, read only when a check asks."""
+    repo: Repository
+    files: dict[str, bytes]
+    found: _Findings
+    warned: _Findings
+    released: Callable[[str], set[str]]
+    previous_ids: Callable[[str], set[str]]
+    tags_hint: Callable[[], str | None]
+    release_data: Callable[[str], dict | None]
     freedoms: set[str] | None = None
+    component_ids: set[str] | None = None
 
-    # definition: section list <-> section files; IDs unique across the definition
-    if definition is not None:
-        listed = definition["sections"]
-        seen: dict = {}
-        freedoms = set()
-        for i, sid in enumerate(listed):
-            rel = f"definition/{sid}.yaml"
-            if rel == layout.MARKER:
-                continue  # reported by _definition
-            if rel not in files:
-                found.add(layout.MARKER, ("sections", i), "GOV-4",
-                          f"section {sid!r} has no file: create {rel}, or remove it from the list")
-                continue
-            sec = d.get(rel)
-            if sec is None:
-                continue
-            if sec["id"] != sid:
-                found.add(rel, ("id",), "GOV-4", f"id {sec['id']!r} differs from the file name: make it {sid!r}")
-            _dupes(rel, [sec], "id", (), found, "section ID", seen, skip_same_file=True)
-            _dupes(rel, sec["clauses"], "id", ("clauses",), found, "clause ID", seen, skip_same_file=True)
-            freedoms.update(c["id"] for c in sec["clauses"] if c.get("kind") == "freedom")
-        for rel in sorted(r for r in files if layout.kind_of(r) == "section"):
-            sid = _stem(rel)
-            if sid not in listed:
-                found.add(rel, (), "GOV-4",
-                          f"section file is not in the sections of {layout.MARKER}: add {sid!r} there, or delete the file")
+    def __post_init__(self) -> None:
+        d = self.repo.data
+        if self.definition is not None:
+            self.freedoms = {c["id"] for rel in self.section_files() if d.get(rel) is not None
+                             for c in d[rel]["clauses"] if c.get("kind") == "freedom"}
+        comps = d.get("checklist/components.yaml")
+        self.component_ids = {c["id"] for c in comps["components"]} if comps is not None else None
 
-    if definition is not None:
-        for rel in REQUIRED:
-            if rel not in files:
-                found.add(rel, (), "GOV-4", f"{rel} is missing: every osaid repository has one ({REQUIRED[rel]}); "
-                          f"restore it (git checkout -- {rel}) or create it (schema: {layout.SCHEMAS_DIR}/"
-                          f"{layout.schema_file(layout.kind_of(rel) or '')})")
+    @property
+    def d(self) -> dict[str, Any]:
+        return self.repo.data
 
-    comps = d.get("checklist/components.yaml")
-    component_ids = {c["id"] for c in comps["components"]} if comps is not None else None
+    @property
+    def definition(self) -> dict | None:
+        return self.d.get(layout.DEFINITION_FILE)
 
-    def known_freedom(rel: str, jpath: tuple, freedom: str, at_key: bool = False) -> None:
-        if freedoms is not None and freedom not in freedoms:
-            found.add(rel, jpath, "GOV-4",
-                      f"unknown freedom {freedom!r} (the definition's freedoms: {', '.join(sorted(freedoms))})",
-                      at_key=at_key)
+    @property
+    def checklist(self) -> dict | None:
+        return self.d.get("checklist/checklist.yaml")
 
-    def known_component(rel: str, jpath: tuple, cid: str) -> None:
-        if component_ids is not None and cid not in component_ids:
-            found.add(rel, jpath, "GOV-4",
-                      f"unknown component {cid!r}: add it to checklist/components.yaml, or fix the ID")
+    def section_files(self) -> list[str]:
+        """The files of the listed sections that exist (the definition's own file is never one)."""
+        return [rel for sid in self.definition["sections"] if (rel := f"definition/{sid}.yaml") != layout.DEFINITION_FILE
+                and rel in self.files]
 
-    def known_version(rel: str, jpath: tuple, version: str) -> None:
-        if definition is not None and version != definition["version"] and version not in released("definition"):
-            hint = tags_hint()
+    def of_kind(self, kind: str) -> list[str]:
+        return sorted(r for r in self.d if layout.kind_of(r) == kind)
+
+    def known_freedom(self, rel: str, jpath: tuple, freedom: str, at_key: bool = False) -> None:
+        if self.freedoms is not None and freedom not in self.freedoms:
+            self.found.add(rel, jpath, "GOV-4",
+                           f"unknown freedom {freedom!r} (the definition's freedoms: {', '.join(sorted(self.freedoms))})",
+                           at_key=at_key)
+
+    def known_component(self, rel: str, jpath: tuple, cid: str) -> None:
+        if self.component_ids is not None and cid not in self.component_ids:
+            self.found.add(rel, jpath, "GOV-4",
+                           f"unknown component {cid!r}: add it to checklist/components.yaml, or fix the ID")
+
+    def known_version(self, rel: str, jpath: tuple, version: str) -> None:
+        definition = self.definition
+        if definition is not None and version != definition["version"] and version not in self.released("definition"):
+            hint = self.tags_hint()
             if hint:  # the tag may exist where the tags are: say how to get them, block nothing
-                warned.add(rel, jpath, "GOV-4", f"version {version!r} of the definition cannot be checked: there is "
-                           f"no tag v{version} here, and {hint} (osaid release and osaid verify need the tags)")
+                self.warned.add(rel, jpath, "GOV-4", f"version {version!r} of the definition cannot be checked: "
+                                f"there is no tag v{version} here, and {hint} (osaid release and osaid verify need "
+                                "the tags)")
                 return
-            found.add(rel, jpath, "GOV-4",
-                      f"version {version!r} of the definition does not exist (the definition is at "
-                      f"{definition['version']!r}, and there is no tag v{version})")
+            self.found.add(rel, jpath, "GOV-4",
+                           f"version {version!r} of the definition does not exist (the definition is at "
+                           f"{definition['version']!r}, and there is no tag v{version})")
 
-    checklist = d.get("checklist/checklist.yaml")
-    if checklist is not None:
-        rel = "checklist/checklist.yaml"
-        for i, row in enumerate(checklist["rows"]):
-            known_component(rel, ("rows", i, "component"), row["component"])
-            for f in row["requirements"]:
-                known_freedom(rel, ("rows", i, "requirements", f), f, at_key=True)
-            for f in sorted((freedoms or set()) - set(row["requirements"])):
-                found.add(rel, ("rows", i, "requirements"), "GOV-4",
-                          f"no requirement for freedom {f!r}: add '{f}: TBD' if it is undecided")
-        if component_ids is not None:
-            for cid in sorted(component_ids - {r["component"] for r in checklist["rows"]}):
-                found.add(rel, ("rows",), "GOV-4",
-                          f"component {cid!r} has no checklist row: add one (with TBD where undecided)")
-        known_version(rel, ("definition_version",), checklist["definition_version"])
-        for i, row in enumerate(checklist["rows"]):
-            for f in row.get("overrides", {}):
-                if f not in row["requirements"]:
-                    found.add(rel, ("rows", i, "overrides", f), "GOV-4", f"override for freedom {f!r}, which "
-                              "has no requirement in this row: fix the freedom, or remove the override", at_key=True)
 
-    if checklist is not None:
-        for i, g in enumerate(checklist.get("at_least_one_of", [])):
-            for j, cid in enumerate(g["components"]):
-                known_component("checklist/checklist.yaml", ("at_least_one_of", i, "components", j), cid)
-            for j, f in enumerate(g["freedoms"]):
-                known_freedom("checklist/checklist.yaml", ("at_least_one_of", i, "freedoms", j), f)
+def _sections(r: _Refs) -> None:
+    """The definition's section list and its section files agree; IDs unique across the definition."""
+    if r.definition is None:
+        return
+    listed = r.definition["sections"]
+    seen: dict = {}
+    for i, sid in enumerate(listed):
+        rel = f"definition/{sid}.yaml"
+        if rel == layout.DEFINITION_FILE:
+            continue  # reported by _definition
+        if rel not in r.files:
+            r.found.add(layout.DEFINITION_FILE, ("sections", i), "GOV-4",
+                        f"section {sid!r} has no file: create {rel}, or remove it from the list")
+            continue
+        sec = r.d.get(rel)
+        if sec is None:
+            continue
+        if sec["id"] != sid:
+            r.found.add(rel, ("id",), "GOV-4", f"id {sec['id']!r} differs from the file name: make it {sid!r}")
+        _dupes(rel, [sec], "id", (), r.found, "section ID", seen, skip_same_file=True)
+        _dupes(rel, sec["clauses"], "id", ("clauses",), r.found, "clause ID", seen, skip_same_file=True)
+    for rel in sorted(f for f in r.files if layout.kind_of(f) == "section"):
+        sid = _stem(rel)
+        if sid not in listed:
+            r.found.add(rel, (), "GOV-4", f"section file is not in the sections of {layout.DEFINITION_FILE}: "
+                        f"add {sid!r} there, or delete the file")
 
-    for rel in sorted(r for r in d if layout.kind_of(r) == "evaluation"):
-        ev = d[rel]
+
+def _required_files(r: _Refs) -> None:
+    if r.definition is None:
+        return
+    for rel in REQUIRED:
+        if rel not in r.files:
+            r.found.add(rel, (), "GOV-4", f"{rel} is missing: every osaid repository has one ({REQUIRED[rel]}); "
+                        f"restore it (git checkout -- {rel}) or create it (schema: {layout.SCHEMAS_DIR}/"
+                        f"{layout.schema_file(layout.kind_of(rel) or '')})")
+
+
+def _checklist_refs(r: _Refs) -> None:
+    """Each row names a component and the definition's freedoms; each component has a row."""
+    checklist, rel = r.checklist, "checklist/checklist.yaml"
+    if checklist is None:
+        return
+    for i, row in enumerate(checklist["rows"]):
+        r.known_component(rel, ("rows", i, "component"), row["component"])
+        for f in row["requirements"]:
+            r.known_freedom(rel, ("rows", i, "requirements", f), f, at_key=True)
+        for f in sorted((r.freedoms or set()) - set(row["requirements"])):
+            r.found.add(rel, ("rows", i, "requirements"), "GOV-4",
+                        f"no requirement for freedom {f!r}: add '{f}: TBD' if it is undecided")
+    if r.component_ids is not None:
+        for cid in sorted(r.component_ids - {row["component"] for row in checklist["rows"]}):
+            r.found.add(rel, ("rows",), "GOV-4",
+                        f"component {cid!r} has no checklist row: add one (with TBD where undecided)")
+    r.known_version(rel, ("definition_version",), checklist["definition_version"])
+    for i, row in enumerate(checklist["rows"]):
+        for f in row.get("overrides", {}):
+            if f not in row["requirements"]:
+                r.found.add(rel, ("rows", i, "overrides", f), "GOV-4", f"override for freedom {f!r}, which "
+                            "has no requirement in this row: fix the freedom, or remove the override", at_key=True)
+    for i, g in enumerate(checklist.get("at_least_one_of", [])):
+        for j, cid in enumerate(g["components"]):
+            r.known_component(rel, ("at_least_one_of", i, "components", j), cid)
+        for j, f in enumerate(g["freedoms"]):
+            r.known_freedom(rel, ("at_least_one_of", i, "freedoms", j), f)
+
+
+def _evaluation_refs(r: _Refs) -> None:
+    """An evaluation names components, freedoms and a checklist version that exist."""
+    checklist = r.checklist
+    for rel in r.of_kind("evaluation"):
+        ev = r.d[rel]
         for i, c in enumerate(ev["components"]):
-            known_component(rel, ("components", i, "component"), c["component"])
+            r.known_component(rel, ("components", i, "component"), c["component"])
             for f in c.get("freedoms", {}):
-                known_freedom(rel, ("components", i, "freedoms", f), f, at_key=True)
+                r.known_freedom(rel, ("components", i, "freedoms", f), f, at_key=True)
         v = ev["checklist_version"]
-        if checklist is not None and v != checklist["version"] and v not in released("checklist"):
-            found.add(rel, ("checklist_version",), "GOV-4",
-                      f"checklist version {v!r} does not exist (the checklist is at {checklist['version']!r}, "
-                      f"and there is no tag checklist-v{v})")
+        if checklist is not None and v != checklist["version"] and v not in r.released("checklist"):
+            r.found.add(rel, ("checklist_version",), "GOV-4",
+                        f"checklist version {v!r} does not exist (the checklist is at {checklist['version']!r}, "
+                        f"and there is no tag checklist-v{v})")
 
-    for rel in sorted(r for r in d if layout.kind_of(r) == "system"):
-        version = d[rel].get("checklist_version")
+
+def _system_refs(r: _Refs) -> None:
+    """An analysis's votes name components and freedoms of its checklist version (the working one, or a release)."""
+    checklist = r.checklist
+    for rel in r.of_kind("system"):
+        version = r.d[rel].get("checklist_version")
         if version is None or checklist is not None and version == checklist["version"]:
-            for i, v in enumerate(d[rel]["votes"]):
-                known_component(rel, ("votes", i, "component"), v["component"])
-                known_freedom(rel, ("votes", i, "freedom"), v["freedom"])
+            for i, v in enumerate(r.d[rel]["votes"]):
+                r.known_component(rel, ("votes", i, "component"), v["component"])
+                r.known_freedom(rel, ("votes", i, "freedom"), v["freedom"])
         else:
-            _votes_of_a_release(rel, d[rel], version, checklist, found, released, release_data)
-    # GOV-21 once the votes' references resolve (a typo in a vote is its own problem, not a tally's)
-    tally_inputs_clean = not any(r.startswith("checklist/systems/") for r, *_ in found.items)
-    if checklist is not None and repo.policy is not None and "tally" in repo.policy and tally_inputs_clean:
-        _agrees_with_tally("checklist/checklist.yaml", checklist, d, found)
+            _votes_of_a_release(rel, r.d[rel], version, checklist, r.found, r.released, r.release_data)
 
-    groups = d.get("governance/stakeholders.yaml")
-    ends = d.get("governance/endorsements.yaml")
-    if ends is not None:
-        rel = "governance/endorsements.yaml"
-        group_ids = {g["id"] for g in groups["groups"]} if groups is not None else None
-        for i, e in enumerate(ends["endorsements"]):
-            if group_ids is not None and e["group"] not in group_ids:
-                found.add(rel, ("endorsements", i, "group"), "GOV-4",
-                          f"unknown stakeholder group {e['group']!r} (known: {', '.join(sorted(group_ids))})")
-            known_version(rel, ("endorsements", i, "version"), e["version"])
 
-    docs = _declared_renames(d, found, released, release_data)
+def _tally(r: _Refs) -> None:
+    """GOV-21, once the votes' references resolve (a typo in a vote is its own problem, not a tally's)."""
+    clean = not any(rel.startswith("checklist/systems/") for rel, *_ in r.found.items)
+    policy = r.repo.policy
+    if r.checklist is not None and policy is not None and "tally" in policy and clean:
+        _agrees_with_tally("checklist/checklist.yaml", r.checklist, r.d, r.found)
 
-    # notes on a working version name IDs of that version or of the latest release
-    for rel in sorted(r for r in d if layout.kind_of(r) == "notes"):
-        notes = d[rel]
+
+def _endorsement_refs(r: _Refs) -> None:
+    ends, rel = r.d.get("governance/endorsements.yaml"), "governance/endorsements.yaml"
+    if ends is None:
+        return
+    groups = r.d.get("governance/stakeholders.yaml")
+    group_ids = {g["id"] for g in groups["groups"]} if groups is not None else None
+    for i, e in enumerate(ends["endorsements"]):
+        if group_ids is not None and e["group"] not in group_ids:
+            r.found.add(rel, ("endorsements", i, "group"), "GOV-4",
+                        f"unknown stakeholder group {e['group']!r} (known: {', '.join(sorted(group_ids))})")
+        r.known_version(rel, ("endorsements", i, "version"), e["version"])
+
+
+def _renames_and_notes(r: _Refs) -> None:
+    """Declared renames (GOV-14); notes on a working version name IDs of that version or of the latest release."""
+    docs = _declared_renames(r.d, r.found, r.released, r.release_data)
+    for rel in r.of_kind("notes"):
+        notes = r.d[rel]
         name = notes["document"]
         if docs is None:
             from osaid.data import document
 
-            docs = document.build(d)
+            docs = document.build(r.d)
         doc = docs.get(name)
         if doc is None or doc.version != notes["version"]:
             continue  # notes on a released version are checked by osaid changelog, against its tag
         known = {i for (_, i) in doc.items}
         if any(ref not in known for note in notes.get("notes", []) for ref in note.get("ids", [])):
-            known |= previous_ids(name)  # only now: it reads git
-        for i, r in enumerate(notes.get("reclassify", [])):
-            if r["id"] not in known and r["id"] not in previous_ids(name):
-                found.add(rel, ("reclassify", i, "id"), "GOV-4",
-                          f"reclassifies {r['id']!r}, which is in neither {name} {doc.version} nor its latest "
-                          "release: fix the ID")
+            known |= r.previous_ids(name)  # only now: it reads git
+        for i, rc in enumerate(notes.get("reclassify", [])):
+            if rc["id"] not in known and rc["id"] not in r.previous_ids(name):
+                r.found.add(rel, ("reclassify", i, "id"), "GOV-4",
+                            f"reclassifies {rc['id']!r}, which is in neither {name} {doc.version} nor its latest "
+                            "release: fix the ID")
         for i, note in enumerate(notes.get("notes", [])):
             for j, ref in enumerate(note.get("ids", [])):
                 if ref not in known:
-                    found.add(rel, ("notes", i, "ids", j), "GOV-4",
-                              f"note names {ref!r}, which is in neither {name} {doc.version} nor its latest "
-                              "release: fix the ID")
+                    r.found.add(rel, ("notes", i, "ids", j), "GOV-4",
+                                f"note names {ref!r}, which is in neither {name} {doc.version} nor its latest "
+                                "release: fix the ID")
+
+
+# The checks across files, in order (the tally's needs the systems' findings before it).
+CROSS_CHECKS: tuple[Callable[[_Refs], None], ...] = (
+    _sections, _required_files, _checklist_refs, _evaluation_refs, _system_refs, _tally, _endorsement_refs,
+    _renames_and_notes)
 
 
 def _votes_of_a_release(rel: str, sysd: dict, version: str, checklist: dict | None, found: _Findings,
@@ -617,14 +636,13 @@ def _declared_renames(d: dict, found: _Findings, released: Callable[[str], set[s
 
     def last_release(name: str) -> set:
         if name not in last:
-            from osaid.repo import git
             from osaid.releases.version import Version, VersionError
 
             try:
                 versions = sorted(released(name), key=Version.parse)
             except VersionError:
                 versions = sorted(released(name))
-            then = document.build(release_data(git.tag_name(name, versions[-1])) or {}).get(name) if versions else None
+            then = document.build(release_data(tag_name(name, versions[-1])) or {}).get(name) if versions else None
             last[name] = set() if then is None else set(then.items) | set(then.declared_pairs())
         return last[name]
 

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 from osaid.data import document as documents
 from osaid.errors import OsaidError, Problem, UsageError
+from osaid.repo import release_tags
 
 DIR = "translations"
 RULE = "GOV-24"
@@ -451,9 +452,8 @@ def working_documents(states) -> dict:
 
 
 def _tag_of(root: str, name: str, version: str | None) -> str | None:
-    from osaid.changes import compare
 
-    return next((tag for v, tag in compare.released(root, name) if str(v) == version), None)
+    return next((tag for v, tag in release_tags.released(root, name) if str(v) == version), None)
 
 
 def renames_since(states, docs: dict, files: dict[str, bytes]) -> dict[str, dict[str, str]]:
@@ -477,7 +477,7 @@ def renames_since(states, docs: dict, files: dict[str, bytes]) -> dict[str, dict
         for base in bases:
             try:
                 found = compare.between(states, base, WORKTREE, (name,))
-            except (OsaidError, git.GitUnavailable):  # an old state that no longer loads names no renames
+            except (OsaidError, git.GitError):  # an old state that no longer loads names no renames
                 continue
             for d in found:
                 out.setdefault(name, {}).update(renames_of(d.changes))
@@ -533,7 +533,7 @@ def _stray(root: str) -> dict[str, bytes]:
 
 def status(root: str, langs: tuple[str, ...] = (), releases: bool = True) -> list[Lag]:
     """Each language's lag, in the work tree and (releases) at each release tag."""
-    from osaid.changes import compare, diff
+    from osaid.changes import diff
     from osaid.repo import git
     from osaid.repo.states import States
 
@@ -548,7 +548,7 @@ def status(root: str, langs: tuple[str, ...] = (), releases: bool = True) -> lis
         if not releases or git.toplevel(root) is None:
             return out
         for name in documents.DOCUMENTS:
-            for _, tag in compare.released(root, name):
+            for _, tag in release_tags.released(root, name):
                 listing = git.ls_tree(root, tag, (DIR,))
                 wanted = {rel: b for rel, b in listing.items()
                           if split(rel) and split(rel)[1] == name and (not langs or split(rel)[0] in langs)}
@@ -556,7 +556,7 @@ def status(root: str, langs: tuple[str, ...] = (), releases: bool = True) -> lis
                     continue
                 try:
                     doc = documents.build(states.repository(tag).data).get(name)
-                except (OsaidError, git.GitUnavailable):  # an old release that no longer loads: no lag shown
+                except (OsaidError, git.GitError):  # an old release that no longer loads: no lag shown
                     continue
                 if doc is None:
                     continue

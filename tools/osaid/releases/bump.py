@@ -16,7 +16,8 @@ from osaid.data import load
 from osaid.data.layout import VERSION_FILES
 from osaid.errors import OsaidError, UsageError
 from osaid.repo.states import WORKTREE, States
-from osaid.releases.version import KINDS, Version, VersionError, next_version
+from osaid.releases.version import KINDS, Version, VersionError, next_version, tag_name
+from osaid.repo import release_tags
 
 
 
@@ -45,8 +46,8 @@ def plan(states: States, document: str, kind: str, date: str) -> BumpPlan:
     if data is None:
         raise OsaidError(f"{path} is missing")
     current = Version.parse(data["version"])
-    releases = compare.released(root, document)
-    tag = git.tag_name(document, str(current))
+    releases = release_tags.released(root, document)
+    tag = tag_name(document, str(current))
     if not any(t == tag for _, t in releases):
         shallow = " (or this clone lacks tags: git fetch --tags)" if not releases else ""
         raise OsaidError(f"GOV-13 {document} {current} was never released{shallow}: release it first "

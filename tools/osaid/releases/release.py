@@ -12,15 +12,17 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from osaid.changes import changelog, compare
+from osaid.changes import changelog
 from osaid.repo import git
-from osaid.data import layout, load, placeholders, validate
+from osaid.data import layout, load, placeholders
 from osaid.releases import rules
 from osaid.data.layout import VERSION_FILES
 from osaid.errors import Interrupted, OsaidError, UsageError
 from osaid.releases.rules import release_stage
 from osaid.repo.states import States
-from osaid.releases.version import Version, check_transition
+from osaid.releases.version import TAG_PREFIX, Version, check_transition, tag_name
+from osaid.repo import worktree
+from osaid.repo import release_tags
 
 
 @dataclass
@@ -87,7 +89,7 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     rels = layout.discover(root)
     files, _ = layout.read(root, rels)  # the bytes the release date is written into
     tag_names = git.tags(root)
-    repo = validate.check_worktree(root, rels)
+    repo = worktree.check(root, rels)
     valid = Check("osaid validate passes")
     valid.problems = [pr.text() for pr in repo.problems] + \
         [f"{w.text()}: a release needs the release tags" for w in repo.warnings]
@@ -100,8 +102,8 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     wanted = documents or tuple(VERSION_FILES)
     for doc in wanted:
         version = repo.data[VERSION_FILES[doc]]["version"]
-        tag = git.tag_name(doc, version)
-        releases = compare.released(root, doc)
+        tag = tag_name(doc, version)
+        releases = release_tags.released(root, doc)
         if tag in tag_names:
             if documents:
                 which.problems.append(f"GOV-10 {doc} {version} is already released (tag {tag}): "
@@ -152,12 +154,14 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     for t in p.targets:
         pending[t.document] = (t.version, t.tag, {r: b for r, b in dated.items() if r.startswith(t.document + "/")},
                                {r: b for r, b in dated.items() if r.startswith("notes/")})
+    from osaid.render.changelog import regenerate, render_markdown  # CHANGELOG.md and tag messages (GOV-9)
+
     entries, note_problems = changelog.entries(states, pending=pending)
     if note_problems:
         p.checks.append(Check("the notes name existing IDs", [pr.text() for pr in note_problems]))
         return p
     try:
-        p.originals[changelog.FILE], new_log = changelog.regenerate(root, entries)
+        p.originals[changelog.FILE], new_log = regenerate(root, entries)
     except OsaidError as e:
         p.checks.append(Check("CHANGELOG.md can be regenerated", [str(e)]))
         return p
@@ -165,7 +169,7 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
         p.writes[changelog.FILE] = new_log
     for t in p.targets:
         mine = [e for e in entries if e.document == t.document and e.version == t.version]
-        p.tag_messages[t.tag] = f"{t.document.capitalize()} {t.version}\n\n" + changelog.render_markdown(mine, 3)
+        p.tag_messages[t.tag] = f"{t.document.capitalize()} {t.version}\n\n" + render_markdown(mine, 3)
     p.message = "Release " + " and ".join(f"{t.document} {t.version}" for t in p.targets)
     return p
 
@@ -175,7 +179,7 @@ def gate_check(states: States, repo, t: Target, found: list, memo: dict) -> Chec
     stage's conditions, and GOV-17 and GOV-18 on every commit since the last release (of
     any document: a commit under a release tag was checked then), each offending commit
     listed with its date and subject."""
-    releases = compare.released(states.root, t.document)
+    releases = release_tags.released(states.root, t.document)
     previous = releases[-1] if releases else None
     check = Check(f"the {t.stage} gate for {t.document} {t.version}")
     check.problems = [f"{b.rule} {b.message}" for b in rules.release_gate(
@@ -322,7 +326,7 @@ def execute(root: str, p: ReleasePlan, sign: bool = False) -> str:
                 step = ""
         except Interrupted as e:
             raise Interrupted(e.signum, _outcome(p, commit, published, step, str(e))) from None
-        except (git.GitUnavailable, OsaidError, OSError) as e:
+        except (git.GitError, OsaidError, OSError) as e:
             raise OsaidError(_outcome(p, commit, published, step, f"release failed while {step}: {e}")) from None
         finally:
             git.forget_tags()
@@ -372,7 +376,7 @@ def unfinished(root: str) -> Unfinished | None:
     head = git.head(root)
     if head is None:
         return None
-    prefixes = tuple(git.TAG_PREFIX.values())
+    prefixes = tuple(TAG_PREFIX.values())
     tags = [t.name for t in git.tag_list(root) if t.annotated and t.commit == head and t.name.startswith(prefixes)]
     before = git.parent(root, head) if tags else None
     if before is None:

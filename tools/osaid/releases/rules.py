@@ -6,11 +6,9 @@ The numbers come from governance/policy.yaml, never from this file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-TRAILER_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")  # GOV-17: the value of a Discussion: trailer
 
 RULES: dict[str, str] = {
     "GOV-1": "Data files are strict YAML",
@@ -125,7 +123,7 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
     memo: shared by calls that may name the same history. states None: outside git
     (status only), where the comparison with the last release is left out."""
     from osaid.data import layout
-    from osaid.releases import verify
+    from osaid.releases import reviews
     from osaid.releases.version import Version
 
     policy = repo.policy
@@ -145,7 +143,7 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
         memo = {} if memo is None else memo
         key = tuple(history)
         if key not in memo:
-            memo[key] = verify.review_rules(states, history)
+            memo[key] = reviews.review_rules(states, history)
         blockers += [Blocker(p.rule, p.message) for p in memo[key]]
     return blockers
 
@@ -155,19 +153,19 @@ def unreleased_history(root: str) -> list[str] | None:
     release of any document adds (every commit before a first release). A commit under
     a release tag was checked when that release was made, and can never be changed.
     None when there is no commit."""
-    from osaid.changes import compare
-    from osaid.repo import git
     from osaid.data import layout
+    from osaid.repo import git, release_tags
 
     if git.head(root) is None:
         return None
-    tags = [t for doc in layout.VERSION_FILES for _, t in compare.released(root, doc)]
+    tags = [t for doc in layout.VERSION_FILES for _, t in release_tags.released(root, doc)]
     return ["HEAD", "--not", *tags] if tags else ["HEAD"]
 
 
 def form_only(states, document: str, version: str, kind: str, previous: tuple | None) -> list[Blocker]:
     """GOV-15: a final follows an RC of the same version, an errata a final; both change only form."""
     from osaid.changes import compare
+    from osaid.releases import reviews
     from osaid.repo.states import WORKTREE
     from osaid.releases.version import Version
 
@@ -184,7 +182,7 @@ def form_only(states, document: str, version: str, kind: str, previous: tuple | 
         return []
     return [Blocker("GOV-15", f"a {kind} version changes only the form of {prev}, but {len(found)} "
                               f"change{'s' * (len(found) != 1)} since {prev_state} "
-                              f"{'are' if len(found) != 1 else 'is'} not editorial: {change_list(found)} "
+                              f"{'are' if len(found) != 1 else 'is'} not editorial: {reviews.change_list(found)} "
                               f"(osaid diff {prev_state} shows them; release another RC, or start the next draft)")]
 
 
@@ -205,22 +203,3 @@ def gates(document: str, kind: str, *, placeholders: int, markers: list[str],
     return blockers
 
 
-def change_list(found: list, limit: int = 5) -> str:
-    """'normative: modified clause study (text); ...' for the first changes, and how many more."""
-    from osaid.render import headline
-
-    shown = "; ".join(f"{c.severity}: {headline(c)}" for c in found[:limit])
-    return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
-
-
-def changes_text(found: list) -> str:
-    """'2 changes of meaning (normative: ...; substantive: ...)'."""
-    return f"{len(found)} change{'s' * (len(found) != 1)} of meaning ({change_list(found)})"
-
-
-def discussion_missing(urls: list[str]) -> str | None:
-    """GOV-17 on the values of a commit's Discussion: trailers: None when one is an
-    http(s) URL, else what is wrong ('' when there is none)."""
-    if any(TRAILER_URL.match(u) for u in urls):
-        return None
-    return f" ({', '.join(repr(u) for u in urls)} is not an http(s) URL)" if urls else ""

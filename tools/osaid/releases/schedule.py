@@ -9,6 +9,7 @@ No I/O: the caller gives the tags' dates and today.
 from __future__ import annotations
 
 import calendar
+from osaid.releases.version import tag_name
 from dataclasses import dataclass, field
 
 
@@ -32,13 +33,12 @@ def _month_end(month: str) -> str:
 def milestones(schedule: dict, tag_dates: dict[str, str] | None, today: str) -> list[Milestone]:
     """Each milestone's state on the day today (YYYY-MM-DD); tag_dates: {tag name: date},
     None when the release state is unknown (outside git)."""
-    from osaid.repo import git
 
     out = []
     for m in schedule["milestones"]:
         start, end = m.get("from"), m.get("to", m.get("from"))
         target = None if start is None else start if start == end else f"{start}..{end}"
-        tag = git.tag_name(m["release"]["document"], m["release"]["version"]) if "release" in m else None
+        tag = tag_name(m["release"]["document"], m["release"]["version"]) if "release" in m else None
         done_on = None
         if tag is None:
             state = "meeting" if target else "no date"

@@ -6,10 +6,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from osaid.repo import git
-from osaid.data import layout, placeholders, validate
+from osaid.data import layout, placeholders
 from osaid.releases import rules
 from osaid.errors import OsaidError, Problem
-from osaid.releases.version import Version, VersionError, stage_name
+from osaid.releases.version import Version, VersionError, stage_name, tag_name
+from osaid.repo import worktree
 
 
 @dataclass
@@ -71,7 +72,7 @@ def collect(root: str) -> Status:
     else:
         try:
             tag_names = git.tags(root)
-        except git.GitUnavailable as e:
+        except git.GitError as e:
             git_note = f"cannot read tags: {e}"
         else:
             hint = git.missing_tags_hint(root, no_tags_counts=False)
@@ -80,7 +81,7 @@ def collect(root: str) -> Status:
             elif not tag_names:
                 git_note = "no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)"
 
-    repo = validate.check_worktree(root, rels)
+    repo = worktree.check(root, rels)
     problems = repo.problems
 
     policy = repo.policy or {}
@@ -107,9 +108,9 @@ def collect(root: str) -> Status:
             ds = DocumentStatus(doc, version, None, None, None, None, ph, date=(data or {}).get("date"))
             releases = None
             if version is not None:
-                ds.tag = git.tag_name(doc, version)
+                ds.tag = tag_name(doc, version)
                 if tag_names is not None:
-                    from osaid.changes.compare import released
+                    from osaid.repo.release_tags import released
 
                     releases = released(root, doc)
                     ds.released = any(t == ds.tag for _, t in releases)
@@ -131,7 +132,7 @@ def collect(root: str) -> Status:
         try:
             with States(root) as states:
                 reviews_due = review_due(states, today())
-        except (OsaidError, git.GitUnavailable):  # a broken old release must not hide the rest of the status
+        except (OsaidError, git.GitError):  # a broken old release must not hide the rest of the status
             reviews_due = []
 
     thresholds = {}
@@ -166,7 +167,7 @@ def collect(root: str) -> Status:
         if tag_names is not None:
             try:
                 dates = {t.name: t.date for t in git.tag_list(root)}
-            except git.GitUnavailable:
+            except git.GitError:
                 dates = None
         st.schedule = schedule.milestones(sched, dates, today())
     return st
@@ -195,7 +196,7 @@ def next_stages(states, repo, doc: str, v: Version, releases: list | None, found
     root = states.root
     history = rules.unreleased_history(root) if releases is not None else None
     wanted = []  # (kind, version, to release first, the release before it, its commits)
-    if releases and releases[-1][1] == git.tag_name(doc, str(v)):
+    if releases and releases[-1][1] == tag_name(doc, str(v)):
         previous, after = releases[-1], None
     else:
         last = releases[-1] if releases else None
@@ -217,7 +218,7 @@ def next_stages(states, repo, doc: str, v: Version, releases: list | None, found
             try:
                 blockers += rules.release_gate(states if releases is not None else None, repo, doc, str(target),
                                                prev, hist, found, memo)
-            except (OsaidError, git.GitUnavailable) as e:
+            except (OsaidError, git.GitError) as e:
                 blockers.append(rules.Blocker("", f"cannot evaluate this gate: {e}"))
         out.append(NextStage(kind, str(target), blockers, first, not blockers))
     return out

@@ -10,16 +10,16 @@ of meaning says where it was discussed (GOV-17) and is reviewed (GOV-18).
 
 from __future__ import annotations
 
-import weakref
 
-from osaid.changes import changelog, compare, diff, governance, words
+from osaid.changes import changelog, compare, diff, words
 from osaid.data import document, layout, load
 from osaid.repo import git
-from osaid.releases import rules
+from osaid.releases import reviews
 from osaid.data.layout import VERSION_FILES
 from osaid.errors import OsaidError, Problem, UsageError
 from osaid.repo.states import WORKTREE, States, describe
-from osaid.releases.version import Version, VersionError, check_transition
+from osaid.releases.version import tag_document, Version, VersionError, check_transition, tag_name
+from osaid.repo import release_tags
 
 
 def run(states: States, span: str | None = None, revs: list[str] | None = None,
@@ -45,18 +45,18 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     if revs:
         try:
             in_range = git.rev_list(root, revs)
-        except git.GitUnavailable as e:
+        except git.GitError as e:
             raise UsageError(f"cannot read the range {' '.join(revs)}: {e}") from None
-        problems.extend(review_rules(states, revs))
+        problems.extend(reviews.review_rules(states, revs))
     problems.extend(review_due(states, today or today_()))
 
     # GOV-12: every release tag
     for t in tags:
-        doc = "checklist" if t.name.startswith("checklist-v") else "definition" if t.name.startswith("v") else None
-        if doc is None or (in_range is not None and t.commit not in in_range):
+        named = tag_document(t.name)
+        if named is None or (in_range is not None and t.commit not in in_range):
             continue
+        doc, version = named
         where = f"refs/tags/{t.name}"
-        version = t.name[len(git.TAG_PREFIX[doc]):]
         try:
             Version.parse(version)
         except VersionError:
@@ -79,7 +79,7 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
 
     # GOV-13: the releases of each document form a chain of transitions
     for doc in VERSION_FILES:
-        releases = compare.released(root, doc)
+        releases = release_tags.released(root, doc)
         for (a, _), (b, tag_b) in zip(releases, releases[1:], strict=False):
             message = check_transition(a, b)
             if message:
@@ -92,7 +92,9 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     entries, note_problems = changelog.entries(states)
     problems.extend(note_problems)
     try:
-        existing, wanted = changelog.regenerate(root, entries)
+        from osaid.render.changelog import regenerate  # CHANGELOG.md: the artifact GOV-9 compares
+
+        existing, wanted = regenerate(root, entries)
     except OsaidError:
         existing, wanted = None, b""  # not UTF-8: not what the tags give either
     if existing is None or wanted != existing:
@@ -118,164 +120,11 @@ def _carried_version(states: States, commit: str, rel: str) -> str | None:
 
 def _governance(states: States) -> dict:
     """The governance files of the work tree, checked (the rules in force)."""
-    from osaid.data import layout, validate
+    from osaid.data import validate
 
     rels = [r for r in layout.discover(states.root) if r.startswith("governance/")]
     files, _ = layout.read(states.root, rels)
     return validate.check(files, cross=False).data
-
-
-def reviews(states: States, revs: list[str]) -> list[Problem]:
-    """GOV-18: each commit on the first-parent line with changes of meaning (the documents,
-    the governance, the reclassifications) carries Reviewed-by trailers from enough maintainers
-    other than its author. Who counts, and how many are needed, is what the commit's parent
-    says (governance.in_force): nobody approves their own appointment, and a commit that
-    lowers policy.review.reviewers_per_change is judged by the number before it. A merge is
-    judged by what it brings in (its changes against its first parent)."""
-    root = states.root
-    fallback = None
-    problems = []
-    dates = None
-    for sha, parent, author, email, subject, reviewers in git.first_parent_log(root, revs):
-        if parent is None:
-            continue  # the first commit of the history: nothing to compare with
-        serious = meaning(states, parent, sha)
-        if not serious:
-            continue
-        rules_then = governance.in_force(states, parent)
-        if rules_then is None:  # no maintainers or policy yet before this commit: those of the work tree
-            fallback = fallback or governance.in_force(states, WORKTREE)
-            rules_then = fallback
-        maintainers, needed, signed = rules_then or ([], 1, False)  # no maintainers anywhere: nobody can approve
-        if signed:
-            from osaid.releases import signatures
-
-            approved = signatures.approvals(root, maintainers, [(sha, author, email)])[sha]
-        else:
-            approved = governance.approvals(maintainers, (author, email), reviewers)
-        if len(approved) < needed:
-            own = any(c.document == governance.NAME and c.item == "maintainer" for c in serious)
-            how = ("signs the commit (git commit -S, when committing someone else's work), a merge that brings "
-                   f"it in (git merge -S), or a review tag on it (git tag -s review/{sha[:10]} {sha[:10]}) with a "
-                   "key listed under signing_keys in governance/maintainers.yaml (policy review.signed is true: "
-                   "a Reviewed-by trailer alone does not count)" if signed else
-                   "adds 'Reviewed-by: Name <email>' to the commit message (git commit --amend --trailer ...) "
-                   "before it is pushed")
-            dates = dates if dates is not None else git.author_dates(root, revs)  # one git log, if any fails
-            date = dates.get(sha, "")
-            problems.append(Problem(sha[:10], 0, 0, "GOV-18",
-                                    f"commit {sha[:10]} ({date}, {subject}) makes {len(serious)} change"
-                                    f"{'s' * (len(serious) != 1)} of meaning but is reviewed by {len(approved)} "
-                                    f"maintainer{'s' * (len(approved) != 1)} other than its author"
-                                    f"{' with a verified signature' * signed}, of {needed} needed"
-                                    + (" (it changes the maintainers: only those listed before it count, so "
-                                       "nobody approves their own appointment)" if own else "")
-                                    + f": a maintainer listed in governance/maintainers.yaml {how}"))
-    return problems
-
-
-def meaning(states: States, parent: str, sha: str) -> list[diff.Change]:
-    """The substantive and normative changes a commit makes against its parent (the
-    governance and the maintainers' reclassifications included); computed once per run."""
-    memo = _MEANING.setdefault(states, {})
-    if (parent, sha) not in memo:
-        memo[(parent, sha)] = compare.of_meaning(states, parent, sha)
-    return memo[(parent, sha)]
-
-
-_MEANING: "weakref.WeakKeyDictionary[States, dict]" = weakref.WeakKeyDictionary()
-
-
-def discussions(states: States, revs: list[str]) -> list[Problem]:
-    """GOV-17, on commits that exist (what the commit-msg hook checks before a commit
-    exists, and cannot check on an amend, a rebase or a commit made without hooks):
-    each commit of revs, on every line of history, that changes meaning carries a
-    Discussion: trailer with an http(s) URL. A merge is left to the commits it brings
-    in (each checked here itself), except for the changes of its own (merge_own); the first
-    commit of a history has nothing before it."""
-    problems = []
-    for sha, parents, date, subject, urls in git.trailer_log(states.root, revs, "Discussion"):
-        bad = rules.discussion_missing(urls)
-        if len(parents) > 1 and bad is not None:
-            own = merge_own(states, parents, sha)
-            if own:
-                n, what = rules.changes_text(own).split(" (", 1)
-                problems.append(Problem(sha[:10], 0, 0, "GOV-17",
-                                        f"merge {sha[:10]} ({date}, {subject}) makes {n} of its own, in neither of "
-                                        f"the commits it merges ({what}, but its message has no 'Discussion: "
-                                        f"https://...' trailer{bad}: add the line where it was discussed before it "
-                                        "is pushed (git commit --amend)"))
-        if len(parents) != 1:
-            continue
-        if bad is None or not meaning(states, parents[0], sha):
-            continue
-        serious = meaning(states, parents[0], sha)
-        problems.append(Problem(sha[:10], 0, 0, "GOV-17",
-                                f"commit {sha[:10]} ({date}, {subject}) makes {rules.changes_text(serious)} but its "
-                                f"message has no 'Discussion: https://...' trailer{bad}: add the line where it was "
-                                "discussed before it is pushed (git commit --amend for the last commit, "
-                                "git rebase -i for an older one)"))
-    return problems
-
-
-def merge_own(states: States, parents: list[str], sha: str) -> list[diff.Change]:
-    """The changes of meaning a merge makes itself: those of its changes against its first
-    parent whose item and field also differ from every other parent (an "evil merge": an
-    edit made while merging, or a conflict resolved into words neither side had)."""
-    found = meaning(states, parents[0], sha)
-    for other in parents[1:]:
-        theirs = {(c.document, c.item, c.id, c.field) for c in meaning(states, other, sha)}
-        found = [c for c in found if (c.document, c.item, c.id, c.field) in theirs]
-    return found
-
-
-# every path whose change may change meaning (what meaning() compares lies within them)
-MEANING_PATHS = (*layout.DATA_DIRS, "GOVERNANCE.md")
-
-
-def review_rules(states: States, revs: list[str]) -> list[Problem]:
-    """GOV-17 and GOV-18 on the commits that rev-list arguments name. A commit (not a
-    merge) that changes no file under MEANING_PATHS changes no meaning: one git process
-    finds them all, so that only the others are compared."""
-    single = [(parents[0], sha) for sha, parents, *_ in git.trailer_log(states.root, revs, "Discussion")
-              if len(parents) == 1]
-    touched = git.commits_touching(states.root, [sha for _, sha in single], MEANING_PATHS)
-    memo = _MEANING.setdefault(states, {})
-    for parent, sha in single:
-        if sha not in touched:
-            memo.setdefault((parent, sha), [])
-    return discussions(states, revs) + reviews(states, revs) + records_kept(states, revs)
-
-
-# append-only records (GOV-16, GOV-22): no change of meaning to review, but none may be rewritten
-RECORDS = ("governance/board.yaml", "governance/endorsements.yaml")
-
-
-def records_kept(states: States, revs: list[str]) -> list[Problem]:
-    """GOV-16 and GOV-22 on commits that exist (the pre-commit hook checks them before a commit
-    exists; --no-verify, an amend or a rebase skip it): each commit of revs keeps every
-    endorsement and board decision of each of its parents as it was (a merge: of every parent)."""
-    from osaid import hooks
-
-    log = git.trailer_log(states.root, revs, "Discussion")
-    touched = git.commits_touching(states.root, [sha for sha, parents, *_ in log if len(parents) == 1], RECORDS)
-    problems: dict[str, Problem] = {}
-    for sha, parents, date, subject, _ in log:
-        if not parents or (len(parents) == 1 and sha not in touched):
-            continue
-        now = _records_at(states, sha)
-        for parent in parents:
-            before = _records_at(states, parent)
-            for p in hooks._endorsements_kept(before, now) + hooks._board_decisions_kept(before, now):
-                text = f"commit {sha[:10]} ({date}, {subject}) changes {p.path}: {p.message}"
-                problems.setdefault(text, Problem(sha[:10], 0, 0, p.rule, text))
-    return list(problems.values())
-
-
-def _records_at(states: States, commit: str):
-    """The checked append-only records of a commit (those it has)."""
-    raw = {rel: b for rel in RECORDS if (b := states.file_at(commit, rel)) is not None}
-    return states.repository(commit, raw)
 
 
 def review_due(states: States, today: str) -> list[Problem]:
@@ -290,7 +139,7 @@ def review_due(states: States, today: str) -> list[Problem]:
     recorded = (gov.get("governance/reviews.yaml") or {}).get("reviews", [])
     problems = []
     for doc in VERSION_FILES:
-        finals = [(v, t) for v, t in compare.released(states.root, doc) if v.stage == "final"]
+        finals = [(v, t) for v, t in release_tags.released(states.root, doc) if v.stage == "final"]
         if not finals:
             continue
         version, tag = finals[-1]
@@ -326,8 +175,8 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
         now = docs_now.get(doc)
         if now is None or now.version is None:  # no version file (osaid validate says so): nothing to order
             continue
-        releases = compare.released(root, doc)
-        tag = git.tag_name(doc, now.version)
+        releases = release_tags.released(root, doc)
+        tag = tag_name(doc, now.version)
 
         def at_version(rule: str, message: str, text: str = work.texts[rel], rel: str = rel) -> Problem:
             # located only when reported: the round-trip loader is slow for a hook

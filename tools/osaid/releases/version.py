@@ -19,6 +19,23 @@ _RE = re.compile(
 STAGES = ("draft", "rc", "final")
 
 
+# Release tags: v<version> for the definition, checklist-v<version> for the checklist (GOV-12).
+TAG_PREFIX = {"definition": "v", "checklist": "checklist-v"}
+
+
+def tag_name(document: str, version: str) -> str:
+    return f"{TAG_PREFIX[document]}{version}"
+
+
+def tag_document(name: str) -> tuple[str, str] | None:
+    """(document, version text) of a tag named by the scheme, or None; the longest prefix wins
+    (checklist-v1.0 is the checklist's, not a definition tag)."""
+    for document, prefix in sorted(TAG_PREFIX.items(), key=lambda p: -len(p[1])):
+        if name.startswith(prefix):
+            return document, name[len(prefix):]
+    return None
+
+
 class VersionError(ValueError):
     pass
 

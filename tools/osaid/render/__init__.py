@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import re
 
-from osaid.changes import words
 from osaid.changes.diff import Change
 
 # A discussion URL that a rendering may turn into a link: http(s), printable ASCII, and nothing
 # that could end a Markdown link or an HTML attribute early (no space, quote, bracket, parenthesis).
 WEB_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
-
-ITEM_NAMES = {"metadata": "metadata", "section": "section", "clause": "clause", "category": "category",
-              "component": "component", "row": "checklist row", "system": "system", "member": "member",
-              "vote": "vote", "notes": "notes", "policy": "policy", "maintainer": "maintainer",
-              "group": "stakeholder group", "rule": "rule",
-              "choice": "at-least-one-of group", "tally": "tally"}
 
 
 def group_of(c: Change) -> str:
@@ -45,36 +38,6 @@ def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
     for c in changes:
         groups.setdefault(group_of(c), []).append(c)
     return list(groups.items())
-
-
-def headline(c: Change) -> str:
-    what = f"{ITEM_NAMES.get(c.item, c.item)} {c.id}"
-    if values_in_headline(c):
-        return f"policy {c.id}: {value_text(c.before)} → {value_text(c.after)}"
-    if c.kind == "modified":
-        return f"modified {what} ({c.field}{', whitespace' if words.whitespace_only(c.words) else ''})"
-    if c.kind == "renamed":
-        return f"renamed {ITEM_NAMES.get(c.item, c.item)} {c.before} → {c.after} ({c.note})"
-    if c.kind == "moved" and c.field == "position":
-        return f"moved {what} from place {c.before} to {c.after}"
-    if c.kind == "moved":
-        return f"moved {what} from {c.before} to {c.after}"
-    return f"{c.kind} {what}"
-
-
-def values_in_headline(c: Change) -> bool:
-    """Whether the headline already says the old and the new value (a policy value)."""
-    return c.item == "policy" and c.kind == "modified" and c.field == "value"
-
-
-def value_text(value) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def shown(text, indent: str = "") -> str:

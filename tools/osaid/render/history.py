@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from osaid.changes import words
-from osaid.render import headline, shown, value_text, values_in_headline
+from osaid.render import shown
+from osaid.changes.diff import headline, value_text, values_in_headline
 from osaid.repo.states import describe
 
 

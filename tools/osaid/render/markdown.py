@@ -21,11 +21,12 @@ import re
 
 from osaid.changes import diff, words
 from osaid import visible
-from osaid.render import WEB_URL, group_title, grouped, headline, summary_line, value_text, values_in_headline
+from osaid.render import WEB_URL, group_title, grouped, summary_line
+from osaid.changes.diff import headline, value_text, values_in_headline
 
 LIMIT = 65_536
 FOLD_OVER = 400  # characters of an entry's body above which it is folded
-MARKER = "<!-- osaid-diff -->"
+COMMENT_MARKER = "<!-- osaid-diff -->"
 
 
 ZWSP = "&#8203;"  # a zero-width space, as an entity: breaks an autolink, shows nothing
@@ -111,7 +112,7 @@ def entry_lines(changes: list[diff.Change], titles: dict[str, str], level: int) 
 def render(diffs: list, limit: int = LIMIT) -> str:
     all_changes = [c for d in diffs for c in d.changes]
     counts = diff.summary(all_changes)
-    lines = [MARKER, f"**osaid diff**: {summary_line(counts)}", ""]
+    lines = [COMMENT_MARKER, f"**osaid diff**: {summary_line(counts)}", ""]
     impact = [i for d in diffs for i in d.impact]
     if impact:  # first: which AI systems this change makes qualify or not
         from osaid.checklist.evaluate import impact_line

@@ -10,16 +10,12 @@ from __future__ import annotations
 import os
 
 from osaid.errors import OsaidError
-
-TAG_PREFIX = {"definition": "v", "checklist": "checklist-v"}
+from osaid.releases.version import tag_document
 
 
 class GitError(OsaidError):
     """A git command failed, or git could not be run (not a repository, no git, a
     full disk, a permission): a user error with git's own words (exit 1), never a bug."""
-
-
-GitUnavailable = GitError  # its former name, still used by the callers
 
 
 def _env() -> dict:
@@ -47,12 +43,12 @@ def run(root: str, *args: str, input: str | bytes | None = None, env: dict | Non
         out = _complete(["git", "-C", str(root), *args], {**_env(), **(env or {})},
                         input.encode("utf-8") if isinstance(input, str) else input)
     except FileNotFoundError:
-        raise GitUnavailable("git is not installed (or not on PATH)") from None
+        raise GitError("git is not installed (or not on PATH)") from None
     except OSError as e:  # the machine's: a permission, no memory, a full disk
         raise GitError(f"cannot run git {args[0] if args else ''}: {e.strerror or e}") from None
     if out.returncode != 0:
         msg = out.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitUnavailable(msg[0] if msg else f"git {' '.join(args)} failed")
+        raise GitError(msg[0] if msg else f"git {' '.join(args)} failed")
     return out.stdout.decode("utf-8", "replace")
 
 
@@ -60,7 +56,7 @@ def toplevel(root: str) -> str | None:
     """The work tree's top folder, or None outside git."""
     try:
         return run(root, "rev-parse", "--show-toplevel").strip()
-    except GitUnavailable:
+    except GitError:
         return None
 
 
@@ -68,7 +64,7 @@ _tags: dict[str, list[str]] = {}
 
 
 def tags(root: str) -> list[str]:
-    """Every tag name (raises GitUnavailable outside git), read once per command:
+    """Every tag name (raises GitError outside git), read once per command:
     forget_tags() starts the next command afresh (cli.main calls it)."""
     if root not in _tags:
         rows = _records(root, ["%(refname:strip=2)", "%(objecttype)", "%(*objecttype)"], "for-each-ref", "refs/tags")
@@ -81,26 +77,6 @@ def forget_tags() -> None:
     _tags.clear()
 
 
-def released_versions(root: str):
-    """released(document) -> the versions of the document that have a tag; tags are
-    read only when asked (validate asks only for a version other than the working one),
-    and outside git there are none."""
-
-    def released(document: str) -> set[str]:
-        try:
-            names = tags(root)
-        except GitUnavailable:
-            return set()
-        prefix = TAG_PREFIX[document]
-        return {t[len(prefix):] for t in names if t.startswith(prefix)}
-
-    return released
-
-
-def tag_name(document: str, version: str) -> str:
-    return f"{TAG_PREFIX[document]}{version}"
-
-
 def _raise_missing(root: str, ref: str, err: str) -> None:
     hint = ""
     kind = object_type(root, ref)
@@ -111,9 +87,9 @@ def _raise_missing(root: str, ref: str, err: str) -> None:
         raise GitError("HEAD has no commit yet (a new repository): make the first commit, then try again")
     if is_shallow(root):
         hint = " (this clone is shallow: git fetch --tags --unshallow)"
-    elif ref.startswith(("v", "checklist-v")):
+    elif tag_document(ref) is not None:
         hint = " (tags may be missing: git fetch --tags)"
-    raise GitUnavailable(f"unknown revision {ref!r}{hint}")
+    raise GitError(f"unknown revision {ref!r}{hint}")
 
 
 def object_type(root: str, ref: str) -> str | None:
@@ -127,7 +103,7 @@ def object_type(root: str, ref: str) -> str | None:
 def is_shallow(root: str) -> bool:
     try:
         return run(root, "rev-parse", "--is-shallow-repository").strip() == "true"
-    except GitUnavailable:
+    except GitError:
         return False
 
 
@@ -151,10 +127,10 @@ def missing_tags_hint(root: str, no_tags_counts: bool = True) -> str | None:
 
 
 def resolve(root: str, ref: str) -> str:
-    """The commit a ref names (raises GitUnavailable, with a hint, if unknown)."""
+    """The commit a ref names (raises GitError, with a hint, if unknown)."""
     try:
         return run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
-    except GitUnavailable as e:
+    except GitError as e:
         _raise_missing(root, ref, str(e))
         raise
 
@@ -200,7 +176,7 @@ class CatFile:
         self._proc.stdin.flush()
         header = self._proc.stdout.readline().split()
         if len(header) < 3:
-            raise GitUnavailable(f"git cannot read object {obj}")
+            raise GitError(f"git cannot read object {obj}")
         size = int(header[2])
         data = self._proc.stdout.read(size)
         self._proc.stdout.read(1)  # the newline after the content
@@ -396,7 +372,7 @@ def branch(root: str) -> str | None:
     """The checked-out branch, or None on a detached HEAD."""
     try:
         return run(root, "symbolic-ref", "-q", "--short", "HEAD").strip() or None
-    except GitUnavailable:
+    except GitError:
         return None
 
 
@@ -408,14 +384,14 @@ def git_path(root: str, name: str) -> str:
 def head(root: str) -> str | None:
     try:
         return run(root, "rev-parse", "--verify", "-q", "HEAD").strip() or None
-    except GitUnavailable:
+    except GitError:
         return None
 
 
 def push_remote(root: str, branch_name: str) -> str:
     try:
         remote = run(root, "config", f"branch.{branch_name}.remote").strip()
-    except GitUnavailable:
+    except GitError:
         remote = ""
     if remote:
         return remote
@@ -487,7 +463,7 @@ def tag_signature(root: str, ref: str, allowed_signers: str) -> Signature:
         done = subprocess.run(["git", "-C", str(root), *_signing_config(allowed_signers), "verify-tag", "--raw", ref],
                               capture_output=True, env=_env(), check=False)
     except OSError as e:
-        raise GitUnavailable(f"git verify-tag could not run: {e}") from None
+        raise GitError(f"git verify-tag could not run: {e}") from None
     text = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
         return Signature(False)
@@ -510,7 +486,7 @@ def common_dir(root: str) -> str:
 def parent(root: str, commit: str) -> str | None:
     try:
         return run(root, "rev-parse", "--verify", "-q", f"{commit}^").strip() or None
-    except GitUnavailable:
+    except GitError:
         return None
 
 
@@ -539,7 +515,7 @@ def worktree_bytes(root: str, rel: str, blob: str) -> bytes:
     out = subprocess.run(["git", "-C", root, "cat-file", "--filters", f"--path={rel}", blob],
                          capture_output=True, env=_env())
     if out.returncode != 0:
-        raise GitUnavailable(out.stderr.decode("utf-8", "replace").strip() or f"git cannot read blob {blob}")
+        raise GitError(out.stderr.decode("utf-8", "replace").strip() or f"git cannot read blob {blob}")
     return out.stdout
 
 
@@ -577,7 +553,7 @@ def commit_tree(root: str, tree: str, parent_commit: str, message: str) -> str:
     is set, as `git commit` would), without moving any ref and without running hooks."""
     try:
         sign = run(root, "config", "--type=bool", "commit.gpgsign").strip() == "true"
-    except GitUnavailable:
+    except GitError:
         sign = False
     return run(root, "commit-tree", *(["-S"] if sign else []), tree, "-p", parent_commit, "-F", "-",
                input=message).strip()
@@ -626,7 +602,7 @@ def stage(root: str, rels: list[str], wait: float = 5.0) -> None:
         try:
             run(root, "update-index", "--add", "--", *rels)
             return
-        except GitUnavailable as e:
+        except GitError as e:
             if "index.lock" not in str(e) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)

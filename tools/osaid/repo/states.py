@@ -97,7 +97,7 @@ class States:
         """A file's bytes at a commit through the one cat-file process, or None if it is not there."""
         try:
             return self.blob(f"{commit}:{rel}")
-        except git.GitUnavailable:
+        except git.GitError:
             return None
 
     def __enter__(self) -> "States":
@@ -133,7 +133,7 @@ class States:
             return files
         try:
             listing = self.listing(state)
-        except git.GitUnavailable as e:
+        except git.GitError as e:
             raise UsageError(str(e)) from None
         prefixes = tuple(p + "/" for p in self.paths)
         return {rel: self.blob(b) for rel, b in listing.items()
@@ -148,7 +148,7 @@ class States:
                     self._listings[ref] = git.ls_index(self.root, LISTED)
                 else:
                     self._listings[ref] = git.ls_tree(self.root, ref, LISTED)
-            except git.GitUnavailable:
+            except git.GitError:
                 if ref != INDEX:
                     git.resolve(self.root, ref)  # says which ref is missing, and how to fetch it
                 raise

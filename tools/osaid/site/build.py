@@ -21,89 +21,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-from dataclasses import dataclass, field
-from typing import Callable
 
 from osaid import package
 from osaid.changes import changelog, diff
 from osaid.data import document
 from osaid.repo import git
 from osaid.repo.states import WORKTREE, States
+from osaid.site.common import (FREEDOMS, TEMPLATES, Context, Extension, Version, jinja_env, load_version,
+                                section_clauses)
 
-TEMPLATES = os.path.join(package.TEMPLATES, "site")
 CACHE_DIR = "osaid-site"  # under the repository's git dir: never published, never committed
-FREEDOMS = ("use", "study", "modify", "share")
-
-
-@dataclass
-class Extension:
-    """A page builder from another module: title and path for the index's link, and the builder."""
-    title: str
-    path: str
-    build: Callable[["Context"], dict[str, bytes]]
-    feed: Callable[["Context"], list[dict]] | None = None  # Atom entries: {title, id, updated, link, summary}
 
 
 PAGE_BUILDERS: list[Extension] = []  # the tally heatmap and the evaluations register here
-
-
-@dataclass
-class Version:
-    document: str
-    version: str
-    tag: str | None  # None: the working draft
-    date: str | None
-    previous: str | None
-    doc: document.Document | None
-    entry: changelog.Entry | None = None
-    key: str = ""  # what its pages depend on (tag object ids), for the cache
-
-    @property
-    def slug(self) -> str:
-        return "draft" if self.tag is None else self.version
-
-
-@dataclass
-class Context:
-    root: str
-    base_url: str
-    definition: list[Version] = field(default_factory=list)  # oldest first, the draft last
-    checklist: list[Version] = field(default_factory=list)
-    governance: dict = field(default_factory=dict)  # the work tree's governance files, {rel: data}
-    extensions: list[Extension] = field(default_factory=list)
-    data: dict = field(default_factory=dict)  # the work tree's checked data files, {rel: data}
-
-
-def _env():
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined)
-    from osaid.render import group_title, grouped, headline, summary_line
-    from osaid.render import html as page
-
-    def sides(c):
-        import markupsafe
-
-        old, new = page._sides(c)
-        return markupsafe.Markup(old), markupsafe.Markup(new)
-
-    env.filters.update(visible=lambda t: _visible(t), slug=_slug, headline=headline, summary=summary_line)
-    env.globals.update(grouped=grouped, group_title=group_title, sides=sides, diff_summary=diff.summary,
-                       freedoms=FREEDOMS)
-    return env
-
-
-def _visible(text) -> str:
-    from osaid import visible
-
-    return visible.escape(str(text))
-
-
-def _slug(*parts: str) -> str:
-    return re.sub(r"[^a-z0-9-]+", "-", "-".join(str(p) for p in parts).lower()).strip("-")
 
 
 def _fingerprint() -> str:
@@ -140,9 +70,9 @@ def collect(root: str, states: States, reuse: dict | None = None) -> Context:
                 from osaid.changes import compare as core
 
                 released_def = [v for v in ctx.definition if v.tag]
-                terms = diff.defined_terms(_load(states, released_def[-1]) if released_def else None,
+                terms = diff.defined_terms(load_version(states, released_def[-1]) if released_def else None,
                                            work_docs.get("definition"))
-                found = diff.compare(_load(states, last), doc, terms)
+                found = diff.compare(load_version(states, last), doc, terms)
                 found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
                 draft.entry = changelog.Entry(name, draft.version, "", "", draft.date, last.version, found,
                                               core.titles_of(last.doc, doc))
@@ -156,26 +86,7 @@ def collect(root: str, states: States, reuse: dict | None = None) -> Context:
     return ctx
 
 
-def _load(states: States, v: Version) -> document.Document | None:
-    """The document of a version, loaded once."""
-    if v.doc is None and v.tag is not None:
-        v.doc = document.build(states.repository(v.tag, states.files(v.tag)).data).get(v.document)
-    return v.doc
-
-
 # --- pages -------------------------------------------------------------------
-
-
-def _clauses(doc: document.Document | None) -> list[tuple[dict, list[document.Item]]]:
-    """(section fields with its id, its clauses) in the document's order."""
-    if doc is None:
-        return []
-    out = []
-    for sid in doc.order.get("sections", []):
-        sec = doc.items[("section", sid)]
-        clauses = [doc.items[("clause", cid)] for cid in doc.order.get(f"clauses:{sid}", [])]
-        out.append(({"id": sid, "title": sec.fields["title"]}, clauses))
-    return out
 
 
 def _checklist_rows(doc: document.Document | None) -> tuple[list, list]:
@@ -274,7 +185,7 @@ def _history(ctx: Context, states: States) -> dict[str, list[tuple[Version, list
     aka: dict[str, str] = {}  # an old ID -> the ID it became
     for v in ctx.definition:
         if v.previous is None:  # the first release, or the working draft before any release
-            for _sec, clauses in _clauses(_load(states, v)):
+            for _sec, clauses in section_clauses(load_version(states, v)):
                 for c in clauses:
                     lives.setdefault(c.id, []).append((v, [], c.id))
             continue
@@ -342,7 +253,7 @@ def _cache_path(root: str) -> str | None:
         return None  # outside git: no cache
     try:
         return git.git_path(root, CACHE_DIR)
-    except git.GitUnavailable:
+    except git.GitError:
         return None
 
 
@@ -354,7 +265,7 @@ def build(root: str, base_url: str = "", use_cache: bool = True) -> dict[str, by
 
 
 def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[str, bytes]:
-    env = _env()
+    env = jinja_env()
     files: dict[str, bytes] = {}
     cache_dir = _cache_path(root) if use_cache else None
     reuse = _load_entries(cache_dir)
@@ -389,9 +300,9 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
                 continue
             before = set(files)
             prev = versions[i - 1] if i else None
-            _load(states, v)
+            load_version(states, v)
             if name == "definition":
-                page("version.html", f"{v.slug}/index.html", v=v, prev=prev, sections=_clauses(v.doc))
+                page("version.html", f"{v.slug}/index.html", v=v, prev=prev, sections=section_clauses(v.doc))
             else:
                 rows, comps = _checklist_rows(v.doc)
                 page("checklist.html", f"checklist/{v.slug}/index.html", v=v, prev=prev, rows=rows, comps=comps)

@@ -10,9 +10,9 @@ from typing import Any
 
 
 def _page(ctx, template: str, path: str, **kw) -> dict[str, bytes]:
-    from osaid.site import build as site
+    from osaid.site import common
 
-    env = site._env()
+    env = common.jinja_env()
     up = "../" * path.count("/")
     return {path: env.get_template(template).render(ctx=ctx, up=up, path=path, **kw).encode("utf-8")}
 
@@ -80,7 +80,7 @@ def evaluations_page(ctx) -> dict[str, bytes]:
 
 
 def extensions() -> list:
-    from osaid.site.build import Extension
+    from osaid.site.common import Extension
 
     return [Extension("Working-group tally (heatmap)", "tally/index.html", tally_page),
             Extension("Evaluations of AI systems", "evaluations/index.html", evaluations_page)]

@@ -66,7 +66,7 @@ def _catalogs(ctx, states, v) -> dict[str, bytes]:
 
 
 def _page(lang: str, v, raw: bytes, doc) -> Page:
-    from osaid.site import build as site
+    from osaid.site import common
 
     page = Page(lang, v, raw, counts={s: 0 for s in translations.STATES})
     po, problem = translations.parse(translations.catalog_path(lang, NAME), raw)
@@ -83,7 +83,7 @@ def _page(lang: str, v, raw: bytes, doc) -> Page:
     meta = next((it for (kind, _), it in doc.items.items() if kind == "metadata"), None)
     page.title, page.title_translated = translate(translations.context(NAME, meta, "title"),
                                                   meta.fields.get("title", "")) if meta else ("", False)
-    for sec, clauses in site._clauses(doc):
+    for sec, clauses in common.section_clauses(doc):
         item = doc.items[("section", sec["id"])]
         title, done = translate(translations.context(NAME, item, "title"), sec["title"])
         out = []
@@ -108,14 +108,14 @@ def _page(lang: str, v, raw: bytes, doc) -> Page:
 
 def collect(ctx, states) -> dict[str, list[Page]]:
     """{lang: [Page, oldest first]}: each version of the definition that has the language's catalog."""
-    from osaid.site import build as site
+    from osaid.site import common
 
     out: dict[str, list[Page]] = {}
     for v in ctx.definition:
         found = _catalogs(ctx, states, v)
         if not found:
             continue
-        doc = site._load(states, v)
+        doc = common.load_version(states, v)
         if doc is None:
             continue
         for lang, raw in sorted(found.items()):
@@ -145,14 +145,14 @@ def feed(langs: dict[str, list[Page]]) -> list[dict]:
 
 def extensions(ctx, states) -> list:
     """The translation pages as a site.Extension (none when no version has a catalog)."""
-    from osaid.site import build as site
+    from osaid.site import common
 
     langs = collect(ctx, states)
     if not langs:
         return []
 
     def build(ctx) -> dict[str, bytes]:
-        env = site._env()
+        env = common.jinja_env()
         files = {}
 
         def render(name: str, path: str, **kw) -> None:
@@ -166,4 +166,4 @@ def extensions(ctx, states) -> list:
         render("translations.html", INDEX, langs=langs)
         return files
 
-    return [site.Extension(TITLE, INDEX, build, lambda ctx: feed(langs))]
+    return [common.Extension(TITLE, INDEX, build, lambda ctx: feed(langs))]
