@@ -100,7 +100,7 @@ def test_broken_file_means_nothing_is_written(osaid, data_repo):
     r = osaid("fmt", cwd=data_repo)
     assert r.code == 1
     assert r.out.startswith("governance/policy.yaml:")
-    assert r.err == "osaid fmt: nothing written: fix the 1 problem(s) above first\n"
+    assert "nothing written" in r.err, r.err
     assert (good.read_bytes(), bad.read_bytes()) == before
 
 

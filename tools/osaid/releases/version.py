@@ -7,6 +7,7 @@ No I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ class VersionError(ValueError):
     pass
 
 
+@functools.total_ordering
 @dataclass(frozen=True)
 class Version:
     major: int
