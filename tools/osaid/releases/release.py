@@ -17,6 +17,7 @@ from osaid.repo import git
 from osaid.data import layout, load, placeholders
 from osaid.releases import rules
 from osaid.data.layout import VERSION_FILES
+from osaid.data.validate import Repository
 from osaid.errors import Interrupted, OsaidError, UsageError
 from osaid.releases.rules import release_stage
 from osaid.repo.states import States
@@ -64,80 +65,95 @@ class ReleasePlan:
 
 
 def plan(states: States, documents: tuple[str, ...] | None, date: str) -> ReleasePlan:
+    """Every check before any write, in steps; a step that fails ends the plan with its problems
+    (the plan's checks say which passed). The writes are only computed here: execute() makes them."""
     root = states.root
     if git.toplevel(root) is None:
         raise UsageError("osaid release makes a commit and a tag, and this is not a git repository")
     p = ReleasePlan()
-
-    # 1. the repository: on a branch, no lock, nothing uncommitted
-    repo_check = Check("the repository is clean, on a branch, and not locked")
-    p.head, p.branch = git.head(root), git.branch(root)
-    if p.branch is None:
-        repo_check.problems.append("HEAD is detached: check out the branch to release from (git switch main)")
-    else:
-        p.remote = git.push_remote(root, p.branch)
-    if os.path.exists(git.git_path(root, "index.lock")):
-        repo_check.problems.append("git's index is locked (.git/index.lock exists): another git command is running, "
-                                   "or one crashed; wait for it, or remove the file")
-    dirty = git.dirty_paths(root)
-    if dirty:
-        shown = ", ".join(dirty[:10]) + (f" and {len(dirty) - 10} more" if len(dirty) > 10 else "")
-        repo_check.problems.append(f"uncommitted changes: {shown}: commit or stash them first")
-    p.checks.append(repo_check)
-
-    # 2. validation of the whole repository
+    p.checks.append(_repository_check(root, p))
     rels = layout.discover(root)
     files, _ = layout.read(root, rels)  # the bytes the release date is written into
-    tag_names = git.tags(root)
     repo = worktree.check(root, rels)
-    valid = Check("osaid validate passes")
-    valid.problems = [pr.text() for pr in repo.problems] + \
-        [f"{w.text()}: a release needs the release tags" for w in repo.warnings]
-    p.checks.append(valid)
-    if not valid.ok:
+    p.checks.append(_validation_check(repo))
+    if not p.checks[-1].ok:
         return p
-
-    # 3. what to release
-    which = Check("there is a version to release, and it follows the last release")
-    wanted = documents or tuple(VERSION_FILES)
-    for doc in wanted:
-        version = repo.data[VERSION_FILES[doc]]["version"]
-        tag = tag_name(doc, version)
-        releases = release_tags.released(root, doc)
-        if tag in tag_names:
-            if documents:
-                which.problems.append(f"GOV-10 {doc} {version} is already released (tag {tag}): "
-                                      f"bump it first (osaid bump --document {doc} auto)")
-            continue
-        marked = git.object_type(root, f"refs/tags/{tag}")  # a tag that git.tags leaves out: not on a commit
-        if marked not in (None, "commit"):
-            which.problems.append(f"GOV-12 tag {tag} exists but marks a {marked}, not a commit: delete it "
-                                  f"(git tag -d {tag}), then release")
-            continue
-        v = Version.parse(version)
-        if releases:
-            problem = check_transition(releases[-1][0], v)
-            if problem:
-                which.problems.append(f"GOV-13 {doc}: {problem}")
-        p.targets.append(Target(doc, version, tag, release_stage(v)))
-    if not p.targets and which.ok:
-        released = ", ".join(f"{d} {repo.data[VERSION_FILES[d]]['version']}" for d in wanted)
-        which.problems.append(f"nothing to release: {released} already released; bump a document first (osaid bump)")
-    p.checks.append(which)
-    if not which.ok:
+    p.checks.append(_targets_check(root, repo, documents, p))
+    if not p.checks[-1].ok:
         return p
-
-    # 4. the gate of each target's stage, and the review rules on the commits it adds
     texts = {r: t for r, t in repo.texts.items() if layout.document_of(r)}
     found = placeholders.find(texts, repo.policy["placeholders"])
     memo: dict = {}
     for t in p.targets:
         p.checks.append(gate_check(states, repo, t, found, memo))
-    if not p.ok:
-        return p
+    if p.ok:
+        _plan_writes(states, repo, files, date, p)
+    return p
 
-    # 5. the writes: the release date, then the changelog with the new entries
-    pending = {}
+
+def _repository_check(root: str, p: ReleasePlan) -> Check:
+    """Step 1: on a branch (noted in p, with its push remote), git's index not locked, nothing uncommitted."""
+    check = Check("the repository is clean, on a branch, and not locked")
+    p.head, p.branch = git.head(root), git.branch(root)
+    if p.branch is None:
+        check.problems.append("HEAD is detached: check out the branch to release from (git switch main)")
+    else:
+        p.remote = git.push_remote(root, p.branch)
+    if os.path.exists(git.git_path(root, "index.lock")):
+        check.problems.append("git's index is locked (.git/index.lock exists): another git command is running, "
+                              "or one crashed; wait for it, or remove the file")
+    dirty = git.dirty_paths(root)
+    if dirty:
+        shown = ", ".join(dirty[:10]) + (f" and {len(dirty) - 10} more" if len(dirty) > 10 else "")
+        check.problems.append(f"uncommitted changes: {shown}: commit or stash them first")
+    return check
+
+
+def _validation_check(repo: Repository) -> Check:
+    """Step 2: the whole work tree is valid (osaid validate), with the release tags at hand."""
+    check = Check("osaid validate passes")
+    check.problems = [pr.text() for pr in repo.problems] + \
+        [f"{w.text()}: a release needs the release tags" for w in repo.warnings]
+    return check
+
+
+def _targets_check(root: str, repo: Repository, documents: tuple[str, ...] | None, p: ReleasePlan) -> Check:
+    """Step 3: what to release (p.targets): each document whose working version has no tag yet and
+    follows its last release (GOV-13); a document named on the command line that is released is GOV-10."""
+    check = Check("there is a version to release, and it follows the last release")
+    tag_names = git.tags(root)
+    wanted = documents or tuple(VERSION_FILES)
+    for doc in wanted:
+        version = repo.data[VERSION_FILES[doc]]["version"]
+        tag = tag_name(doc, version)
+        if tag in tag_names:
+            if documents:
+                check.problems.append(f"GOV-10 {doc} {version} is already released (tag {tag}): "
+                                      f"bump it first (osaid bump --document {doc} auto)")
+            continue
+        marked = git.object_type(root, f"refs/tags/{tag}")  # a tag that git.tags leaves out: not on a commit
+        if marked not in (None, "commit"):
+            check.problems.append(f"GOV-12 tag {tag} exists but marks a {marked}, not a commit: delete it "
+                                  f"(git tag -d {tag}), then release")
+            continue
+        v = Version.parse(version)
+        releases = release_tags.released(root, doc)
+        if releases:
+            problem = check_transition(releases[-1][0], v)
+            if problem:
+                check.problems.append(f"GOV-13 {doc}: {problem}")
+        p.targets.append(Target(doc, version, tag, release_stage(v)))
+    if not p.targets and check.ok:
+        released = ", ".join(f"{d} {repo.data[VERSION_FILES[d]]['version']}" for d in wanted)
+        check.problems.append(f"nothing to release: {released} already released; bump a document first (osaid bump)")
+    return check
+
+
+def _plan_writes(states: States, repo: Repository, files: dict[str, bytes], date: str, p: ReleasePlan) -> None:
+    """Step 5: the release date in each target's file, then CHANGELOG.md with the new entries and
+    each tag's message; a write that cannot be made is a failed check instead."""
+    from osaid.render.changelog import regenerate, render_markdown  # CHANGELOG.md and tag messages (GOV-9)
+
     for t in p.targets:
         rel = VERSION_FILES[t.document]
         text = files[rel].decode("utf-8")
@@ -146,32 +162,28 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
                 if repo.data[rel].get("date") != date else text
         except (ValueError, KeyError) as e:
             p.checks.append(Check("the release date can be written", [f"{rel}: {e}"]))
-            return p
+            return
         p.originals[rel] = files[rel]
         if new != text:
             p.writes[rel] = new.encode("utf-8")
     dated = {**files, **p.writes}
-    for t in p.targets:
-        pending[t.document] = (t.version, t.tag, {r: b for r, b in dated.items() if r.startswith(t.document + "/")},
-                               {r: b for r, b in dated.items() if r.startswith("notes/")})
-    from osaid.render.changelog import regenerate, render_markdown  # CHANGELOG.md and tag messages (GOV-9)
-
+    pending = {t.document: (t.version, t.tag, {r: b for r, b in dated.items() if r.startswith(t.document + "/")},
+                            {r: b for r, b in dated.items() if r.startswith("notes/")}) for t in p.targets}
     entries, note_problems = changelog.entries(states, pending=pending)
     if note_problems:
         p.checks.append(Check("the notes name existing IDs", [pr.text() for pr in note_problems]))
-        return p
+        return
     try:
-        p.originals[changelog.FILE], new_log = regenerate(root, entries)
+        p.originals[changelog.FILE], new_log = regenerate(states.root, entries)
     except OsaidError as e:
         p.checks.append(Check("CHANGELOG.md can be regenerated", [str(e)]))
-        return p
+        return
     if new_log != p.originals[changelog.FILE]:
         p.writes[changelog.FILE] = new_log
     for t in p.targets:
         mine = [e for e in entries if e.document == t.document and e.version == t.version]
         p.tag_messages[t.tag] = f"{t.document.capitalize()} {t.version}\n\n" + render_markdown(mine, 3)
     p.message = "Release " + " and ".join(f"{t.document} {t.version}" for t in p.targets)
-    return p
 
 
 def gate_check(states: States, repo, t: Target, found: list, memo: dict) -> Check:

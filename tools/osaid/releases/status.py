@@ -8,6 +8,7 @@ from typing import Any
 from osaid.repo import git
 from osaid.data import layout, placeholders
 from osaid.releases import rules
+from osaid.data.validate import Repository
 from osaid.errors import OsaidError, Problem
 from osaid.releases.version import Version, VersionError, stage_name, tag_name
 from osaid.repo import worktree
@@ -63,39 +64,52 @@ class Status:
 
 
 def collect(root: str) -> Status:
+    """The status of the repository at root: git and its tags, validity, each document's version
+    and next releases, the endorsements, reviews due, the governance and the process's records."""
     rels = layout.discover(root)
-
-    git_note = "ok"
-    tag_names: list[str] | None = None
-    if git.toplevel(root) is None:
-        git_note = "not a git repository: release state unknown (releases are git tags)"
-    else:
-        try:
-            tag_names = git.tags(root)
-        except git.GitError as e:
-            git_note = f"cannot read tags: {e}"
-        else:
-            hint = git.missing_tags_hint(root, no_tags_counts=False)
-            if hint:
-                git_note = f"release tags may be missing: {hint}"
-            elif not tag_names:
-                git_note = "no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)"
-
+    git_note, tag_names = _git_state(root)
     repo = worktree.check(root, rels)
-    problems = repo.problems
-
     policy = repo.policy or {}
-    markers = policy.get("placeholders", ["TK", "TODO", "TBD"])
     doc_texts = {r: t for r, t in repo.texts.items() if layout.document_of(r)}
-    found = placeholders.find(doc_texts, markers)
-
+    found = placeholders.find(doc_texts, policy.get("placeholders", ["TK", "TODO", "TBD"]))
     definition = repo.definition
     groups = repo.get("governance/stakeholders.yaml")
     ends = repo.get("governance/endorsements.yaml")
     endorsed = definition["version"] if definition else None
-    counts = rules.endorsement_counts(groups, ends, endorsed) if groups and ends and endorsed else []
-    support = rules.endorsement_counts(groups, ends, endorsed, "support") if groups and ends and endorsed else []
+    counted = bool(groups and ends and endorsed)
+    thresholds = {"rc": policy["endorsements"]["rc_per_group"],
+                  "final": policy["endorsements"]["final_per_group"]} if policy else {}
+    from osaid.changes.governance import unreviewable
 
+    maintainers = (repo.get("governance/maintainers.yaml") or {}).get("maintainers", [])
+    st = Status(str(root), git_note, len(rels), repo.problems, _documents(root, repo, tag_names, found), found,
+                endorsed, rules.endorsement_counts(groups, ends, endorsed) if counted else [], thresholds,
+                _reviews_due(root) if tag_names else [],
+                unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else [])
+    st.support = rules.endorsement_counts(groups, ends, endorsed, "support") if counted else []
+    _process_records(root, repo, tag_names, st)
+    return st
+
+
+def _git_state(root: str) -> tuple[str, list[str] | None]:
+    """("ok" or why the release state is unknown or may be incomplete, the tag names or None)."""
+    if git.toplevel(root) is None:
+        return "not a git repository: release state unknown (releases are git tags)", None
+    try:
+        tag_names = git.tags(root)
+    except git.GitError as e:
+        return f"cannot read tags: {e}", None
+    hint = git.missing_tags_hint(root, no_tags_counts=False)
+    if hint:
+        return f"release tags may be missing: {hint}", tag_names
+    if not tag_names:
+        return "no tags: nothing released yet (a shallow clone may lack them: git fetch --tags)", tag_names
+    return "ok", tag_names
+
+
+def _documents(root: str, repo: Repository, tag_names: list[str] | None, found: list) -> list[DocumentStatus]:
+    """Each document's version, stage, release and next releases (each gate as osaid release applies it)."""
+    from osaid.repo.release_tags import released
     from osaid.repo.states import States
 
     documents = []
@@ -106,71 +120,65 @@ def collect(root: str) -> Status:
             version = data["version"] if data else None
             ph = sum(1 for p in found if layout.document_of(p.path) == doc)
             ds = DocumentStatus(doc, version, None, None, None, None, ph, date=(data or {}).get("date"))
-            releases = None
-            if version is not None:
-                ds.tag = tag_name(doc, version)
-                if tag_names is not None:
-                    from osaid.repo.release_tags import released
-
-                    releases = released(root, doc)
-                    ds.released = any(t == ds.tag for _, t in releases)
-                    ds.latest_release = str(releases[-1][0]) if releases else None
-                try:
-                    v = Version.parse(version)
-                except VersionError:
-                    pass
-                else:
-                    ds.stage = stage_name(v)
-                    ds.next = next_stages(states, repo, doc, v, releases, found, memo)
             documents.append(ds)
+            if version is None:
+                continue
+            ds.tag = tag_name(doc, version)
+            releases = None
+            if tag_names is not None:
+                releases = released(root, doc)
+                ds.released = any(t == ds.tag for _, t in releases)
+                ds.latest_release = str(releases[-1][0]) if releases else None
+            try:
+                v = Version.parse(version)
+            except VersionError:
+                continue
+            ds.stage = stage_name(v)
+            ds.next = next_stages(states, repo, doc, v, releases, found, memo)
+    return documents
 
-    reviews_due: list[Problem] = []
-    if tag_names:
-        from osaid.dates import today
-        from osaid.releases.verify import review_due
 
-        try:
-            with States(root) as states:
-                reviews_due = review_due(states, today())
-        except (OsaidError, git.GitError):  # a broken old release must not hide the rest of the status
-            reviews_due = []
+def _reviews_due(root: str) -> list[Problem]:
+    """GOV-19: the final versions whose review is due (none when an old release cannot be read)."""
+    from osaid.dates import today
+    from osaid.releases.verify import review_due
+    from osaid.repo.states import States
 
-    thresholds = {}
-    if policy:
-        thresholds = {"rc": policy["endorsements"]["rc_per_group"],
-                      "final": policy["endorsements"]["final_per_group"]}
-    from osaid.changes.governance import unreviewable
+    try:
+        with States(root) as states:
+            return review_due(states, today())
+    except OsaidError:  # a broken old release must not hide the rest of the status (GitError is one)
+        return []
 
-    maintainers = (repo.get("governance/maintainers.yaml") or {}).get("maintainers", [])
-    gaps = unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else []
-    st = Status(str(root), git_note, len(rels), problems, documents, found, endorsed, counts, thresholds,
-                reviews_due, gaps)
-    st.support = support
+
+def _process_records(root: str, repo: Repository, tag_names: list[str] | None, st: Status) -> None:
+    """What the process has recorded: provenance, description sources, translations' lags, the working
+    groups' analyses, the board's decisions, the schedule's milestones (done, due or late)."""
+    from osaid.checklist import tally
     from osaid.data.document import description_sources
 
+    policy = repo.policy or {}
     st.descriptions = description_sources(repo.get("checklist/components.yaml"))
     st.translations = translation_lags(root, repo)
-    st.based_on = (definition or {}).get("based_on")
-    from osaid.checklist import tally
-
+    st.based_on = (repo.definition or {}).get("based_on")
     st.analyses = [{"id": sid, "name": s["name"], "status": s.get("status", "status not recorded"),
                     "date": s.get("date"), "votes": sum(len(v.get(k, [])) for v in s["votes"] for k in tally.VERDICTS)}
                    for sid, s in tally.systems_of(repo.data).items()]
     st.board = {"required": bool(policy.get("board", {}).get("approves_final")),
                 "decisions": (repo.get("governance/board.yaml") or {}).get("approvals", [])}
     sched = repo.get("governance/schedule.yaml")
-    if sched is not None:
-        from osaid.releases import schedule
-        from osaid.dates import today
+    if sched is None:
+        return
+    from osaid.dates import today
+    from osaid.releases import schedule
 
-        dates = None
-        if tag_names is not None:
-            try:
-                dates = {t.name: t.date for t in git.tag_list(root)}
-            except git.GitError:
-                dates = None
-        st.schedule = schedule.milestones(sched, dates, today())
-    return st
+    dates = None
+    if tag_names is not None:
+        try:
+            dates = {t.name: t.date for t in git.tag_list(root)}
+        except git.GitError:
+            dates = None
+    st.schedule = schedule.milestones(sched, dates, today())
 
 
 def translation_lags(root: str, repo) -> list[dict]:

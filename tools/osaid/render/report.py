@@ -64,8 +64,15 @@ def _lines(found: list, limit: int = 12) -> str:
 
 
 def status_text(st) -> str:
+    """osaid status as text: one section after another (STATUS_SECTIONS), control characters escaped."""
     lines = [f"osaid status of {st.root}", ""]
-    lines.append("Documents")
+    for section in STATUS_SECTIONS:
+        lines += section(st)
+    return visible.escape("\n".join(lines)) + "\n"
+
+
+def _documents_lines(st) -> list[str]:
+    lines = ["Documents"]
     for d in st.documents:
         if d.version is None:
             lines.append(f"  {d.document:<11} unreadable (see problems below)")
@@ -88,15 +95,20 @@ def status_text(st) -> str:
         url = f" ({b['url']})" if b.get("url") else ""
         lines.append(f"  based on draft {b['version']} presented at the {b['source']}{when}{url}: "
                      "provenance, not a release")
-    lines.append("")
-    lines.append(f"Validation: {summary(st.problems, st.files)}")
-    for p in st.problems[:20]:
-        lines.append("  " + visible.escape(p.text(), extra="\n"))
+    return lines
+
+
+def _validation_lines(st) -> list[str]:
+    lines = ["", f"Validation: {summary(st.problems, st.files)}"]
+    lines += ["  " + visible.escape(p.text(), extra="\n") for p in st.problems[:20]]
     if len(st.problems) > 20:
         lines.append(f"  ... and {len(st.problems) - 20} more: run osaid validate")
-    lines.append("")
+    return lines
+
+
+def _placeholder_lines(st) -> list[str]:
     n = len(st.placeholders)
-    lines.append(f"Placeholders: {n} open" + (" (each blocks a release candidate, GOV-6)" if n else ""))
+    lines = ["", f"Placeholders: {n} open" + (" (each blocks a release candidate, GOV-6)" if n else "")]
     by_file: dict[str, list] = {}
     for p in st.placeholders:
         by_file.setdefault(p.path, []).append(p)
@@ -106,54 +118,68 @@ def status_text(st) -> str:
         if len(found) > PLACEHOLDERS_PER_FILE:
             more = found[PLACEHOLDERS_PER_FILE:]
             lines.append(f"  {path}: {len(more)} more, on lines {_lines(more)}")
-    if st.endorsements:
-        lines.append("")
-        definition = next((d for d in st.documents if d.document == "definition"), None)
-        now = definition.next[0] if definition and definition.next and definition.next[0].after is None \
-            and definition.next[0].version == st.endorsed_version else None
-        needed = st.thresholds.get(now.kind) if now else None
-        counted = rules.GATE_KIND.get(now.kind) if now else None
-        gate = f"the {now.kind} gate of {now.version} needs {needed} {rules.KIND_WORDS[counted]} per group" \
-            if needed is not None else ("no release gate counts these: an RC's gate counts support, a final's "
-                                        "endorsements, each of the version it releases, see Next")
-        lines.append(f"Support and endorsements of definition {st.endorsed_version} ({gate})")
-        width = max(len(c.name) for c in st.endorsements)
-        lines.append(f"  {'':<{width}}  support  endorsements")
-        for s, c in zip(st.support or st.endorsements, st.endorsements, strict=True):
-            n = s.count if counted == "support" else c.count
-            mark = "" if needed is None else "   ok" if n >= needed else f"   {needed - n} short"
-            lines.append(f"  {c.name:<{width}}  {s.count if st.support else 0:>7}  {c.count:>12}{mark}")
-    if st.descriptions:
-        lines.append("")
-        said = {"townhall": "from the town hall of 2024-01-26", "editors": "editors' additions, not in the town hall",
-                "not recorded": "source not recorded"}
-        lines.append("Descriptions of components and categories (source: in checklist/components.yaml)")
-        for source, ids in st.descriptions.items():
-            lines.append(f"  {len(ids):>3} {said.get(source, source)}: {', '.join(ids)}")
-    lines += _analyses_and_schedule(st)
-    if st.translations:
-        lines.append("")
-        lines.append("Translations (osaid translations status lists the entries; they never block a release)")
-        for t in st.translations:
-            total = t["translated"] + t["fuzzy"] + t["missing"]
-            lines.append(f"  {t['language']:<6} {t['document']:<11} {t['translated']}/{total} translated, "
-                         f"{t['fuzzy']} fuzzy, {t['missing']} missing (catalog for {t['source_version']}, "
-                         f"English {t['version']})")
+    return lines
+
+
+def _endorsement_lines(st) -> list[str]:
+    """Support and endorsements per group, against the gate the next release of the definition applies."""
+    if not st.endorsements:
+        return []
+    definition = next((d for d in st.documents if d.document == "definition"), None)
+    now = definition.next[0] if definition and definition.next and definition.next[0].after is None \
+        and definition.next[0].version == st.endorsed_version else None
+    needed = st.thresholds.get(now.kind) if now else None
+    counted = rules.GATE_KIND.get(now.kind) if now else None
+    gate = f"the {now.kind} gate of {now.version} needs {needed} {rules.KIND_WORDS[counted]} per group" \
+        if needed is not None else ("no release gate counts these: an RC's gate counts support, a final's "
+                                    "endorsements, each of the version it releases, see Next")
+    width = max(len(c.name) for c in st.endorsements)
+    lines = ["", f"Support and endorsements of definition {st.endorsed_version} ({gate})",
+             f"  {'':<{width}}  support  endorsements"]
+    for s, c in zip(st.support or st.endorsements, st.endorsements, strict=True):
+        n = s.count if counted == "support" else c.count
+        mark = "" if needed is None else "   ok" if n >= needed else f"   {needed - n} short"
+        lines.append(f"  {c.name:<{width}}  {s.count if st.support else 0:>7}  {c.count:>12}{mark}")
+    return lines
+
+
+def _description_lines(st) -> list[str]:
+    if not st.descriptions:
+        return []
+    said = {"townhall": "from the town hall of 2024-01-26", "editors": "editors' additions, not in the town hall",
+            "not recorded": "source not recorded"}
+    return ["", "Descriptions of components and categories (source: in checklist/components.yaml)"] + \
+        [f"  {len(ids):>3} {said.get(source, source)}: {', '.join(ids)}" for source, ids in st.descriptions.items()]
+
+
+def _translation_lines(st) -> list[str]:
+    if not st.translations:
+        return []
+    lines = ["", "Translations (osaid translations status lists the entries; they never block a release)"]
+    for t in st.translations:
+        total = t["translated"] + t["fuzzy"] + t["missing"]
+        lines.append(f"  {t['language']:<6} {t['document']:<11} {t['translated']}/{total} translated, "
+                     f"{t['fuzzy']} fuzzy, {t['missing']} missing (catalog for {t['source_version']}, "
+                     f"English {t['version']})")
+    return lines
+
+
+def _review_lines(st) -> list[str]:
+    lines = []
     if st.reviews_due:
-        lines.append("")
-        lines.append("Review due")
-        for p in st.reviews_due:
-            lines.append(f"  {p.rule} {p.message}")
+        lines += ["", "Review due"] + [f"  {p.rule} {p.message}" for p in st.reviews_due]
     if st.unreviewable:
-        lines.append("")
-        lines.append("Reviews (GOV-18)")
-        for gap in st.unreviewable:
-            lines.append(f"  GOV-18 {gap}")
+        lines += ["", "Reviews (GOV-18)"] + [f"  GOV-18 {gap}" for gap in st.unreviewable]
+    return lines
+
+
+def _next_lines(st) -> list[str]:
+    """Each document's next releases: ready, or what blocks each (the gate osaid release applies)."""
+    lines = []
     for d in st.documents:
         if not d.next:
             continue
-        lines.append("")
-        lines.append(f"Next for the {d.document} ({d.version})")
+        lines += ["", f"Next for the {d.document} ({d.version})"]
         for s in d.next:
             if s.after:
                 step = f"{s.kind:<6} -> {s.version} (after {s.after})"
@@ -163,7 +189,7 @@ def status_text(st) -> str:
                 step = f"{s.kind:<6} -> {s.version}"
             lines.append(f"  {step}: " + ("ready" if s.ready else "blocked by:"))
             lines += ["      " + " ".join(filter(None, (b.rule, b.message))) for b in s.blockers]
-    return visible.escape("\n".join(lines)) + "\n"
+    return lines
 
 
 def _analyses_and_schedule(st) -> list[str]:
@@ -191,6 +217,11 @@ def _analyses_and_schedule(st) -> list[str]:
             lines.append(f"  {m.name:<{width}}  {m.target or '-':<16} {state}; as said: {m.as_said}")
             lines += [f"  {'':<{width}}    criterion: {c}" for c in m.criteria]
     return lines
+
+
+# The sections of osaid status, in the order they are shown.
+STATUS_SECTIONS = (_documents_lines, _validation_lines, _placeholder_lines, _endorsement_lines, _description_lines,
+                   _analyses_and_schedule, _translation_lines, _review_lines, _next_lines)
 
 
 def status_json(st) -> str:
