@@ -25,7 +25,7 @@ from osaid.repo import release_tags
 def run(states: States, span: str | None = None, revs: list[str] | None = None,
         today: str | None = None) -> list[Problem]:
     """Every check; span (A..B) or revs (rev-list arguments) limit the tag checks to
-    those commits and add the review rule (GOV-18) for them."""
+    those commits and add the review rules (GOV-17, GOV-18) for them."""
     from osaid.dates import today as today_
 
     root = states.root
@@ -35,7 +35,6 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
     hint = git.missing_tags_hint(root, no_tags_counts=False)
     if hint:  # what is not here cannot be verified: say so rather than pass
         problems.append(Problem(".git", 0, 0, "GOV-12", f"the release history cannot be verified here: {hint}"))
-    tags = git.tag_list(root)
     in_range = None
     if span:
         if ".." not in span:
@@ -49,9 +48,18 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
             raise UsageError(f"cannot read the range {' '.join(revs)}: {e}") from None
         problems.extend(reviews.review_rules(states, revs))
     problems.extend(review_due(states, today or today_()))
+    problems.extend(release_tags_valid(states, in_range))
+    problems.extend(releases_in_order(root))
+    problems.extend(versions_in_order(states, WORKTREE, retired=True))
+    problems.extend(changelog_current(states))
+    return sorted(problems)
 
-    # GOV-12: every release tag
-    for t in tags:
+
+def release_tags_valid(states: States, in_range: set[str] | None = None) -> list[Problem]:
+    """GOV-12: every release tag (in the range, when one is given) is named by the scheme, marks a
+    commit, is annotated, and sits on a commit that carries its version."""
+    problems = []
+    for t in git.tag_list(states.root):
         named = tag_document(t.name)
         if named is None or (in_range is not None and t.commit not in in_range):
             continue
@@ -76,8 +84,12 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
             problems.append(Problem(where, 0, 0, "GOV-12", f"tag {t.name} points at commit {t.commit[:10]}, whose "
                                     f"{doc} version is {carried or 'missing'}: a tag belongs on the commit that "
                                     f"carries its version, and never moves"))
+    return problems
 
-    # GOV-13: the releases of each document form a chain of transitions
+
+def releases_in_order(root: str) -> list[Problem]:
+    """GOV-13: the releases of each document form a chain of transitions."""
+    problems = []
     for doc in VERSION_FILES:
         releases = release_tags.released(root, doc)
         for (a, _), (b, tag_b) in zip(releases, releases[1:], strict=False):
@@ -85,21 +97,22 @@ def run(states: States, span: str | None = None, revs: list[str] | None = None,
             if message:
                 problems.append(Problem(f"refs/tags/{tag_b}", 0, 0, "GOV-13", f"{doc}: {message} "
                                         f"(a version was skipped or released out of order)"))
+    return problems
 
-    problems.extend(versions_in_order(states, WORKTREE, retired=True))
 
-    # GOV-9: the changelog is what the tags give
+def changelog_current(states: States) -> list[Problem]:
+    """GOV-9: CHANGELOG.md is what the tags give (and the notes of each release name IDs it has)."""
+    from osaid.render.changelog import regenerate  # CHANGELOG.md: the artifact GOV-9 compares
+
     entries, note_problems = changelog.entries(states)
-    problems.extend(note_problems)
+    problems = list(note_problems)
     try:
-        from osaid.render.changelog import regenerate  # CHANGELOG.md: the artifact GOV-9 compares
-
-        existing, wanted = regenerate(root, entries)
+        existing, wanted = regenerate(states.root, entries)
     except OsaidError:
         existing, wanted = None, b""  # not UTF-8: not what the tags give either
     if existing is None or wanted != existing:
         problems.append(changelog.stale())
-    return sorted(problems)
+    return problems
 
 
 def _carried_version(states: States, commit: str, rel: str) -> str | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from typing import Any
 
 from osaid import package
 from osaid.changes import changelog, diff
@@ -264,62 +265,39 @@ def build(root: str, base_url: str = "", use_cache: bool = True) -> dict[str, by
         return _build(root, base_url, use_cache, states)
 
 
+class _Pages:
+    """The files of the site as they are made: each page rendered from its template with the context."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.env = jinja_env()
+        self.ctx = ctx
+        self.files: dict[str, bytes] = {}
+
+    def page(self, name: str, path: str, **kw: Any) -> None:
+        up = "../" * path.count("/")
+        self.files[path] = self.env.get_template(name).render(ctx=self.ctx, up=up, path=path, **kw).encode("utf-8")
+
+
 def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[str, bytes]:
-    env = jinja_env()
-    files: dict[str, bytes] = {}
     cache_dir = _cache_path(root) if use_cache else None
     reuse = _load_entries(cache_dir)
     ctx = collect(root, states, reuse)
     ctx.base_url = base_url
-    from osaid.site import pages as site_pages, translation_pages as site_translations
+    from osaid.site import history_pages, pages as site_pages, translation_pages
 
-    ctx.extensions = site_pages.extensions() + site_translations.extensions(ctx, states) + list(PAGE_BUILDERS)
+    ctx.extensions = site_pages.extensions() + translation_pages.extensions(ctx, states) + list(PAGE_BUILDERS)
     finger = _fingerprint()
-    cached: dict[str, dict[str, str]] = {}
-    if cache_dir and os.path.isfile(os.path.join(cache_dir, "pages.json")):
-        try:
-            with open(os.path.join(cache_dir, "pages.json"), encoding="utf-8") as f:
-                cached = json.load(f)
-        except (OSError, ValueError):
-            cached = {}
-    kept: dict[str, dict[str, str]] = {}
-
-    def page(name: str, path: str, **kw) -> None:
-        depth = path.count("/")
-        up = "../" * depth
-        text = env.get_template(name).render(ctx=ctx, up=up, path=path, **kw)
-        files[path] = text.encode("utf-8")
-
-    for name, versions in (("definition", ctx.definition), ("checklist", ctx.checklist)):
-        for i, v in enumerate(versions):
-            key = f"{finger}|{base_url}|{name}|{v.key}" if v.tag else None
-            if key and key in cached:
-                for path, text in cached[key].items():
-                    files[path] = text.encode("utf-8")
-                kept[key] = cached[key]
-                continue
-            before = set(files)
-            prev = versions[i - 1] if i else None
-            load_version(states, v)
-            if name == "definition":
-                page("version.html", f"{v.slug}/index.html", v=v, prev=prev, sections=section_clauses(v.doc))
-            else:
-                rows, comps = _checklist_rows(v.doc)
-                page("checklist.html", f"checklist/{v.slug}/index.html", v=v, prev=prev, rows=rows, comps=comps)
-            if prev is not None and v.entry is not None:
-                page("changes.html", _pair_path(name, prev, v), v=v, prev=prev, e=v.entry)
-            if key:
-                kept[key] = {p: files[p].decode("utf-8") for p in set(files) - before}
+    out = _Pages(ctx)
+    kept = _version_pages(out, states, finger, _load_pages(cache_dir))
     draft = ctx.definition[-1] if ctx.definition and ctx.definition[-1].tag is None else None
-    from osaid.site import history_pages as site_history
-
-    made = site_history.made(ctx, states, cache_dir, finger)
+    made = history_pages.made(ctx, states, cache_dir, finger)
     for cid, life in _history(ctx, states).items():
-        page("clause.html", f"clause/{cid}.html", cid=cid, life=life, made=made)
-    page("road.html", "road/index.html", road=_road(ctx, draft))
-    page("compare.html", "compare/index.html", pairs=_pairs(ctx))
-    page("index.html", "index.html", draft=draft)
-    files["feed.xml"] = _atom(ctx, env)
+        out.page("clause.html", f"clause/{cid}.html", cid=cid, life=life, made=made)
+    out.page("road.html", "road/index.html", road=_road(ctx, draft))
+    out.page("compare.html", "compare/index.html", pairs=_pairs(ctx))
+    out.page("index.html", "index.html", draft=draft)
+    files = out.files
+    files["feed.xml"] = _atom(ctx, out.env)
     with open(os.path.join(TEMPLATES, "style.css"), "rb") as f:
         files["style.css"] = f.read()
     with open(os.path.join(TEMPLATES, "chooser.js"), "rb") as f:
@@ -328,16 +306,62 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
     for ext in ctx.extensions:
         files.update(ext.build(ctx))
     if cache_dir:
-        from osaid.fileio import write_atomic
-
-        os.makedirs(cache_dir, exist_ok=True)
-        write_atomic(os.path.join(cache_dir, "pages.json"), json.dumps(kept, sort_keys=True).encode("utf-8"))
-        import pickle
-
-        used = {e.tag for v in ctx.definition + ctx.checklist if v.entry is not None for e in (v.entry,)}
-        keep = {k: e for k, e in reuse.items() if e.tag in used}
-        write_atomic(os.path.join(cache_dir, "entries.pickle"), pickle.dumps((finger, keep)))
+        _save_cache(cache_dir, ctx, kept, reuse, finger)
     return dict(sorted(files.items()))
+
+
+def _version_pages(out: _Pages, states: States, finger: str, cached: dict[str, dict[str, str]]
+                   ) -> dict[str, dict[str, str]]:
+    """Each version's page and its changes page, taken from the cache when its key (code, base URL, tag
+    objects) is there; returns the cache entries of this build."""
+    ctx = out.ctx
+    kept: dict[str, dict[str, str]] = {}
+    for name, versions in (("definition", ctx.definition), ("checklist", ctx.checklist)):
+        for i, v in enumerate(versions):
+            key = f"{finger}|{ctx.base_url}|{name}|{v.key}" if v.tag else None
+            if key and key in cached:
+                for path, text in cached[key].items():
+                    out.files[path] = text.encode("utf-8")
+                kept[key] = cached[key]
+                continue
+            before = set(out.files)
+            prev = versions[i - 1] if i else None
+            load_version(states, v)
+            if name == "definition":
+                out.page("version.html", f"{v.slug}/index.html", v=v, prev=prev, sections=section_clauses(v.doc))
+            else:
+                rows, comps = _checklist_rows(v.doc)
+                out.page("checklist.html", f"checklist/{v.slug}/index.html", v=v, prev=prev, rows=rows, comps=comps)
+            if prev is not None and v.entry is not None:
+                out.page("changes.html", _pair_path(name, prev, v), v=v, prev=prev, e=v.entry)
+            if key:
+                kept[key] = {p: out.files[p].decode("utf-8") for p in set(out.files) - before}
+    return kept
+
+
+def _load_pages(cache_dir: str | None) -> dict[str, dict[str, str]]:
+    """The cached pages of released versions (nothing when there is no cache or it cannot be read)."""
+    path = os.path.join(cache_dir, "pages.json") if cache_dir else None
+    if not path or not os.path.isfile(path):
+        return {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_cache(cache_dir: str, ctx: Context, kept: dict, reuse: dict, finger: str) -> None:
+    """The pages and the changelog entries this build used, for the next build."""
+    import pickle
+
+    from osaid.fileio import write_atomic
+
+    os.makedirs(cache_dir, exist_ok=True)
+    write_atomic(os.path.join(cache_dir, "pages.json"), json.dumps(kept, sort_keys=True).encode("utf-8"))
+    used = {v.entry.tag for v in ctx.definition + ctx.checklist if v.entry is not None}
+    keep = {k: e for k, e in reuse.items() if e.tag in used}
+    write_atomic(os.path.join(cache_dir, "entries.pickle"), pickle.dumps((finger, keep)))
 
 
 def _pair_path(name: str, old: Version, new: Version) -> str:
