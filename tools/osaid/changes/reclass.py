@@ -102,25 +102,18 @@ class Plan:
     replaced: bool  # an entry for the same item and field was replaced
 
 
-def plan(states, item_id: str, field: str | None, severity: str, reason: str,
-         documents: tuple[str, ...], item: str | None = None) -> Plan:
-    """The notes file with a reclassification of the one change of item_id (field; item: its kind,
-    when a component and its row share the ID) since the document's last release; refused
-    (UsageError) when there is none or more than one."""
+def _changes_since_release(states, now: dict, item_id: str, documents: tuple[str, ...]
+                           ) -> tuple[list[tuple[str, str, diff.Change]], dict[str, str]]:
+    """The changes of item_id since each document's last release ((document, tag, change)), and each
+    document's last released version; refused (UsageError) when there is none, or in both documents."""
     from osaid.data import document
-    from osaid.repo.states import WORKTREE
 
-    reason = " ".join(reason.split())
-    if not reason:
-        raise UsageError("--reason must say why (it is shown in the changelog)")
-    root = states.root
-    now = document.build(states.repository(WORKTREE).data)
     found: list[tuple[str, str, diff.Change]] = []
     last: dict[str, str] = {}  # document -> its last released version
     known = unreleased = False
     for name in documents:
         new = now.get(name)
-        releases = release_tags.released(root, name)
+        releases = release_tags.released(states.root, name)
         if new is not None and new.find(item_id):
             known = True
         if not releases:
@@ -143,6 +136,23 @@ def plan(states, item_id: str, field: str | None, severity: str, reason: str,
     if len({name for name, _, _ in found}) > 1:
         raise UsageError(f"{item_id!r} changed in both documents: give --document "
                          + " or ".join(sorted({name for name, _, _ in found})))
+    return found, last
+
+
+def plan(states, item_id: str, field: str | None, severity: str, reason: str,
+         documents: tuple[str, ...], item: str | None = None) -> Plan:
+    """The notes file with a reclassification of the one change of item_id (field; item: its kind,
+    when a component and its row share the ID) since the document's last release; refused
+    (UsageError) when there is none or more than one."""
+    from osaid.data import document
+    from osaid.repo.states import WORKTREE
+
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UsageError("--reason must say why (it is shown in the changelog)")
+    root = states.root
+    now = document.build(states.repository(WORKTREE).data)
+    found, last = _changes_since_release(states, now, item_id, documents)
     chosen = [f for f in found if field in (None, f[2].field) and item in (None, f[2].item)]
     if not chosen:
         listed = "; ".join(f"{describe(c)} ({_selector(c, found)})" for _, _, c in found)

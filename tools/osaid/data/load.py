@@ -532,14 +532,8 @@ def plain_scalar_at(text: str, line: int, col: int) -> str | None:
 # --- canonical form ----------------------------------------------------------
 
 
-def format_text(
-    path: str,
-    text: str,
-    header: str,
-    order: Callable[[Any, tuple], None],
-    prose_min: int,
-    flow_max: int,
-) -> tuple[str | None, list[Problem]]:
+def format_text(path: str, text: str, header: str, order: Callable[[Any, tuple], None], prose_min: int,
+                flow_max: int) -> tuple[str | None, list[Problem]]:
     """The canonical text of a YAML document (round-trip: comments kept), or the
     problems that stop it: the text does not load strictly (GOV-1), or its
     canonical form would not read back as the same data (GOV-5; never written).
@@ -556,18 +550,7 @@ def format_text(
     Line ends become LF (YAML reads CR and CRLF as line breaks too).
     """
     original = text
-    if text.startswith(BOM):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    whole, shift = text, 0
-    first, newline, rest = text.partition("\n")
-    if first.startswith("# yaml-language-server:") and not _BREAKS.search(first) and not _NON_PRINTABLE.search(first):
-        text, shift = rest, 1
-    # blank lines before the first key go too (ruamel would keep all but one of them)
-    stripped = text.lstrip("\n")
-    text, shift = stripped, shift + len(text) - len(stripped)
-    if text.startswith(BOM):  # a BOM inside the text would become the stream's: read it where it was
-        text, shift = whole, 0
+    text, shift = _without_header(text)
     data, rt, problems = _read(path, text)
     if problems:
         return None, [p._replace(line=p.line + shift) if p.line else p for p in problems]
@@ -608,6 +591,24 @@ def format_text(
                      f"{_describe(_value_at(after, where)) if _has(after, where) else 'nothing'}")
         return None, [_refused(path, line + shift, col, construct)]
     return None, [_refused(path, 1, 1, f"more than {MAX_REQUOTES} strings would not read back as blocks")]
+
+
+def _without_header(text: str) -> tuple[str, int]:
+    """(the text to read, how many lines before it were dropped): no BOM, LF line ends, and neither the
+    schema comment (format_text writes it anew) nor the blank lines before the first key."""
+    if text.startswith(BOM):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    whole, shift = text, 0
+    first, _newline, rest = text.partition("\n")
+    if first.startswith("# yaml-language-server:") and not _BREAKS.search(first) and not _NON_PRINTABLE.search(first):
+        text, shift = rest, 1
+    # blank lines before the first key go too (ruamel would keep all but one of them)
+    stripped = text.lstrip("\n")
+    text, shift = stripped, shift + len(text) - len(stripped)
+    if text.startswith(BOM):  # a BOM inside the text would become the stream's: read it where it was
+        return whole, 0
+    return text, shift
 
 
 MAX_REQUOTES = 8

@@ -88,20 +88,9 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
         if raw is None:
             continue
         kind = layout.kind_of(rel)
-        data = None
-        if cache is not None and len(raw) <= max_bytes:
-            data = cache.get(rel, kind, raw)  # valid both ways serves either
-            if data is None and not agree:
-                data = cache.get(rel, f"{kind} (libyaml)", raw)
-        if data is not None:
-            repo.texts[rel] = raw.decode("utf-8-sig")
-            _hidden_characters(rel, data, found)
-        else:
-            data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found, agree)
-            if data is None:
-                continue
-            if cache is not None:
-                cache.put(rel, kind if agree else f"{kind} (libyaml)", raw, data)
+        data = _file_data(rel, kind, raw, max_bytes, repo, found, cache, agree)
+        if data is None:
+            continue
         repo.data[rel] = data
         FILE_CHECKS.get(kind, _nothing)(rel, data, found)
         if rel == layout.POLICY:
@@ -141,6 +130,25 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
         rule, message = _schema_message(e)
         found.add(rel, e.path, rule, message, at_key=e.keyword in schema.KEY_KEYWORDS)
     return None if errors else data
+
+
+def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: Repository, found: _Findings,
+               cache: Any, agree: bool) -> Any:
+    """One file's data, from the parse cache when it holds these bytes, else loaded and checked
+    against its schema (and cached when valid); None when it is not valid."""
+    data = None
+    if cache is not None and len(raw) <= max_bytes:
+        data = cache.get(rel, kind, raw)  # valid both ways serves either
+        if data is None and not agree:
+            data = cache.get(rel, f"{kind} (libyaml)", raw)
+    if data is not None:
+        repo.texts[rel] = raw.decode("utf-8-sig")
+        _hidden_characters(rel, data, found)
+        return data
+    data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found, agree)
+    if data is not None and cache is not None:
+        cache.put(rel, kind if agree else f"{kind} (libyaml)", raw, data)
+    return data
 
 
 def _unknown_kind(rel: str) -> str:

@@ -19,10 +19,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
 
 from osaid.data import document as documents
 from osaid.errors import OsaidError, Problem, UsageError
-from osaid.repo import release_tags
 
 DIR = "translations"
 RULE = "GOV-24"
@@ -286,9 +286,6 @@ def update(root: str, langs: tuple[str, ...], docs: dict, renames: dict[str, dic
 def check(files: dict[str, bytes], docs: dict, markers: list[str] = ()) -> list[Problem]:
     """GOV-24: each catalog parses, is canonical, names only IDs the English has, is in step with it
     (or fuzzy), carries no placeholder marker and no hidden character."""
-    from osaid.data import placeholders
-    from osaid import visible
-
     out = []
     for rel in sorted(files):
         where = split(rel)
@@ -314,37 +311,47 @@ def check(files: dict[str, bytes], docs: dict, markers: list[str] = ()) -> list[
         update_hint = f"run osaid translations update {lang}"
         seen = set()
         for e in po:
-            if e.obsolete:
-                continue
-            line = e.linenum or 1
-            if e.msgctxt is None:
-                out.append(Problem(rel, line, 0, RULE, f"an entry without msgctxt (msgid {e.msgid[:40]!r}): each "
-                                   f"entry names its ID path; {update_hint}"))
-                continue
-            seen.add(e.msgctxt)
-            if e.msgctxt not in english:
-                out.append(Problem(rel, line, 0, RULE, f"unknown ID path {e.msgctxt!r}: the English {name} has no "
-                                   f"such text; {update_hint} (it follows renames and retires removed texts)"))
-            elif e.msgid != english[e.msgctxt] and not e.fuzzy:
-                out.append(Problem(rel, line, 0, RULE, f"{e.msgctxt}: the English text changed since this entry "
-                                   f"was translated; {update_hint} (it marks it fuzzy)"))
-            for m in placeholders.find({rel: e.msgstr}, list(markers)):
-                out.append(Problem(rel, line, 0, RULE, f"{e.msgctxt}: placeholder {m.marker} in the translation: "
-                                   "finish it, or leave the msgstr empty"))
-            hidden = visible.first(e.msgstr)
-            if hidden:
-                out.append(Problem(rel, line, 0, RULE, f"{e.msgctxt}: the translation holds {hidden[1]}: "
-                                   "remove it"))
-            if e.msgstr and _formats(e.msgid) != _formats(e.msgstr):
-                out.append(Problem(rel, line, 0, RULE, f"{e.msgctxt}: the translation's format placeholders "
-                                   f"{sorted(_formats(e.msgstr))} differ from the English "
-                                   f"{sorted(_formats(e.msgid))}: keep the same ones"))
+            if not e.obsolete:
+                out += _entry_problems(rel, e, english, name, update_hint, markers)
+                if e.msgctxt is not None:
+                    seen.add(e.msgctxt)
         missing = [c for c in english if c not in seen]
         if missing:
             out.append(Problem(rel, 1, 0, RULE, f"{len(missing)} English text(s) have no entry (first: "
                                f"{missing[0]}); {update_hint}"))
         if not any(p.path == rel for p in out) and render(po) != files[rel]:
             out.append(Problem(rel, 1, 0, RULE, f"not in canonical form (order, wrapping, header); {update_hint}"))
+    return out
+
+
+def _entry_problems(rel: str, e: Any, english: dict[str, str], name: str, update_hint: str,
+                    markers: Iterable[str]) -> list[Problem]:
+    """GOV-24 on one entry of a catalog: it names an ID path the English has, is in step with it
+    (or fuzzy), and its translation carries no placeholder, hidden character or other formats."""
+    from osaid import visible
+    from osaid.data import placeholders
+
+    line = e.linenum or 1
+    if e.msgctxt is None:
+        return [Problem(rel, line, 0, RULE, f"an entry without msgctxt (msgid {e.msgid[:40]!r}): each "
+                        f"entry names its ID path; {update_hint}")]
+    out = []
+    if e.msgctxt not in english:
+        out.append(Problem(rel, line, 0, RULE, f"unknown ID path {e.msgctxt!r}: the English {name} has no "
+                           f"such text; {update_hint} (it follows renames and retires removed texts)"))
+    elif e.msgid != english[e.msgctxt] and not e.fuzzy:
+        out.append(Problem(rel, line, 0, RULE, f"{e.msgctxt}: the English text changed since this entry "
+                           f"was translated; {update_hint} (it marks it fuzzy)"))
+    for m in placeholders.find({rel: e.msgstr}, list(markers)):
+        out.append(Problem(rel, line, 0, RULE, f"{e.msgctxt}: placeholder {m.marker} in the translation: "
+                           "finish it, or leave the msgstr empty"))
+    hidden = visible.first(e.msgstr)
+    if hidden:
+        out.append(Problem(rel, line, 0, RULE, f"{e.msgctxt}: the translation holds {hidden[1]}: remove it"))
+    if e.msgstr and _formats(e.msgid) != _formats(e.msgstr):
+        out.append(Problem(rel, line, 0, RULE, f"{e.msgctxt}: the translation's format placeholders "
+                           f"{sorted(_formats(e.msgstr))} differ from the English "
+                           f"{sorted(_formats(e.msgid))}: keep the same ones"))
     return out
 
 
@@ -452,6 +459,7 @@ def working_documents(states) -> dict:
 
 
 def _tag_of(root: str, name: str, version: str | None) -> str | None:
+    from osaid.repo import release_tags
 
     return next((tag for v, tag in release_tags.released(root, name) if str(v) == version), None)
 
@@ -547,6 +555,8 @@ def status(root: str, langs: tuple[str, ...] = (), releases: bool = True) -> lis
                 out.append(lag("working", rel, raw, docs[name], terms))
         if not releases or git.toplevel(root) is None:
             return out
+        from osaid.repo import release_tags
+
         for name in documents.DOCUMENTS:
             for _, tag in release_tags.released(root, name):
                 listing = git.ls_tree(root, tag, (DIR,))
