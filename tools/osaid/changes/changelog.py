@@ -127,7 +127,7 @@ def _entry(states: States, name: str, version: str, tag: str, prev_version: str 
     terms = diff.defined_terms(prev_docs.get("definition"), docs.get("definition"))
     found = diff.compare(prev_doc, doc, terms) if prev_doc is not None and doc is not None else []
     # the heading already says the version and the date
-    found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
+    found = diff.without_version_stamp(found)
     found = compare.reclassify(found, notes_data)
     state = ":worktree" if extra is not None else tag
     if name == "checklist" and prev_doc is not None and doc is not None:

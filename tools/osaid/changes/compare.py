@@ -266,7 +266,7 @@ def of_meaning(states: States, old: str, new: str) -> list[diff.Change]:
     """The substantive and normative changes from old to new of everything under review:
     both documents, the governance, and the maintainers' reclassifications."""
     diffs = between(states, old, new, document.DOCUMENTS + (governance.NAME,))
-    found = [c for d in diffs for c in d.changes if c.severity != "editorial"]
+    found = diff.of_meaning([c for d in diffs for c in d.changes])
     return found + reclassification_changes(states, old, new, diffs)
 
 

@@ -123,16 +123,26 @@ def compare(old: Document | None, new: Document | None, terms=frozenset()) -> li
         o = old_items.get(key)
         if o is None:
             continue
-        if o.container != n.container:
-            changes.append(Change(name, n.item, n.id, n.path, "moved", "container",
-                                  container_label(o), container_label(n), "substantive", None))
-        changes.extend(field_changes(name, o, n, terms, used))
+        changes.extend(item_changes(name, o, n, terms, used))
 
     if old and new:
         changes.extend(reorders(name, old, new, renames))
     position = {k: i for i, k in enumerate(old_items)}
     position.update({k: i for i, k in enumerate(new_items)})  # new order wins; removed items keep their old place
     return sorted(changes, key=lambda c: (position.get((c.item, c.id), 0), c.id_path, _SORT[c.kind], c.field or ""))
+
+
+def item_changes(name: str, o: Item, n: Item, terms: frozenset[str] = frozenset(), used: Any = None) -> list[Change]:
+    """What happened to an item that is in both versions (under the same ID, or renamed): its move
+    to another container (substantive), then its field changes."""
+    moved = [Change(name, n.item, n.id, n.path, "moved", "container", container_label(o), container_label(n),
+                    "substantive", None)] if o.container != n.container else []
+    return moved + field_changes(name, o, n, terms, used)
+
+
+def position_move(name: str, it: Item, before: int, after: int) -> Change:
+    """An item that changed place within its container: editorial (order carries no meaning)."""
+    return Change(name, it.item, it.id, it.path, "moved", "position", before, after, "editorial", None)
 
 
 def presence(kind: str, doc: Document, item: Item, required: set[str] | None = None, note: str | None = None) -> Change:
@@ -151,11 +161,7 @@ def rename_changes(name: str, o: Item, n: Item, sim: float, terms: frozenset[str
     """An item renamed from o to n: the rename, its move to another container, its field changes.
     A rename never lowers what else happened to the item: it carries the severity of the worst part.
     how: "declared" (renamed_from), or what was similar enough (pair_renames)."""
-    parts = []
-    if o.container != n.container:
-        parts.append(Change(name, n.item, n.id, n.path, "moved", "container",
-                            container_label(o), container_label(n), "substantive", None))
-    parts.extend(field_changes(name, o, n, terms, used))
+    parts = item_changes(name, o, n, terms, used)
     own = "editorial" if sim == 1.0 else "substantive"
     severity = max([own, *(c.severity for c in parts)], key=rank)
     note = f"declared (renamed_from), similarity {sim:.2f}" if how == "declared" else \
@@ -269,9 +275,18 @@ def reorders(name: str, old: Document, new: Document, renames: list) -> list[Cha
     for container, new_ids in new.order.items():
         kind = new.kinds[container]
         for i, before, after in moves(old.order.get(container, []), new_ids, alias):
-            it = new.items[(kind, i)]
-            out.append(Change(name, it.item, it.id, it.path, "moved", "position", before, after, "editorial", None))
+            out.append(position_move(name, new.items[(kind, i)], before, after))
     return out
+
+
+def of_meaning(changes: list[Change]) -> list[Change]:
+    """The changes that change meaning: substantive and normative (what needs a discussion and a review)."""
+    return [c for c in changes if c.severity != "editorial"]
+
+
+def without_version_stamp(changes: list[Change]) -> list[Change]:
+    """The changes but the version and the date of a document's metadata (a release or a bump sets them)."""
+    return [c for c in changes if not (c.item == "metadata" and c.field in ("version", "date"))]
 
 
 def summary(changes: list[Change]) -> dict[str, int]:

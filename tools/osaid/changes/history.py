@@ -290,16 +290,13 @@ def _step_changes(name: str, prev: Document, cur: Document, targets: set[str],
     for key in sorted(followed):
         o, n = prev.items.get(key), cur.items.get(key)
         if o is not None and n is not None:
-            if o.container != n.container:
-                out.append(diff.Change(name, n.item, n.id, n.path, "moved", "container",
-                                       diff.container_label(o), diff.container_label(n), "substantive", None))
-            elif prev.order.get(o.container) != cur.order.get(n.container):
+            if o.container == n.container and prev.order.get(o.container) != cur.order.get(n.container):
                 alias = {old[1]: new[1] for old, new in declared.items()}
-                out.extend(diff.Change(name, n.item, n.id, n.path, "moved", "position", a, b, "editorial", None)
+                out.extend(diff.position_move(name, n, a, b)
                            for i, a, b in diff.moves(prev.order[o.container], cur.order[n.container], alias)
                            if i == n.id)
-            if o.fields != n.fields:  # the defined terms are looked up only then
-                out.extend(diff.field_changes(name, o, n, diff.defined_terms(prev, cur), lambda: diff.used_words(cur)))
+            if o.container != n.container or o.fields != n.fields:  # the defined terms are looked up only then
+                out.extend(diff.item_changes(name, o, n, diff.defined_terms(prev, cur), lambda: diff.used_words(cur)))
         elif o is not None and n is None:
             added = [k for k in cur.items if k not in prev.items and k[0] == key[0]]
             pairs = diff.pair_renames(prev.items, cur.items, [key], added, declared)

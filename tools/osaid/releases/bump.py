@@ -53,7 +53,7 @@ def plan(states: States, document: str, kind: str, date: str) -> BumpPlan:
         raise OsaidError(f"GOV-13 {document} {current} was never released{shallow}: release it first "
                          f"(osaid release --document {document}), then bump")
     diffs = compare.between(states, tag, WORKTREE, (document,))
-    found = [c for c in diffs[0].changes if not (c.item == "metadata" and c.field in ("version", "date"))]
+    found = diff.without_version_stamp(diffs[0].changes)
     summary = diff.summary(found)
     reason = "asked for"
     if kind == "auto":

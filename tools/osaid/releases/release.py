@@ -19,9 +19,8 @@ from osaid.releases import rules
 from osaid.data.layout import VERSION_FILES
 from osaid.data.validate import Repository
 from osaid.errors import Interrupted, OsaidError, UsageError
-from osaid.releases.rules import release_stage
 from osaid.repo.states import States
-from osaid.releases.version import TAG_PREFIX, Version, check_transition, tag_name
+from osaid.releases.version import TAG_PREFIX, Version, check_transition, release_kind, tag_name
 from osaid.repo import worktree
 from osaid.repo import release_tags
 
@@ -142,7 +141,7 @@ def _targets_check(root: str, repo: Repository, documents: tuple[str, ...] | Non
             problem = check_transition(releases[-1][0], v)
             if problem:
                 check.problems.append(f"GOV-13 {doc}: {problem}")
-        p.targets.append(Target(doc, version, tag, release_stage(v)))
+        p.targets.append(Target(doc, version, tag, release_kind(v)))
     if not p.targets and check.ok:
         released = ", ".join(f"{d} {repo.data[VERSION_FILES[d]]['version']}" for d in wanted)
         check.problems.append(f"nothing to release: {released} already released; bump a document first (osaid bump)")

@@ -104,19 +104,12 @@ def board_gate(policy: dict, board: dict | None, version: str) -> list[Blocker]:
     return []
 
 
-def release_stage(v) -> str:
-    """draft | rc | final | errata: the kind of release a version is."""
-    if v.stage == "final":
-        return "errata" if v.patch else "final"
-    return v.stage
-
-
 def release_gate(states, repo, document: str, version: str, previous: tuple | None,
                  history: list[str] | None, found: list, memo: dict | None = None) -> list[Blocker]:
     """Everything that stands between a document and the release of version, as
     `osaid release` checks it; `osaid status` asks the same of each next version.
 
-    repo: the checked work tree (validate.check_worktree); previous: (Version, state)
+    repo: the checked work tree (worktree.check); previous: (Version, state)
     of the release before this one (a tag, or the work tree for a version not yet
     released), None for a first release; history: rev-list arguments naming the
     commits this release adds (unreleased_history; None: none); found: the open placeholders;
@@ -124,10 +117,10 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
     (status only), where the comparison with the last release is left out."""
     from osaid.data import layout
     from osaid.releases import reviews
-    from osaid.releases.version import Version
+    from osaid.releases.version import Version, release_kind
 
     policy = repo.policy
-    kind = release_stage(Version.parse(version))
+    kind = release_kind(Version.parse(version))
     blockers: list[Blocker] = []
     counts = None
     if document == "definition" and kind in GATE_KIND:
@@ -164,7 +157,7 @@ def unreleased_history(root: str) -> list[str] | None:
 
 def form_only(states, document: str, version: str, kind: str, previous: tuple | None) -> list[Blocker]:
     """GOV-15: a final follows an RC of the same version, an errata a final; both change only form."""
-    from osaid.changes import compare
+    from osaid.changes import compare, diff
     from osaid.releases import reviews
     from osaid.repo.states import WORKTREE
     from osaid.releases.version import Version
@@ -176,8 +169,7 @@ def form_only(states, document: str, version: str, kind: str, previous: tuple | 
     if kind == "final" and not (prev.stage == "rc" and (prev.major, prev.minor) == (v.major, v.minor)):
         return [Blocker("GOV-15", f"a final version follows a release candidate of it: the last release of the "
                                   f"{document} is {prev}, not {v.major}.{v.minor}-RCn (release an RC first)")]
-    found = [c for c in compare.between(states, prev_state, WORKTREE, (document,))[0].changes
-             if c.severity != "editorial"]
+    found = diff.of_meaning(compare.between(states, prev_state, WORKTREE, (document,))[0].changes)
     if not found:
         return []
     return [Blocker("GOV-15", f"a {kind} version changes only the form of {prev}, but {len(found)} "

@@ -10,7 +10,7 @@ from osaid.data import layout, placeholders
 from osaid.releases import rules
 from osaid.data.validate import Repository
 from osaid.errors import OsaidError, Problem
-from osaid.releases.version import Version, VersionError, stage_name, tag_name
+from osaid.releases.version import Version, VersionError, release_kind, stage_name, tag_name
 from osaid.repo import worktree
 
 
@@ -208,7 +208,7 @@ def next_stages(states, repo, doc: str, v: Version, releases: list | None, found
         previous, after = releases[-1], None
     else:
         last = releases[-1] if releases else None
-        wanted.append((rules.release_stage(v), v, None, last, history))
+        wanted.append((release_kind(v), v, None, last, history))
         previous, history, after = (v, WORKTREE), None, str(v)
     wanted += [(kind, target, after, previous, history) for kind, target in v.transitions().items()]
 

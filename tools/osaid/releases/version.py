@@ -122,7 +122,14 @@ def describe_next(v: Version) -> str:
     return "the next version is " + " or ".join(f"{t} ({k})" for k, t in v.transitions().items())
 
 
-def stage_name(v: Version) -> str:
+def release_kind(v: Version) -> str:
+    """draft | rc | final | errata: the kind of release a version is (what its gate is)."""
     if v.stage == "final":
         return "errata" if v.patch else "final"
-    return {"draft": "draft", "rc": "release candidate"}[v.stage]
+    return v.stage
+
+
+def stage_name(v: Version) -> str:
+    """The kind of release a version is, in words (status): draft, release candidate, final, errata."""
+    kind = release_kind(v)
+    return "release candidate" if kind == "rc" else kind
