@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from osaid.changes import diff, words
 from osaid.errors import OsaidError, UsageError
 from osaid.repo import release_tags
+
+if TYPE_CHECKING:
+    from osaid.repo.states import States
 
 EXCERPT_MAX = 240  # characters of `change` beyond which it is cut
 
@@ -102,7 +106,7 @@ class Plan:
     replaced: bool  # an entry for the same item and field was replaced
 
 
-def _changes_since_release(states, now: dict, item_id: str, documents: tuple[str, ...]
+def _changes_since_release(states: States, now: dict, item_id: str, documents: tuple[str, ...]
                            ) -> tuple[list[tuple[str, str, diff.Change]], dict[str, str]]:
     """The changes of item_id since each document's last release ((document, tag, change)), and each
     document's last released version; refused (UsageError) when there is none, or in both documents."""
@@ -139,7 +143,7 @@ def _changes_since_release(states, now: dict, item_id: str, documents: tuple[str
     return found, last
 
 
-def plan(states, item_id: str, field: str | None, severity: str, reason: str,
+def plan(states: States, item_id: str, field: str | None, severity: str, reason: str,
          documents: tuple[str, ...], item: str | None = None) -> Plan:
     """The notes file with a reclassification of the one change of item_id (field; item: its kind,
     when a component and its row share the ID) since the document's last release; refused
@@ -165,6 +169,8 @@ def plan(states, item_id: str, field: str | None, severity: str, reason: str,
     if name not in now:
         raise UsageError(f"the {name} is gone from the work tree: there is no version to write notes for")
     version = now[name].version
+    if version is None:  # a document without a version does not validate
+        raise UsageError(f"the {name} in the work tree has no version: fix it first (osaid validate)")
     if last[name] == version:
         raise UsageError(f"{name} {version} is released and frozen: bump it first (osaid bump draft --document "
                          f"{name}), then reclassify the changes of the new version")
@@ -195,7 +201,7 @@ def _notes_text(root: str, name: str, version: str, entry: dict) -> tuple[str, s
         old_problems = validate.check({rel: raw}, cross=False).problems
         text, problems = load.decode(rel, raw, None)
         data, more = load.parse(rel, text) if text is not None else (None, [])
-        if problems or more or not isinstance(data, dict):
+        if text is None or problems or more or not isinstance(data, dict):
             raise _refused(rel, old_problems)
         items = data.get("reclassify")
         for i, r in enumerate(items if isinstance(items, list) else []):

@@ -8,7 +8,7 @@ one "necessary" vote). A count below every threshold has no tier: it is
 `undefined`, never guessed; a component nobody voted on for a freedom is `TBD`.
 Fractions keep mu exact, so anyone can recompute a tier by hand.
 
-Input: checked data files (validate.Repository.data). No I/O, no printing.
+Input: checked data files (validate.CheckedFiles.data). No I/O, no printing.
 """
 
 from __future__ import annotations

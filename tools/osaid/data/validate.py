@@ -19,7 +19,7 @@ from osaid.releases.version import tag_name
 DEFAULT_MAX_BYTES = layout.DEFAULT_MAX_BYTES
 
 
-class Repository:
+class CheckedFiles:
     """The data files of one state of the repository, parsed and checked."""
 
     def __init__(self) -> None:
@@ -59,7 +59,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
           cross: bool = True, cache: Any = None,
           previous_ids: Callable[[str], set[str]] | None = None,
           tags_hint: Callable[[], str | None] | None = None, agree: bool = True,
-          release_data: Callable[[str], dict | None] | None = None) -> Repository:
+          release_data: Callable[[str], dict | None] | None = None) -> CheckedFiles:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
@@ -75,7 +75,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
     release_data(tag): the data files of a release (None if it is not there or invalid), for
     system analyses made against an earlier checklist version (checklist_version).
     """
-    repo = Repository()
+    repo = CheckedFiles()
     found = _Findings()
     warned = _Findings()
     released = functools.cache(released) if released is not None else (lambda document: set())
@@ -110,7 +110,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
 
 
 def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: int,
-                           repo: Repository, found: _Findings, agree: bool = True) -> Any:
+                           repo: CheckedFiles, found: _Findings, agree: bool = True) -> Any:
     """The file's data if it loads strictly and matches its schema, else None."""
     text, problems = load.decode(rel, raw, max_bytes)
     if text is None:
@@ -132,7 +132,7 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
     return None if errors else data
 
 
-def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: Repository, found: _Findings,
+def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: CheckedFiles, found: _Findings,
                cache: Any, agree: bool) -> Any:
     """One file's data, from the parse cache when it holds these bytes, else loaded and checked
     against its schema (and cached when valid); None when it is not valid."""
@@ -372,7 +372,7 @@ class _Refs:
     """What the cross-reference checks share: the checked data, where findings go, the
     definition's freedoms and the components (None when their file is missing or invalid, so
     nothing is checked against them), and what git can tell, read only when a check asks."""
-    repo: Repository
+    repo: CheckedFiles
     files: dict[str, bytes]
     found: _Findings
     warned: _Findings

@@ -9,6 +9,7 @@ unfinished() and finish() complete a release killed after its publication.
 from __future__ import annotations
 
 import os
+from typing import Any, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from osaid.repo import git
 from osaid.data import layout, load, placeholders
 from osaid.releases import rules
 from osaid.data.layout import VERSION_FILES
-from osaid.data.validate import Repository
+from osaid.data.validate import CheckedFiles
 from osaid.errors import Interrupted, OsaidError, UsageError
 from osaid.repo.states import States
 from osaid.releases.version import TAG_PREFIX, Version, check_transition, release_kind, tag_name
@@ -86,7 +87,7 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     for t in p.targets:
         p.checks.append(gate_check(states, repo, t, found, memo))
     if p.ok:
-        _plan_writes(states, repo, files, date, p)
+        _plan_writes(states, repo, {r: b for r, b in files.items() if b is not None}, date, p)
     return p
 
 
@@ -108,7 +109,7 @@ def _repository_check(root: str, p: ReleasePlan) -> Check:
     return check
 
 
-def _validation_check(repo: Repository) -> Check:
+def _validation_check(repo: CheckedFiles) -> Check:
     """Step 2: the whole work tree is valid (osaid validate), with the release tags at hand."""
     check = Check("osaid validate passes")
     check.problems = [pr.text() for pr in repo.problems] + \
@@ -116,7 +117,7 @@ def _validation_check(repo: Repository) -> Check:
     return check
 
 
-def _targets_check(root: str, repo: Repository, documents: tuple[str, ...] | None, p: ReleasePlan) -> Check:
+def _targets_check(root: str, repo: CheckedFiles, documents: tuple[str, ...] | None, p: ReleasePlan) -> Check:
     """Step 3: what to release (p.targets): each document whose working version has no tag yet and
     follows its last release (GOV-13); a document named on the command line that is released is GOV-10."""
     check = Check("there is a version to release, and it follows the last release")
@@ -148,7 +149,7 @@ def _targets_check(root: str, repo: Repository, documents: tuple[str, ...] | Non
     return check
 
 
-def _plan_writes(states: States, repo: Repository, files: dict[str, bytes], date: str, p: ReleasePlan) -> None:
+def _plan_writes(states: States, repo: CheckedFiles, files: dict[str, bytes], date: str, p: ReleasePlan) -> None:
     """Step 5: the release date in each target's file, then CHANGELOG.md with the new entries and
     each tag's message; a write that cannot be made is a failed check instead."""
     from osaid.render.changelog import regenerate, render_markdown  # CHANGELOG.md and tag messages (GOV-9)
@@ -185,7 +186,7 @@ def _plan_writes(states: States, repo: Repository, files: dict[str, bytes], date
     p.message = "Release " + " and ".join(f"{t.document} {t.version}" for t in p.targets)
 
 
-def gate_check(states: States, repo, t: Target, found: list, memo: dict) -> Check:
+def gate_check(states: States, repo: CheckedFiles, t: Target, found: list, memo: dict) -> Check:
     """The release gate of one target (rules.release_gate, which osaid status shares): its
     stage's conditions, and GOV-17 and GOV-18 on every commit since the last release (of
     any document: a commit under a release tag was checked then), each offending commit
@@ -211,7 +212,7 @@ _received: list[int] = []  # the signals that came while interruptible() was on
 
 
 @contextmanager
-def interruptible():
+def interruptible() -> Iterator[None]:
     """While inside, SIGINT, SIGTERM and SIGHUP raise Interrupted (in the main thread), so
     that the release in progress ends the way it should instead of where the signal fell.
 
@@ -225,11 +226,11 @@ def interruptible():
         yield
         return
 
-    def interrupt(signum, frame):
+    def interrupt(signum: int, frame: object) -> None:
         _received.append(signum)
         raise Interrupted(signum)
 
-    def unraisable(u):
+    def unraisable(u: Any) -> None:
         if not isinstance(u.exc_value, Interrupted):
             previous(u)
 
@@ -251,7 +252,7 @@ def _raise_received() -> None:
 
 
 @contextmanager
-def _signals_held():
+def _signals_held() -> Iterator[None]:
     """The signals wait (in this process and in the git it runs) until the block is over: the
     ref transaction and the work-tree update are not cut in the middle, not even by a terminal's
     Ctrl-C sent to git too. A signal that came meanwhile is raised when the block ends."""
@@ -268,7 +269,7 @@ def _signals_held():
 
 
 @contextmanager
-def _lock(root: str, wait: float = 30.0):
+def _lock(root: str, wait: float = 30.0) -> Iterator[None]:
     """One osaid release (or its completion) at a time per repository: an flock on git's common
     folder, which the system drops when the process ends, however it ends (no lock file left)."""
     try:

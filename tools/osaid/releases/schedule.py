@@ -30,7 +30,7 @@ def _month_end(month: str) -> str:
     return f"{month}-{calendar.monthrange(year, mon)[1]:02d}"
 
 
-def milestones(schedule: dict, tag_dates: dict[str, str] | None, today: str) -> list[Milestone]:
+def milestones(schedule: dict, tag_dates: dict[str, str | None] | None, today: str) -> list[Milestone]:
     """Each milestone's state on the day today (YYYY-MM-DD); tag_dates: {tag name: date},
     None when the release state is unknown (outside git)."""
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from osaid.repo import git
 from osaid.data import layout, placeholders
 from osaid.releases import rules
-from osaid.data.validate import Repository
+from osaid.data.validate import CheckedFiles
 from osaid.errors import OsaidError, Problem
 from osaid.releases.version import Version, VersionError, release_kind, stage_name, tag_name
 from osaid.repo import worktree
+
+if TYPE_CHECKING:
+    from osaid.repo.states import States
 
 
 @dataclass
@@ -76,17 +79,21 @@ def collect(root: str) -> Status:
     groups = repo.get("governance/stakeholders.yaml")
     ends = repo.get("governance/endorsements.yaml")
     endorsed = definition["version"] if definition else None
-    counted = bool(groups and ends and endorsed)
+    counts: list[rules.GroupCount] = []
+    support: list[rules.GroupCount] = []
+    if groups and ends and endorsed:
+        counts = rules.endorsement_counts(groups, ends, endorsed)
+        support = rules.endorsement_counts(groups, ends, endorsed, "support")
     thresholds = {"rc": policy["endorsements"]["rc_per_group"],
                   "final": policy["endorsements"]["final_per_group"]} if policy else {}
     from osaid.changes.governance import unreviewable
 
     maintainers = (repo.get("governance/maintainers.yaml") or {}).get("maintainers", [])
     st = Status(str(root), git_note, len(rels), repo.problems, _documents(root, repo, tag_names, found), found,
-                endorsed, rules.endorsement_counts(groups, ends, endorsed) if counted else [], thresholds,
+                endorsed, counts, thresholds,
                 _reviews_due(root) if tag_names else [],
                 unreviewable(maintainers, policy["review"]["reviewers_per_change"]) if policy and maintainers else [])
-    st.support = rules.endorsement_counts(groups, ends, endorsed, "support") if counted else []
+    st.support = support
     _process_records(root, repo, tag_names, st)
     return st
 
@@ -107,7 +114,7 @@ def _git_state(root: str) -> tuple[str, list[str] | None]:
     return "ok", tag_names
 
 
-def _documents(root: str, repo: Repository, tag_names: list[str] | None, found: list) -> list[DocumentStatus]:
+def _documents(root: str, repo: CheckedFiles, tag_names: list[str] | None, found: list) -> list[DocumentStatus]:
     """Each document's version, stage, release and next releases (each gate as osaid release applies it)."""
     from osaid.repo.release_tags import released
     from osaid.repo.states import States
@@ -151,7 +158,7 @@ def _reviews_due(root: str) -> list[Problem]:
         return []
 
 
-def _process_records(root: str, repo: Repository, tag_names: list[str] | None, st: Status) -> None:
+def _process_records(root: str, repo: CheckedFiles, tag_names: list[str] | None, st: Status) -> None:
     """What the process has recorded: provenance, description sources, translations' lags, the working
     groups' analyses, the board's decisions, the schedule's milestones (done, due or late)."""
     from osaid.checklist import tally
@@ -181,7 +188,7 @@ def _process_records(root: str, repo: Repository, tag_names: list[str] | None, s
     st.schedule = schedule.milestones(sched, dates, today())
 
 
-def translation_lags(root: str, repo) -> list[dict]:
+def translation_lags(root: str, repo: CheckedFiles) -> list[dict]:
     """Each language's lag in the work tree (none without catalogs; nothing when the English is invalid)."""
     from osaid.i18n import translations
 
@@ -192,7 +199,7 @@ def translation_lags(root: str, repo) -> list[dict]:
             for lag in translations.status(root, releases=False)]
 
 
-def next_stages(states, repo, doc: str, v: Version, releases: list | None, found: list,
+def next_stages(states: States, repo: CheckedFiles, doc: str, v: Version, releases: list | None, found: list,
                 memo: dict) -> list[NextStage]:
     """Each version that can be released next, with what blocks it, as osaid release
     would find it (rules.release_gate, the function release uses): the working version
@@ -203,7 +210,7 @@ def next_stages(states, repo, doc: str, v: Version, releases: list | None, found
 
     root = states.root
     history = rules.unreleased_history(root) if releases is not None else None
-    wanted = []  # (kind, version, to release first, the release before it, its commits)
+    wanted: list[tuple[str, Version, str | None, Any, list[str] | None]] = []  # (kind, version, to release first, the release before it, its commits)
     if releases and releases[-1][1] == tag_name(doc, str(v)):
         previous, after = releases[-1], None
     else:

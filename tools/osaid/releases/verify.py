@@ -10,9 +10,12 @@ of meaning says where it was discussed (GOV-17) and is reviewed (GOV-18).
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 
 from osaid.changes import changelog, compare, diff, words
 from osaid.data import document, layout, load
+from osaid.data.validate import CheckedFiles
 from osaid.repo import git
 from osaid.releases import reviews
 from osaid.data.layout import VERSION_FILES
@@ -212,7 +215,8 @@ def versions_in_order(states: States, state: str = WORKTREE, retired: bool = Fal
     return problems
 
 
-def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str, repo=None,
+def retired_reuse(states: States, doc: str, releases: list, now: document.Document, rel: str,
+                  repo: CheckedFiles | None = None,
                   label: str = "the work tree", with_entries: bool = False) -> list[Problem]:
     """GOV-14: an ID that a release had and a later one lacked is not reused for other content;
     an ID renamed away (renamed_from) is not used again at all. now is the document in repo (a
@@ -230,7 +234,8 @@ def retired_reuse(states: States, doc: str, releases: list, now: document.Docume
     return problems
 
 
-def _reused(it: document.Item, had: str, gone: str, state_label: str, at: tuple, renamed_to: str | None = None
+def _reused(it: document.Item, had: str, gone: str, state_label: str, at: tuple[str, int, int],
+            renamed_to: str | None = None
             ) -> Problem:
     if renamed_to is not None:
         return Problem(*at, "GOV-14", f"{it.item} ID {it.id!r} was renamed to {renamed_to!r} in {gone} "
@@ -251,15 +256,15 @@ def _retirements(states: States, doc: str, releases: list, with_entries: bool = 
     hit = states.results.get(key) if cacheable else None
     if hit is not None:
         try:
-            found, retired, renamed = hit
-            return ([Problem(*p) for p in found], {tuple(k): tuple(v) for k, v in retired},
-                    {tuple(k): v for k, v in renamed})
+            found, stored_retired, stored_renamed = hit
+            return ([Problem(*p) for p in found], {tuple(k): tuple(v) for k, v in stored_retired},
+                    {tuple(k): v for k, v in stored_renamed})
         except (TypeError, ValueError):
             pass
     last_seen: dict[tuple[str, str], tuple[str, str]] = {}
     retired: dict[tuple[str, str], tuple[str, str, str]] = {}  # key -> (had in, gone in, last content)
     renamed: dict[tuple[str, str], str] = {}  # old key -> the ID a release declared it renamed to
-    problems = []
+    problems: list[Problem] = []
     prev: tuple[str | None, str | None] = (None, None)
     for version, tag in releases:
         d = states.documents(tag).get(doc)
@@ -288,8 +293,8 @@ def _retirements(states: States, doc: str, releases: list, with_entries: bool = 
     return problems, retired, renamed
 
 
-def position_of(repo, doc: str, it: document.Item, fallback: str) -> tuple[str, int, int]:
-    """(file, line, col) of the ID of an item in a checked state (validate.Repository): the
+def position_of(repo: CheckedFiles, doc: str, it: document.Item, fallback: str) -> tuple[str, int, int]:
+    """(file, line, col) of the ID of an item in a checked state: the
     first mapping in the document's files whose id (a row's: component) is the item's;
     (fallback, 0, 0) when none is (a vote or member, whose ID is made of two)."""
     key = "component" if it.item == "row" else "id"
@@ -302,7 +307,8 @@ def position_of(repo, doc: str, it: document.Item, fallback: str) -> tuple[str, 
     return fallback, 0, 0
 
 
-def _path_to(node, key: str, value: str, jp: tuple) -> tuple | None:
+def _path_to(node: Any, key: str, value: str, jp: tuple) -> tuple | None:
+    children: Iterable[tuple[Any, Any]]
     if isinstance(node, dict):
         if node.get(key) == value:
             return jp

@@ -6,11 +6,14 @@ escaped in every format (visible.py): a message can never paint a terminal.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from osaid.releases import rules
 from osaid import visible
 from osaid.errors import Problem
+
+if TYPE_CHECKING:
+    from osaid.releases.status import Status
 
 
 def problems_text(problems: Iterable[Problem]) -> str:
@@ -63,7 +66,7 @@ def _lines(found: list, limit: int = 12) -> str:
     return shown + (" ... (osaid status --format json lists all)" if len(nums) > limit else "")
 
 
-def status_text(st) -> str:
+def status_text(st: Status) -> str:
     """osaid status as text: one section after another (STATUS_SECTIONS), control characters escaped."""
     lines = [f"osaid status of {st.root}", ""]
     for section in STATUS_SECTIONS:
@@ -71,7 +74,7 @@ def status_text(st) -> str:
     return visible.escape("\n".join(lines)) + "\n"
 
 
-def _documents_lines(st) -> list[str]:
+def _documents_lines(st: Status) -> list[str]:
     lines = ["Documents"]
     for d in st.documents:
         if d.version is None:
@@ -98,7 +101,7 @@ def _documents_lines(st) -> list[str]:
     return lines
 
 
-def _validation_lines(st) -> list[str]:
+def _validation_lines(st: Status) -> list[str]:
     lines = ["", f"Validation: {summary(st.problems, st.files)}"]
     lines += ["  " + visible.escape(p.text(), extra="\n") for p in st.problems[:20]]
     if len(st.problems) > 20:
@@ -106,7 +109,7 @@ def _validation_lines(st) -> list[str]:
     return lines
 
 
-def _placeholder_lines(st) -> list[str]:
+def _placeholder_lines(st: Status) -> list[str]:
     n = len(st.placeholders)
     lines = ["", f"Placeholders: {n} open" + (" (each blocks a release candidate, GOV-6)" if n else "")]
     by_file: dict[str, list] = {}
@@ -121,7 +124,7 @@ def _placeholder_lines(st) -> list[str]:
     return lines
 
 
-def _endorsement_lines(st) -> list[str]:
+def _endorsement_lines(st: Status) -> list[str]:
     """Support and endorsements per group, against the gate the next release of the definition applies."""
     if not st.endorsements:
         return []
@@ -130,9 +133,11 @@ def _endorsement_lines(st) -> list[str]:
         and definition.next[0].version == st.endorsed_version else None
     needed = st.thresholds.get(now.kind) if now else None
     counted = rules.GATE_KIND.get(now.kind) if now else None
-    gate = f"the {now.kind} gate of {now.version} needs {needed} {rules.KIND_WORDS[counted]} per group" \
-        if needed is not None else ("no release gate counts these: an RC's gate counts support, a final's "
-                                    "endorsements, each of the version it releases, see Next")
+    if now is not None and needed is not None and counted is not None:
+        gate = f"the {now.kind} gate of {now.version} needs {needed} {rules.KIND_WORDS[counted]} per group"
+    else:
+        gate = ("no release gate counts these: an RC's gate counts support, a final's endorsements, each of "
+                "the version it releases, see Next")
     width = max(len(c.name) for c in st.endorsements)
     lines = ["", f"Support and endorsements of definition {st.endorsed_version} ({gate})",
              f"  {'':<{width}}  support  endorsements"]
@@ -143,7 +148,7 @@ def _endorsement_lines(st) -> list[str]:
     return lines
 
 
-def _description_lines(st) -> list[str]:
+def _description_lines(st: Status) -> list[str]:
     if not st.descriptions:
         return []
     said = {"townhall": "from the town hall of 2024-01-26", "editors": "editors' additions, not in the town hall",
@@ -152,7 +157,7 @@ def _description_lines(st) -> list[str]:
         [f"  {len(ids):>3} {said.get(source, source)}: {', '.join(ids)}" for source, ids in st.descriptions.items()]
 
 
-def _translation_lines(st) -> list[str]:
+def _translation_lines(st: Status) -> list[str]:
     if not st.translations:
         return []
     lines = ["", "Translations (osaid translations status lists the entries; they never block a release)"]
@@ -164,7 +169,7 @@ def _translation_lines(st) -> list[str]:
     return lines
 
 
-def _review_lines(st) -> list[str]:
+def _review_lines(st: Status) -> list[str]:
     lines = []
     if st.reviews_due:
         lines += ["", "Review due"] + [f"  {p.rule} {p.message}" for p in st.reviews_due]
@@ -173,7 +178,7 @@ def _review_lines(st) -> list[str]:
     return lines
 
 
-def _next_lines(st) -> list[str]:
+def _next_lines(st: Status) -> list[str]:
     """Each document's next releases: ready, or what blocks each (the gate osaid release applies)."""
     lines = []
     for d in st.documents:
@@ -192,7 +197,7 @@ def _next_lines(st) -> list[str]:
     return lines
 
 
-def _analyses_and_schedule(st) -> list[str]:
+def _analyses_and_schedule(st: Status) -> list[str]:
     lines = []
     if st.analyses:
         lines += ["", "Working-group analyses (osaid tally shows their votes)"]
@@ -224,7 +229,7 @@ STATUS_SECTIONS = (_documents_lines, _validation_lines, _placeholder_lines, _end
                    _analyses_and_schedule, _translation_lines, _review_lines, _next_lines)
 
 
-def status_json(st) -> str:
+def status_json(st: Status) -> str:
     import json
 
     return visible.json_text(json.dumps(st.as_dict(), indent=2, ensure_ascii=False)) + "\n"

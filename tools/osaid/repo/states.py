@@ -154,7 +154,7 @@ class States:
                 raise
         return self._listings[ref]
 
-    def repository(self, state: str, files: dict | None = None) -> validate.Repository:
+    def repository(self, state: str, files: dict | None = None) -> validate.CheckedFiles:
         """The checked data of a state; its problems stop a diff (OsaidError).
         A committed state is read by libyaml only (see load.parse): the work
         tree and the index, both ways."""

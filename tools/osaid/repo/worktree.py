@@ -8,14 +8,14 @@ import functools
 from typing import Any, Callable
 
 from osaid.data import layout, validate
-from osaid.data.validate import Repository
+from osaid.data.validate import CheckedFiles
 from osaid.errors import OsaidError
 from osaid.repo import git, release_tags
 from osaid.repo.cache import ParseCache
 from osaid.repo.states import States
 
 
-def check(root: str, rels: list[str] | None = None) -> Repository:
+def check(root: str, rels: list[str] | None = None) -> CheckedFiles:
     """The work tree's data files checked, the same way for every command: with the
     release tags (read only if a version must be looked up), the latest releases' IDs
     for notes (read only if a note names an ID the working version lacks), and the

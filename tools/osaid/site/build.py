@@ -168,7 +168,7 @@ def _milestones(ctx: Context, sched: dict | None) -> list:
     pages = {v.tag: ("" if v.document == "definition" else "checklist/") + f"{v.slug}/index.html"
              for v in ctx.definition + ctx.checklist if v.tag}
     dates = {v.tag: v.date for v in ctx.definition + ctx.checklist if v.tag}
-    return [{"m": m, "href": pages.get(m.tag) if m.state == "done" else None}
+    return [{"m": m, "href": pages.get(m.tag) if m.state == "done" and m.tag else None}
             for m in schedule.milestones(sched, dates, today())]
 
 
@@ -187,8 +187,8 @@ def _history(ctx: Context, states: States) -> dict[str, list[tuple[Version, list
     for v in ctx.definition:
         if v.previous is None:  # the first release, or the working draft before any release
             for _sec, clauses in section_clauses(load_version(states, v)):
-                for c in clauses:
-                    lives.setdefault(c.id, []).append((v, [], c.id))
+                for clause in clauses:
+                    lives.setdefault(clause.id, []).append((v, [], clause.id))
             continue
         if v.entry is None:
             continue
@@ -210,7 +210,7 @@ def _history(ctx: Context, states: States) -> dict[str, list[tuple[Version, list
     return lives
 
 
-def _atom(ctx: Context, env) -> bytes:
+def _atom(ctx: Context, env: Any) -> bytes:
     released = [v for v in ctx.definition + ctx.checklist if v.tag]
     from osaid.releases.version import Version as Parsed
 
