@@ -18,7 +18,7 @@ Every refusal is a Problem with rule GOV-1 and a 1-based line and column.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from osaid.errors import Problem
 
@@ -41,7 +41,7 @@ class _Refused(Exception):
         self.message = message
 
 
-def _safe():
+def _safe() -> Any:
     """The C-backed safe parser, YAML 1.2 (built once)."""
     global _safe_yaml
     if _safe_yaml is None:
@@ -60,7 +60,7 @@ def _safe():
                     table = self.__dict__["_osaid_v12"] = {}
                     for versions, tag, regexp, first in implicit_resolvers:
                         if (1, 2) in versions:
-                            for ch in first or [None]:
+                            for ch in first or [None]:  # type: ignore[list-item]  # None: any first character (ruamel's own key)
                                 table.setdefault(ch, []).append((tag, regexp))
                 return table
 
@@ -277,7 +277,7 @@ def _refused_problem(path: str, text: str, e: "_Refused") -> Problem:
     return _problem(path, e.mark.line, e.mark.column, e.message)
 
 
-def _strict():
+def _strict() -> Any:
     """ruamel's round-trip parser and constructor, refusing (where it stands) what
     osaid never allows, and locating a value that is not what YAML reads it as."""
     global _strict_classes
@@ -447,7 +447,7 @@ def jpath_text(jp: tuple) -> str:
 # --- positions ---------------------------------------------------------------
 
 
-def _roundtrip():
+def _roundtrip() -> Any:
     from ruamel.yaml import YAML
 
     y = YAML()  # round-trip
@@ -492,6 +492,16 @@ def _node(root: Any, jp: tuple) -> Any:
     return node
 
 
+def _lc(node: Any) -> Any:
+    """ruamel's line and column record of a loaded mapping or list (CommentedMap.lc, CommentedSeq.lc)."""
+    return node.lc
+
+
+def _fa(node: Any) -> Any:
+    """ruamel's flow-style attribute of a loaded mapping or list (CommentedMap.fa, CommentedSeq.fa)."""
+    return node.fa
+
+
 def _locate_one(root: Any, jp: tuple) -> tuple[int, int]:
     node = root
     pos = (0, 0)
@@ -501,10 +511,10 @@ def _locate_one(root: Any, jp: tuple) -> tuple[int, int]:
     for step in jp:
         try:
             if isinstance(step, int) and isinstance(node, list):
-                pos = node.lc.item(step)
+                pos = _lc(node).item(step)
                 node = node[step]
             elif isinstance(node, dict) and step in node:
-                pos = node.lc.value(step)
+                pos = _lc(node).value(step)
                 node = node[step]
             elif isinstance(node, dict):
                 # a key that is not there (e.g. after a type error): stay on the mapping
@@ -514,9 +524,9 @@ def _locate_one(root: Any, jp: tuple) -> tuple[int, int]:
         except (KeyError, IndexError, TypeError, AttributeError):
             break
     if isinstance(node, (dict, list)) and node and getattr(node, "lc", None) is not None:
-        if node.lc.line is not None and jp:
+        if _lc(node).line is not None and jp:
             # point at the first entry of the container, where the reader looks
-            pos = (node.lc.line, node.lc.col)
+            pos = (_lc(node).line, _lc(node).col)
     return pos[0] + 1, pos[1] + 1
 
 
@@ -629,7 +639,7 @@ def _dump(rt: Any, header: str) -> str | Problem:
     return header + "\n" + body.strip("\n") + "\n"
 
 
-def _blocks(node: Any, where: tuple):
+def _blocks(node: Any, where: tuple) -> Iterator[tuple]:
     """The JSON paths of the strings written as blocks."""
     if isinstance(node, dict):
         for k, v in node.items():
@@ -688,7 +698,7 @@ def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False, quoted
     # str; the base classes' __setitem__ set exactly what we give them.
     if isinstance(node, dict):
         if hasattr(node, "fa"):
-            node.fa.set_block_style() if node else node.fa.set_flow_style()
+            _fa(node).set_block_style() if node else _fa(node).set_flow_style()
         setter = super(type(node), node).__setitem__ if hasattr(node, "ca") else node.__setitem__
         for k in list(node):
             setter(k, _restyle(node[k], prose_min, flow_max, quoted=quoted, where=where + (k,)))
@@ -700,9 +710,9 @@ def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False, quoted
         if hasattr(node, "fa"):
             scalars = all(not isinstance(v, (dict, list, FoldedScalarString, LiteralScalarString)) for v in node)
             if not node or (scalars and len(", ".join(str(v) for v in node)) + 2 <= flow_max):
-                node.fa.set_flow_style()
+                _fa(node).set_flow_style()
             else:
-                node.fa.set_block_style()
+                _fa(node).set_block_style()
         return node
     if isinstance(node, str):
         plain = str(node)
@@ -754,15 +764,15 @@ def replace_top_level(text: str, values: dict[str, str], missing_after: str | No
     lines = text.splitlines(keepends=True)
     for key, value in values.items():
         if isinstance(root, dict) and key not in root and missing_after in root:
-            line = root.lc.key(missing_after)[0]
-            end = "\r\n" if lines[line].endswith("\r\n") else "\n"
-            lines.insert(line + 1, f"{key}: {_quoted(value)}{end}")
+            line = _lc(root).key(missing_after)[0]
+            eol = "\r\n" if lines[line].endswith("\r\n") else "\n"
+            lines.insert(line + 1, f"{key}: {_quoted(value)}{eol}")
             text = "".join(lines)
             root = YAML().load(text)
             continue
         if not isinstance(root, dict) or key not in root:
             raise KeyError(key)
-        line, col = root.lc.value(key)
+        line, col = _lc(root).value(key)
         src = lines[line]
         end = _scalar_end(src, col)
         lines[line] = src[:col] + _quoted(value) + src[end:]

@@ -19,10 +19,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from osaid.data import document as documents
 from osaid.errors import OsaidError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from osaid.repo.states import States
 
 DIR = "translations"
 RULE = "GOV-24"
@@ -65,7 +68,7 @@ def catalog_path(lang: str, doc: str) -> str:
 
 def catalogs(root: str, langs: tuple[str, ...] = ()) -> dict[str, bytes]:
     """{rel: bytes} of the work tree's catalogs (of LANGS only, if given)."""
-    out = {}
+    out: dict[str, bytes] = {}
     top = os.path.join(root, DIR)
     if not os.path.isdir(top):
         return out
@@ -101,7 +104,7 @@ def split(rel: str) -> tuple[str, str] | None:
 
 # --- reading and writing ----------------------------------------------------------------------------------------
 
-def parse(rel: str, raw: bytes):
+def parse(rel: str, raw: bytes) -> tuple[Any, Problem | None]:
     """(polib.POFile, None) or (None, Problem): a catalog that does not parse is a located message."""
     import polib
 
@@ -110,8 +113,8 @@ def parse(rel: str, raw: bytes):
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
         return None, Problem(rel, line, 0, RULE, f"not UTF-8 (byte {e.start}): save the catalog as UTF-8")
-    for n, line in enumerate(text.split("\n"), 1):  # polib is lenient: an unquoted or unterminated string
-        if line.strip() and not line.startswith("#") and not _PO_LINE.match(line):  # would be read as ""
+    for n, row in enumerate(text.split("\n"), 1):  # polib is lenient: an unquoted or unterminated string
+        if row.strip() and not row.startswith("#") and not _PO_LINE.match(row):  # would be read as ""
             return None, Problem(rel, n, 0, RULE, "not a valid gettext catalog line (a keyword and a quoted "
                                  "string, or a quoted string, expected): fix it with a PO editor "
                                  f"(msgfmt --check {rel} locates it too)")
@@ -125,7 +128,7 @@ def parse(rel: str, raw: bytes):
     return po, None
 
 
-def render(po) -> bytes:
+def render(po: Any) -> bytes:
     """A catalog in canonical form: header, entries in the order given, obsolete ones last by context."""
     po.wrapwidth = WRAP
     active = [e for e in po if not e.obsolete]
@@ -141,7 +144,7 @@ def render(po) -> bytes:
     return str(po).encode("utf-8")
 
 
-def new_catalog(lang: str, doc: documents.Document):
+def new_catalog(lang: str, doc: documents.Document) -> Any:
     import polib
 
     po = polib.POFile(wrapwidth=WRAP)
@@ -177,7 +180,7 @@ class Updated:
     retired: int = 0
 
 
-def merge(po, lang: str, doc: documents.Document, renames: dict[str, str]) -> tuple[object, Updated]:
+def merge(po: Any, lang: str, doc: documents.Document, renames: dict[str, str]) -> tuple[object, Updated]:
     """The catalog in step with the English document; renames: {old context: new context}."""
     import polib
 
@@ -193,7 +196,8 @@ def merge(po, lang: str, doc: documents.Document, renames: dict[str, str]) -> tu
     stat = Updated("", b"", False)
     out, used = [], set()
     for t in english:
-        e, source = active.get(t.context), t.context
+        e: Any = active.get(t.context)
+        source: str | None = t.context
         if e is None and t.context in by_new:
             source = by_new[t.context]
             e = active[source]
@@ -236,7 +240,7 @@ def merge(po, lang: str, doc: documents.Document, renames: dict[str, str]) -> tu
     return po, stat
 
 
-def renames_of(changes) -> dict[str, str]:
+def renames_of(changes: list) -> dict[str, str]:
     """{old context: new context} of every translatable field of the renamed items in a diff."""
     out = {}
     for c in changes:
@@ -283,7 +287,7 @@ def update(root: str, langs: tuple[str, ...], docs: dict, renames: dict[str, dic
 
 # --- validation -------------------------------------------------------------------------------------------------
 
-def check(files: dict[str, bytes], docs: dict, markers: list[str] = ()) -> list[Problem]:
+def check(files: dict[str, bytes], docs: dict, markers: Sequence[str] = ()) -> list[Problem]:
     """GOV-24: each catalog parses, is canonical, names only IDs the English has, is in step with it
     (or fuzzy), carries no placeholder marker and no hidden character."""
     out = []
@@ -390,11 +394,11 @@ class Lag:
         return asdict(self)
 
 
-def lag(state: str, rel: str, raw: bytes, doc: documents.Document, terms=frozenset()) -> Lag:
+def lag(state: str, rel: str, raw: bytes, doc: documents.Document, terms: frozenset[str] = frozenset()) -> Lag:
     """How far one catalog is behind its English document."""
     from osaid.changes import diff
 
-    lang, name = split(rel)
+    lang, name = split(rel) or ("", "")
     po, problem = parse(rel, raw)
     result = Lag(state, lang, name, None, doc.version, {s: 0 for s in STATES})
     if problem:
@@ -425,10 +429,11 @@ def lag(state: str, rel: str, raw: bytes, doc: documents.Document, terms=frozens
     return result
 
 
-def stale_by(changes, files: dict[str, bytes]) -> dict[str, list[str]]:
+def stale_by(changes: list, files: dict[str, bytes]) -> dict[str, list[str]]:
     """{language: [context, ...]}: the translated texts these changes make fuzzy, and the texts
     they add (missing in every language until translated)."""
-    modified, added = {}, {}
+    modified: dict[str, set[str]] = {}
+    added: dict[str, set[str]] = {}
     for c in changes:
         fields = FIELDS.get(c.item, ())
         base = "/".join(c.id_path) or c.document
@@ -452,7 +457,7 @@ def stale_by(changes, files: dict[str, bytes]) -> dict[str, list[str]]:
 
 # --- the repository: states, renames, releases ------------------------------------------------------------------
 
-def working_documents(states) -> dict:
+def working_documents(states: States) -> dict:
     from osaid.repo.states import WORKTREE
 
     return documents.build(states.repository(WORKTREE).data)
@@ -464,7 +469,7 @@ def _tag_of(root: str, name: str, version: str | None) -> str | None:
     return next((tag for v, tag in release_tags.released(root, name) if str(v) == version), None)
 
 
-def renames_since(states, docs: dict, files: dict[str, bytes]) -> dict[str, dict[str, str]]:
+def renames_since(states: States, docs: dict, files: dict[str, bytes]) -> dict[str, dict[str, str]]:
     """{document: {old context: new context}}: the renames (diff.py, kind "renamed") from each
     catalog's source version, and from HEAD, to the work tree."""
     from osaid.changes import compare
@@ -477,7 +482,7 @@ def renames_since(states, docs: dict, files: dict[str, bytes]) -> dict[str, dict
     for name in docs:
         bases = ["HEAD"] if git.head(states.root) else []
         for rel, raw in files.items():
-            if split(rel) and split(rel)[1] == name:
+            if (split(rel) or ("", ""))[1] == name:
                 po, problem = parse(rel, raw)
                 tag = _tag_of(states.root, name, po.metadata.get("X-Source-Version")) if po else None
                 if tag and tag not in bases:
@@ -510,7 +515,7 @@ def write(root: str, updated: list[Updated]) -> None:
             write_atomic(os.path.join(root, u.rel), u.raw)
 
 
-def validate_worktree(root: str, markers: list[str] = ()) -> list[Problem]:
+def validate_worktree(root: str, markers: Sequence[str] = ()) -> list[Problem]:
     """GOV-24 on the work tree's catalogs (none: nothing to do, nothing loaded)."""
     files = catalogs(root)
     stray = _stray(root)
@@ -550,7 +555,7 @@ def status(root: str, langs: tuple[str, ...] = (), releases: bool = True) -> lis
         docs = working_documents(states)
         terms = diff.defined_terms(docs.get("definition"))
         for rel, raw in catalogs(root, langs).items():
-            name = split(rel)[1]
+            name = (split(rel) or ("", ""))[1]
             if name in docs:
                 out.append(lag("working", rel, raw, docs[name], terms))
         if not releases or git.toplevel(root) is None:
@@ -561,7 +566,7 @@ def status(root: str, langs: tuple[str, ...] = (), releases: bool = True) -> lis
             for _, tag in release_tags.released(root, name):
                 listing = git.ls_tree(root, tag, (DIR,))
                 wanted = {rel: b for rel, b in listing.items()
-                          if split(rel) and split(rel)[1] == name and (not langs or split(rel)[0] in langs)}
+                          if (split(rel) or ("", ""))[1] == name and (not langs or (split(rel) or ("", ""))[0] in langs)}
                 if not wanted:
                     continue
                 try:

@@ -9,8 +9,10 @@ No I/O: the caller gives the tags' dates and today.
 from __future__ import annotations
 
 import calendar
-from osaid.releases.version import tag_name
 from dataclasses import dataclass, field
+from typing import Mapping
+
+from osaid.releases.version import tag_name
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ def _month_end(month: str) -> str:
     return f"{month}-{calendar.monthrange(year, mon)[1]:02d}"
 
 
-def milestones(schedule: dict, tag_dates: dict[str, str | None] | None, today: str) -> list[Milestone]:
+def milestones(schedule: dict, tag_dates: Mapping[str, str | None] | None, today: str) -> list[Milestone]:
     """Each milestone's state on the day today (YYYY-MM-DD); tag_dates: {tag name: date},
     None when the release state is unknown (outside git)."""
 
