@@ -1,0 +1,190 @@
+"""osaid's schema validator and jsonschema agree on generated instances of every shipped schema.
+
+Instances come from two strategies: arbitrary JSON-like values (None, booleans,
+integers, floats, strings, lists, mappings, nested), and values derived from the
+schema (required keys, enum members, strings of the pattern, real and unreal
+dates, repeated entries) where any part may be swapped for a near miss (true for
+1, 1.0 for 1, a trailing newline) or for an arbitrary value. Both validators must
+agree on valid or not, and on the JSON paths of the errors.
+
+The reference is jsonschema's Draft202012Validator with osaid's two documented
+choices: format "date" is asserted (the one format osaid checks), and "integer"
+means a whole number written as one (osaid refuses 2.0 where a count is due).
+The run is derandomized, so it is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from osaid import schema
+
+jsonschema = pytest.importorskip("jsonschema")
+
+SHIPPED = sorted(p.name for p in Path(schema.SCHEMA_DIR).glob("*.schema.json"))
+EXAMPLES = 80  # per schema
+
+SCALARS = (st.none() | st.booleans() | st.integers(-3, 3) | st.integers()
+           | st.floats(allow_nan=False) | st.sampled_from([0.0, 1.0, -1.0, 2.0])
+           | st.text(max_size=8) | st.sampled_from(["", "a", "1", "true", "2024-02-30", "x\n"]))
+KEYS = st.text(string.ascii_lowercase + "_-", max_size=6) | st.text(max_size=4)
+ANY = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+                   max_leaves=10)
+
+
+def twins(value) -> list:
+    """Values a JSON-blind comparison would mistake for value (or that almost match it)."""
+    if isinstance(value, bool):
+        return [int(value), float(value)]
+    if isinstance(value, int):
+        return [float(value), *([bool(value)] if value in (0, 1) else []), value - 1]
+    if isinstance(value, float):
+        return [int(value)] if value.is_integer() else []
+    if isinstance(value, str):
+        return [value + "\n", value.upper(), value[:-1], " " + value]
+    if isinstance(value, list):
+        return [[t] for v in value[:1] for t in twins(v)] + [value + value[:1], []]
+    if isinstance(value, dict):
+        return [{**value, k: t} for k, v in list(value.items())[:1] for t in twins(v)]
+    return []
+
+
+def _resolved(s: dict, root: dict) -> dict:
+    while "$ref" in s:
+        s = schema._resolve(s["$ref"], root)
+    return s
+
+
+def _missed(draw, miss: int | None) -> bool:
+    """Whether this part is a miss: about one in `miss`; never when miss is None."""
+    return miss is not None and draw(st.integers(0, miss)) == 0
+
+
+@st.composite
+def instance(draw, s: dict, root: dict, miss: int | None):
+    """A value valid by schema s, but that each part is (one in `miss`, about) anything at all or
+    a near miss: a JSON twin (true for 1), a repeated entry, a missing or unknown key, a wrong date."""
+    s = _resolved(s, root)
+    if _missed(draw, miss):
+        return draw(ANY)
+    value = draw(_shaped(s, root, miss))
+    if _missed(draw, miss):
+        near = twins(value) + (BAD_DATES if s.get("format") == "date" else [])
+        return draw(st.sampled_from(near)) if near else value
+    return value
+
+
+BAD_DATES = ["2023-02-29", "2024-04-31", "2024-00-10", "20240101", "2024-1-01", "2024-02-29\n"]
+
+
+def _shaped(s: dict, root: dict, miss: int | None) -> st.SearchStrategy:
+    if "const" in s:
+        return st.just(s["const"])
+    if "enum" in s:
+        return st.sampled_from(s["enum"])
+    types = s.get("type", ["string", "integer", "boolean", "null", "array", "object"])
+    return st.one_of([_of_type(t, s, root, miss) for t in (types if isinstance(types, list) else [types])])
+
+
+def _of_type(t: str, s: dict, root: dict, miss: int | None) -> st.SearchStrategy:
+    if t == "string":
+        return _string(s)
+    if t in ("integer", "number"):
+        low = s.get("minimum", -5)
+        return st.integers(low, low + 3) | (st.floats(low, low + 3) if t == "number" else st.integers(low, 10**6))
+    if t == "boolean":
+        return st.booleans()
+    if t == "null":
+        return st.none()
+    if t == "array":
+        return _array(s, root, miss)
+    return _object(s, root, miss)
+
+
+def _array(s: dict, root: dict, miss: int | None) -> st.SearchStrategy:
+    @st.composite
+    def build(draw):
+        least = s.get("minItems", 0)
+        items = instance(s.get("items", {}), root, miss)
+        value = draw(st.lists(items, min_size=least, max_size=least + 1,
+                              unique_by=schema._json_key if s.get("uniqueItems") else None))
+        if value and _missed(draw, miss):
+            value.append(value[0])  # a repeated entry
+        return value
+
+    return build()
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(p: str) -> st.SearchStrategy:
+    return st.from_regex(p, fullmatch=True)
+
+
+def _string(s: dict) -> st.SearchStrategy:
+    if s.get("format") == "date":
+        return st.dates().map(lambda d: d.isoformat())
+    if "pattern" in s:
+        return _pattern(s["pattern"])
+    return st.text(min_size=s.get("minLength", 0), max_size=s.get("maxLength", 12))
+
+
+def _object(s: dict, root: dict, miss: int | None) -> st.SearchStrategy:
+    props = s.get("properties", {})
+    required = [k for k in s.get("required", []) if k in props]
+    optional = [k for k in props if k not in required]
+    extra = s.get("additionalProperties", True)
+    names = _string(_resolved(s["propertyNames"], root)) if "propertyNames" in s else KEYS
+
+    @st.composite
+    def build(draw):
+        keys = list(required)
+        if optional:
+            keys += draw(st.lists(st.sampled_from(optional), unique=True, max_size=len(optional)))
+        if required and _missed(draw, miss):
+            keys.remove(draw(st.sampled_from(required)))  # a missing key
+        value = {k: draw(instance(props[k], root, miss)) for k in keys}
+        if isinstance(extra, dict) or _missed(draw, miss):  # more keys: the schema's kind, or unknown ones
+            for k in draw(st.lists(names, max_size=2)):
+                value.setdefault(k, draw(instance(extra if isinstance(extra, dict) else {}, root, miss)))
+        return value
+
+    return build()
+
+
+def reference(name: str):
+    """jsonschema's 2020-12 validator, with osaid's format and integer choices (see the module's docstring)."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
+    types = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda checker, v: isinstance(v, int) and not isinstance(v, bool))
+    return validators.extend(Draft202012Validator, type_checker=types)(
+        schema.load_schema(name), format_checker=FormatChecker(formats=sorted(schema.FORMATS)))
+
+
+def agree(value, s: dict, ref) -> None:
+    ours = schema.validate(value, s)
+    theirs = list(ref.iter_errors(value))
+    assert bool(ours) == bool(theirs), (value, ours, [e.message for e in theirs])
+    # osaid points at the offending key or entry where jsonschema stops at its parent
+    at = {e.path[:-1] if e.keyword in (*schema.KEY_KEYWORDS, "uniqueItems") else e.path for e in ours}
+    assert at == {tuple(e.absolute_path) for e in theirs}, (value, ours, [e.message for e in theirs])
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_osaid_and_jsonschema_agree_on_generated_instances(name, data):
+    s = schema.load_schema(name)
+    wild, miss = data.draw(st.integers(0, 4)) == 0, data.draw(st.sampled_from([None, 60, 12]))
+    value = data.draw(ANY if wild else instance(s, s, miss))
+    agree(value, s, reference(name))
+    if not wild and miss is None:  # what keeps the comparison from being vacuous: valid files are asked about too
+        assert schema.validate(value, s) == [], value
+
