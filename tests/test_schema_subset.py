@@ -248,3 +248,34 @@ def test_format_date_without_a_pattern_checks_the_whole_form():
     got = [(v, [e.message for e in schema.validate(v, {"type": "string", "format": "date"})]) for v, _ in DATES]
     assert got == [(v, [m] if m else []) for v, m in DATES]
 
+
+
+def test_a_pattern_ends_at_the_end_of_the_text(data_repo):
+    """JSON Schema patterns are ECMA-262, where `$` is the end of the text: an ID, a version or a
+    date followed by a newline (a quoted "\\n", or a `|` block) is not of the form, as Python's `$`
+    alone would have it. Keys are checked by propertyNames the same way."""
+    from osaid import validate
+
+    section = (data_repo / "definition/ai-system.yaml").read_bytes()
+    raw = section.replace(b"  - id: oecd-ai-system\n", b'  - id: "oecd-ai-system\\n"\n', 1)
+    assert raw != section
+    problems = validate.check({"definition/ai-system.yaml": raw}, cross=False).problems
+    assert [p.text() for p in problems] == [
+        "definition/ai-system.yaml:5:9: GOV-2 clauses[0].id: 'oecd-ai-system\\n' is not a lowercase slug "
+        "(letters a-z, digits and single hyphens), e.g. 'model-card'"]
+    url = {"type": "string", "pattern": "^https?://[^\\s/$.?#][^\\s]*$"}
+    assert [bool(schema.validate(v, url)) for v in ("https://a.org/$x", "https://a.org\n", "https://$")] \
+        == [False, True, True]
+    assert schema.validate({"a-b": 1, "c\n": 2}, {"propertyNames": {"pattern": "^[a-z-]+$"}})[0].path == ("c\n",)
+
+
+def test_a_pattern_whose_meaning_differs_between_python_and_ecma_is_refused(tmp_path, monkeypatch):
+    for pattern in ("^\\d{4}$", "^[\\w-]+$", "\\bword\\b", "^\\D$"):
+        s = _base()
+        s["$defs"]["slug"]["pattern"] = pattern
+        with pytest.raises(schema.UnsupportedSchema, match=re.escape("#/$defs/slug: keyword 'pattern' must be a "
+                                                                     "regular expression without \\d, \\w or \\b")):
+            _load(tmp_path, monkeypatch, s)
+    s = _base()
+    s["$defs"]["slug"]["pattern"] = "^[0-9]\\\\d$"  # an escaped backslash, then a d
+    assert schema.validate({"if": "1\\d"}, _load(tmp_path, monkeypatch, s)) == []

@@ -75,11 +75,36 @@ def _is_count(v: Any) -> bool:
 
 
 def _is_regex(v: Any) -> bool:
+    if not isinstance(v, str) or re.search(r"(?<!\\)(?:\\\\)*\\[dDwWbB]", v):
+        return False  # \d, \w, \b: Unicode to Python's re, ASCII to ECMA-262; write [0-9], [A-Za-z0-9_]
     try:
-        re.compile(v)
-    except (re.error, TypeError):
+        _regex(v)
+    except re.error:
         return False
-    return isinstance(v, str)
+    return True
+
+
+_regexes: dict[str, re.Pattern] = {}
+
+
+def _regex(pattern: str) -> re.Pattern:
+    """pattern (ECMA-262, JSON Schema's dialect) as a Python regex: `$` outside a class becomes
+    the end of the text (Python's `$` also matches before a final newline, so an ID
+    'intro\\n' would pass '^[a-z-]+$')."""
+    if pattern not in _regexes:
+        out, in_class, i = [], False, 0
+        while i < len(pattern):
+            c = pattern[i : i + 2] if pattern[i] == "\\" else pattern[i]
+            if c == "[" and not in_class:
+                in_class = True
+            elif c == "]" and in_class:
+                in_class = False
+            elif c == "$" and not in_class:
+                c = r"\Z"
+            out.append(c)
+            i += len(c)
+        _regexes[pattern] = re.compile("".join(out))
+    return _regexes[pattern]
 
 
 def _is_type_names(v: Any) -> bool:
@@ -97,7 +122,8 @@ _FORMS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "propertyNames": (lambda v: isinstance(v, dict), "a schema"),
     "items": (lambda v: isinstance(v, dict), "a schema (2020-12: the list form is prefixItems, unsupported)"),
     "enum": (lambda v: isinstance(v, list), "a list"),
-    "pattern": (_is_regex, "a regular expression"),
+    "pattern": (_is_regex, "a regular expression without \\d, \\w or \\b (their meaning differs between "
+                           "Python and ECMA-262: write [0-9], [A-Za-z0-9_])"),
     "minLength": (_is_count, "a whole number, 0 or more"),
     "maxLength": (_is_count, "a whole number, 0 or more"),
     "minItems": (_is_count, "a whole number, 0 or more"),
@@ -282,7 +308,7 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
                 yield Error(path, "minLength", f"must have at least {schema['minLength']} characters", value)
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             yield Error(path, "maxLength", f"must have at most {schema['maxLength']} characters", value)
-        if "pattern" in schema and not re.search(schema["pattern"], value):
+        if "pattern" in schema and not _regex(schema["pattern"]).search(value):
             form = schema.get("description") or f"of the form {schema['pattern']}"
             yield Error(path, "pattern", f"{value!r} is not {form}", value)
         elif schema.get("format") == "date" and (why := _not_a_day(value)):
