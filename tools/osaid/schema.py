@@ -8,6 +8,11 @@ the place and the keyword otherwise, so a keyword this validator would silently
 skip can never ship. Tests check that this validator and jsonschema agree on
 every example file and on generated instances of every shipped schema
 (tests/test_schema_differential.py).
+
+Values compare the JSON way (enum, const, uniqueItems: true is not 1, 1 is
+1.0); a pattern's `$` is the end of the text, as in ECMA-262; and, the one
+narrowing of 2020-12, "integer" is a number written as one (2.0 is refused:
+the code reads counts and limits as Python ints).
 """
 
 from __future__ import annotations
@@ -129,7 +134,7 @@ _FORMS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "minItems": (_is_count, "a whole number, 0 or more"),
     "minimum": (lambda v: type(v) in (int, float), "a number"),
     "uniqueItems": (lambda v: type(v) is bool, "true or false"),
-    "format": (lambda v: v in FORMATS, "one of the formats osaid asserts: " + ", ".join(sorted(FORMATS))),
+    "format": (lambda v: isinstance(v, str) and v in FORMATS, "one of the formats osaid asserts: " + ", ".join(sorted(FORMATS))),
     "$ref": (lambda v: isinstance(v, str) and v.startswith("#/"), "a reference inside the same schema, '#/...'"),
     "$schema": (lambda v: v == DIALECT, repr(DIALECT)),
     "$id": (lambda v: isinstance(v, str), "a string"),
