@@ -196,7 +196,7 @@ def _unsupported(node: Any, at_top: bool, root: Any) -> str | None:
             target = None
         if not isinstance(target, dict):
             return f"$ref {node['$ref']!r} does not name a schema in this file"
-        beside = sorted(set(node) - ANNOTATIONS - {"$ref"})
+        beside = sorted(set(node) - ANNOTATIONS - ROOT_ONLY - {"$ref", "$defs"})
         if beside:
             return f"keyword {beside[0]!r} beside $ref is not supported: move it into {node['$ref']}"
     return None
