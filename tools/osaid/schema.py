@@ -25,7 +25,7 @@ SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _schemas: dict[str, dict] = {}
 
-# The keywords this validator checks.
+# The keywords this validator checks (with $defs, where the targets of $ref live).
 VALIDATION = {
     "type", "properties", "required", "additionalProperties", "propertyNames",
     "items", "enum", "const", "pattern", "minLength", "maxLength", "minItems",
