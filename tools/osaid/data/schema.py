@@ -308,60 +308,69 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
         yield Error(path, "enum", f"{value!r} is not one of {choices}", value)
 
     if isinstance(value, str):
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            if schema["minLength"] == 1:
-                yield Error(path, "minLength", "must not be empty", value)
-            else:
-                yield Error(path, "minLength", f"must have at least {schema['minLength']} characters", value)
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            yield Error(path, "maxLength", f"must have at most {schema['maxLength']} characters", value)
-        if "pattern" in schema and not _regex(schema["pattern"]).search(value):
-            form = schema.get("description") or f"of the form {schema['pattern']}"
-            yield Error(path, "pattern", f"{value!r} is not {form}", value)
-        elif schema.get("format") == "date" and (why := _not_a_day(value)):
-            yield Error(path, "format", why, value)
-
+        yield from _check_string(value, schema, path)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             yield Error(path, "minimum", f"must be at least {schema['minimum']}", value)
-
     if isinstance(value, list):
-        if "minItems" in schema and len(value) < schema["minItems"]:
-            n = schema["minItems"]
-            yield Error(path, "minItems", "must not be empty" if n == 1 else f"must have at least {n} entries", value)
-        if schema.get("uniqueItems"):
-            seen = set()
-            for i, item in enumerate(value):
-                key = _json_key(item)
-                if key in seen:
-                    yield Error(path + (i,), "uniqueItems", f"{item!r} is listed twice", item)
-                else:
-                    seen.add(key)
-        if "items" in schema:
-            for i, item in enumerate(value):
-                yield from _check(item, schema["items"], root, path + (i,))
-
+        yield from _check_list(value, schema, root, path)
     if isinstance(value, dict):
-        props = schema.get("properties", {})
-        for name in schema.get("required", ()):
-            if name not in value:
-                yield Error(path, "required", f"missing required key {name!r}{_describe(props.get(name, {}))}")
-        names = schema.get("propertyNames")
-        extra = schema.get("additionalProperties", True)
-        for key, item in value.items():
-            if names is not None:
-                for e in _check(key, names, root, path + (key,)):
-                    e.keyword = "propertyNames"
-                    e.message = f"key {e.message}" if e.message.startswith("'") else f"key {key!r} {e.message}"
-                    yield e
-            if key in props:
-                yield from _check(item, props[key], root, path + (key,))
-            elif extra is False:
-                allowed = ", ".join(props) or "none"
-                yield Error(path + (key,), "additionalProperties",
-                            f"unknown key {key!r} (allowed here: {allowed})", item)
-            elif isinstance(extra, dict):
-                yield from _check(item, extra, root, path + (key,))
+        yield from _check_mapping(value, schema, root, path)
+
+
+def _check_string(value: str, schema: dict, path: tuple) -> Iterator[Error]:
+    if "minLength" in schema and len(value) < schema["minLength"]:
+        if schema["minLength"] == 1:
+            yield Error(path, "minLength", "must not be empty", value)
+        else:
+            yield Error(path, "minLength", f"must have at least {schema['minLength']} characters", value)
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        yield Error(path, "maxLength", f"must have at most {schema['maxLength']} characters", value)
+    if "pattern" in schema and not _regex(schema["pattern"]).search(value):
+        form = schema.get("description") or f"of the form {schema['pattern']}"
+        yield Error(path, "pattern", f"{value!r} is not {form}", value)
+    elif schema.get("format") == "date" and (why := _not_a_day(value)):
+        yield Error(path, "format", why, value)
+
+
+def _check_list(value: list, schema: dict, root: dict, path: tuple) -> Iterator[Error]:
+    if "minItems" in schema and len(value) < schema["minItems"]:
+        n = schema["minItems"]
+        yield Error(path, "minItems", "must not be empty" if n == 1 else f"must have at least {n} entries", value)
+    if schema.get("uniqueItems"):
+        seen = set()
+        for i, item in enumerate(value):
+            key = _json_key(item)
+            if key in seen:
+                yield Error(path + (i,), "uniqueItems", f"{item!r} is listed twice", item)
+            else:
+                seen.add(key)
+    if "items" in schema:
+        for i, item in enumerate(value):
+            yield from _check(item, schema["items"], root, path + (i,))
+
+
+def _check_mapping(value: dict, schema: dict, root: dict, path: tuple) -> Iterator[Error]:
+    props = schema.get("properties", {})
+    for name in schema.get("required", ()):
+        if name not in value:
+            yield Error(path, "required", f"missing required key {name!r}{_describe(props.get(name, {}))}")
+    names = schema.get("propertyNames")
+    extra = schema.get("additionalProperties", True)
+    for key, item in value.items():
+        if names is not None:
+            for e in _check(key, names, root, path + (key,)):
+                e.keyword = "propertyNames"
+                e.message = f"key {e.message}" if e.message.startswith("'") else f"key {key!r} {e.message}"
+                yield e
+        if key in props:
+            yield from _check(item, props[key], root, path + (key,))
+        elif extra is False:
+            allowed = ", ".join(props) or "none"
+            yield Error(path + (key,), "additionalProperties",
+                        f"unknown key {key!r} (allowed here: {allowed})", item)
+        elif isinstance(extra, dict):
+            yield from _check(item, extra, root, path + (key,))
 
 
 def _not_a_day(value: str) -> str | None:
