@@ -64,21 +64,22 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
         doc_entries = []
-        prev_version = prev_tag = None
+        prev_version: str | None = None
+        prev_tag: str | None = None
         for version, tag in releases:
-            key = (tag, commits.get(tag), prev_tag, commits.get(prev_tag))
+            key = (tag, commits.get(tag), prev_tag, None if prev_tag is None else commits.get(prev_tag))
             if reuse is not None and extra is None and key in reuse:  # osaid site's entries of old versions
                 doc_entries.append(reuse[key])
                 prev_version, prev_tag = str(version), tag
                 continue
             is_pending = extra is not None and tag == extra[1]
-            e, found = entry_of(states, name, str(version), tag, prev_version, prev_tag, commits,
-                                extra if is_pending else None)
-            e.commit = commits.get(tag, "")
+            entry, found = entry_of(states, name, str(version), tag, prev_version, prev_tag, commits,
+                                    extra if is_pending else None)
+            entry.commit = commits.get(tag, "")
             problems += found
-            doc_entries.append(e)
+            doc_entries.append(entry)
             if reuse is not None and extra is None:
-                reuse[key] = e
+                reuse[key] = entry
             prev_version, prev_tag = str(version), tag
         out.extend(reversed(doc_entries))
     return out, problems
