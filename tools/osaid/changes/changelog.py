@@ -131,11 +131,11 @@ def _entry(states: States, name: str, version: str, tag: str, prev_version: str 
     found = [c for c in found if not (c.item == "metadata" and c.field in ("version", "date"))]
     found = compare.reclassify(found, notes_data)
     state = ":worktree" if extra is not None else tag
-    if name == "checklist" and prev_doc is not None and doc is not None:
-        # the working groups' tally, with each state's rubric (policy): tiers crossed
+    if name == "checklist" and prev_tag is not None and prev_doc is not None and doc is not None:
+        # the working groups' tally, with each state's rubric (policy): tiers crossed (prev_doc implies prev_tag)
         data = compare.with_policy(states, state, states.repository(":worktree", extra[2]).data
                                    if extra is not None else states.repository(tag).data)
-        prev_data = compare.with_policy(states, prev_tag, states.repository(prev_tag).data)  # type: ignore[arg-type]
+        prev_data = compare.with_policy(states, prev_tag, states.repository(prev_tag).data)
         found += compare.tally_changes(prev_data, data)
     e = Entry(name, version, tag, "", _date(doc), prev_version, found, compare.titles_of(prev_doc, doc), notes)
     if name == "checklist" and prev_doc is not None and doc is not None and found:

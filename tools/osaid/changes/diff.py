@@ -94,7 +94,7 @@ def presence_severity(doc: Document, item: Item, required: set[str]) -> str:
 def compare(old: Document | None, new: Document | None, terms: Iterable[str] = frozenset()) -> list[Change]:
     """Every change from old to new (either may be None: everything added or removed).
     terms: defined terms besides those of old and new (the definition's, for the checklist)."""
-    name = (new or old).name  # type: ignore[union-attr]
+    name = (new or old).name  # type: ignore[union-attr]  # never both None: there is a document to compare
     old_items = old.items if old else {}
     new_items = new.items if new else {}
     required_old = required_components(old) if old else set()
@@ -114,11 +114,11 @@ def compare(old: Document | None, new: Document | None, terms: Iterable[str] = f
     for key in removed:
         if key in renamed_old:
             continue
-        changes.append(presence("removed", old, old_items[key], required_old))  # type: ignore[arg-type]
+        changes.append(presence("removed", old, old_items[key], required_old))  # type: ignore[arg-type]  # old has items
     for key in added:
         if key in renamed_new:
             continue
-        changes.append(presence("added", new, new_items[key], required_new))  # type: ignore[arg-type]
+        changes.append(presence("added", new, new_items[key], required_new))  # type: ignore[arg-type]  # new has items
 
     for key, n in new_items.items():
         o = old_items.get(key)

@@ -604,7 +604,7 @@ def _votes_of_a_release(rel: str, sysd: dict, version: str, checklist: dict | No
         found.add(rel, ("checklist_version",), "GOV-4", f"checklist version {version!r} does not exist ({now}there is "
                   f"no release tag {tag}): name a released version, or the working one")
         return
-    comps = then.get("checklist/components.yaml")  # type: ignore[union-attr]
+    comps = (then or {}).get("checklist/components.yaml")
     components = {c["id"] for c in comps["components"]} if comps else {r["component"] for r in rows["rows"]}
     freedoms = {f for r in rows["rows"] for f in r["requirements"]}
     for i, v in enumerate(sysd["votes"]):
