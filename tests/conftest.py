@@ -107,12 +107,7 @@ def osaid(capsys, monkeypatch):
         if cwd is not None:
             monkeypatch.chdir(cwd)
         capsys.readouterr()
-        try:
-            main(list(args))
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        else:  # pragma: no cover - main always exits
-            code = 0
+        code = main(list(args))  # the exit code: main never exits
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 

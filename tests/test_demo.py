@@ -152,7 +152,8 @@ def test_from_an_installed_wheel_whatever_the_user_s_git_config(made, tmp_path):
            "2031-01-01T00:00:00+00:00", "PYTHONPATH": str(site)}
     env.pop("GIT_CONFIG_NOSYSTEM")
     (tmp_path / "sandbox").mkdir()  # an empty folder is fine
-    r = subprocess.run([sys.executable, "-c", "import sys; from osaid.cli import main; main(sys.argv[1:])",
+    r = subprocess.run([sys.executable, "-c",
+                        "import sys; from osaid.cli import main; raise SystemExit(main(sys.argv[1:]))",
                         "demo", "sandbox"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert f"played on a copy of {site / 'osaid' / '_repository'}." in r.stdout

@@ -1,3 +1,3 @@
 from osaid.cli import main
 
-main()
+raise SystemExit(main())

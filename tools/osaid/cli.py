@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from osaid import __version__
 from osaid.errors import Interrupted, OsaidError
 
+if TYPE_CHECKING:
+    from osaid.repo.states import States
+
 REPORT_URL = "https://github.com/osaid/osaid/issues"
 
 
 def _root(ctx: click.Context) -> str:
+    """--root, or the repository around the current folder (a subcommand's context has its group's obj)."""
     from osaid.data import layout
 
     return layout.find_root(ctx.obj.get("root") or os.getcwd())
@@ -49,7 +54,7 @@ def validate(ctx: click.Context, fmt: str, paths: tuple[str, ...]) -> int:
     root = _root(ctx)
     from osaid.i18n import translations
 
-    catalogs = [translations.relative(root, p) for p in paths if translations.relative(root, p)]  # GOV-24's files
+    catalogs = [rel for p in paths if (rel := translations.relative(root, p))]  # GOV-24's files
     paths = tuple(p for p in paths if not translations.relative(root, p))
     rels = layout.discover(root)
     chosen = layout.select(root, paths, rels) if paths or not catalogs else []
@@ -192,7 +197,9 @@ def evaluate(ctx: click.Context, systems: tuple[str, ...], checklist_ref: str | 
 
     out = {"text": render.text, "markdown": render.markdown, "json": render.json_text, "html": render.html_page}[fmt]
     _emit(out(result), output)
-    bad = {"not-qualified": {evaluate.NOT_QUALIFIED}, "undecided": {evaluate.NOT_QUALIFIED, evaluate.UNDECIDED}}.get(fail_on, set())
+    failing: dict[str | None, set[str]] = {"not-qualified": {evaluate.NOT_QUALIFIED},
+                                            "undecided": {evaluate.NOT_QUALIFIED, evaluate.UNDECIDED}}
+    bad = failing.get(fail_on, set())
     return 1 if any(v["verdict"] in bad for v in result["systems"]) else 0
 
 
@@ -435,7 +442,7 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
     return 0
 
 
-def _validated_date(date: str | None, states, documents: tuple[str, ...]) -> str:
+def _validated_date(date: str | None, states: States, documents: tuple[str, ...]) -> str:
     """--date, checked (a real day, not before the documents' last release; exit 2), or today."""
     from osaid import dates
 
@@ -529,8 +536,9 @@ def versions(ctx: click.Context, document: str | None, fmt: str) -> int:
 
     with States(_root(ctx)) as states:
         entries, _ = core.entries(states, (document,) if document else ("definition", "checklist"))
-    rows = [{"document": e.document, "version": e.version, "date": e.date, "tag": e.tag, "commit": e.commit,
-             "previous": e.previous, "changes": model.summary(e.changes)} for e in entries]
+    rows: list[dict[str, Any]] = [
+        {"document": e.document, "version": e.version, "date": e.date, "tag": e.tag, "commit": e.commit,
+         "previous": e.previous, "changes": model.summary(e.changes)} for e in entries]
     if fmt == "json":
         import json
 
@@ -617,7 +625,7 @@ def translations_update(ctx: click.Context, langs: tuple[str, ...]) -> int:
     Naming a language without catalogs starts them. Exit 1 if a catalog was written."""
     from osaid.i18n import translations as core
 
-    root = _root(ctx.parent)
+    root = _root(ctx)
     updated = core.run_update(root, langs)
     core.write(root, updated)
     for u in updated:
@@ -639,7 +647,7 @@ def translations_status(ctx: click.Context, langs: tuple[str, ...], fmt: str, wo
     from osaid.i18n import translations as core
     from osaid.render import translations as out
 
-    lags = core.status(_root(ctx.parent), langs, releases=not working_only)
+    lags = core.status(_root(ctx), langs, releases=not working_only)
     click.echo({"text": out.text, "json": out.json, "markdown": out.markdown}[fmt](lags), nl=False)
     return 0
 
@@ -672,7 +680,7 @@ def hook_pre_commit(ctx: click.Context, fix: bool, paths: tuple[str, ...]) -> in
     from osaid.data import layout
     from osaid.render import report
 
-    root = _root(ctx.parent)
+    root = _root(ctx)
     code = 0
     refused: list = []  # files fmt cannot put in canonical form without changing their data
     if fix and paths:
@@ -699,7 +707,7 @@ def hook_commit_msg(ctx: click.Context, message_file: str) -> int:
     """A commit with changes of meaning carries a Discussion: trailer."""
     from osaid import hooks
 
-    return _hook_result(hooks.commit_msg(_root(ctx.parent), message_file))
+    return _hook_result(hooks.commit_msg(_root(ctx), message_file))
 
 
 @hook.command("pre-push")
@@ -710,7 +718,7 @@ def hook_pre_push(ctx: click.Context) -> int:
     from osaid import hooks
 
     env = os.environ.get
-    return _hook_result(hooks.pre_push(_root(ctx.parent), env("PRE_COMMIT_FROM_REF"), env("PRE_COMMIT_TO_REF"),
+    return _hook_result(hooks.pre_push(_root(ctx), env("PRE_COMMIT_FROM_REF"), env("PRE_COMMIT_TO_REF"),
                                        env("PRE_COMMIT_LOCAL_BRANCH"), env("PRE_COMMIT_REMOTE_NAME")))
 
 
@@ -721,7 +729,9 @@ def _visible(text: str) -> str:
     return escape(text)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Run osaid with argv (default: sys.argv[1:]) and return the exit code, never exiting: the console
+    script and `python -m osaid` exit with it (an error is a message; OSAID_DEBUG=1 lets a bug's traceback out)."""
     from osaid.repo.git import forget_tags
 
     forget_tags()  # tags are read once per command
@@ -758,4 +768,4 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         code = 3
-    sys.exit(code or 0)
+    return code or 0

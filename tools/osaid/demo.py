@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -165,7 +166,7 @@ def _check_target(target: str) -> str:
 
 
 @contextmanager
-def _identity(who: tuple[str, str], when: str):
+def _identity(who: tuple[str, str], when: str) -> Iterator[None]:
     """git as `who` at `when`, with none of the user's git configuration."""
     keys = {"GIT_AUTHOR_NAME": who[0], "GIT_AUTHOR_EMAIL": who[1], "GIT_COMMITTER_NAME": who[0],
             "GIT_COMMITTER_EMAIL": who[1], "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
@@ -226,10 +227,10 @@ def _play(root: str, start: datetime.date) -> tuple[list[str], int]:
                 git.run(root, "commit", "-q", "--no-verify", "-F", "-", input=_message(subject, discussion))
             elif step[0] == "bump":
                 with States(root) as states:
-                    p = bump.plan(states, step[1], "draft", day.isoformat())
-                bump.write(root, p)
+                    bumped = bump.plan(states, step[1], "draft", day.isoformat())
+                bump.write(root, bumped)
                 git.run(root, "commit", "-q", "--no-verify", "-a", "-F", "-",
-                        input=_message(f"Start {step[1]} {p.new} (osaid bump draft)", None))
+                        input=_message(f"Start {step[1]} {bumped.new} (osaid bump draft)", None))
             else:
                 git.forget_tags()
                 with States(root) as states:

@@ -52,7 +52,8 @@ def pre_commit(root: str, warnings: list[Problem] | None = None) -> list[Problem
         return sorted(problems)
 
 
-def _translations_in_step(states: States, repo, before) -> list[Problem]:
+def _translations_in_step(states: States, repo: validate.CheckedFiles,
+                          before: validate.CheckedFiles | None) -> list[Problem]:
     """GOV-24 on the staged catalogs, only when there is one and the English text or a catalog
     changed in this commit (a commit that touches neither pays one git ls-files)."""
     from osaid.i18n import translations
@@ -72,7 +73,7 @@ def _translations_in_step(states: States, repo, before) -> list[Problem]:
     return translations.check(files, docs, (repo.policy or {}).get("placeholders", []))
 
 
-def _new_ids_not_retired(states: States, before, repo) -> list[Problem]:
+def _new_ids_not_retired(states: States, before: validate.CheckedFiles, repo: validate.CheckedFiles) -> list[Problem]:
     """GOV-14, for the IDs this commit adds (cheap: usually none)."""
     out = []
     docs_before, docs_now = document.build(before.data), document.build(repo.data)

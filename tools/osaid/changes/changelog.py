@@ -64,21 +64,22 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
 
             releases = releases + [(Version.parse(extra[0]), extra[1])]
         doc_entries = []
-        prev_version = prev_tag = None
+        prev_version: str | None = None
+        prev_tag: str | None = None
         for version, tag in releases:
-            key = (tag, commits.get(tag), prev_tag, commits.get(prev_tag))
+            key = (tag, commits.get(tag), prev_tag, None if prev_tag is None else commits.get(prev_tag))
             if reuse is not None and extra is None and key in reuse:  # osaid site's entries of old versions
                 doc_entries.append(reuse[key])
                 prev_version, prev_tag = str(version), tag
                 continue
             is_pending = extra is not None and tag == extra[1]
-            e, found = entry_of(states, name, str(version), tag, prev_version, prev_tag, commits,
-                                extra if is_pending else None)
-            e.commit = commits.get(tag, "")
+            entry, found = entry_of(states, name, str(version), tag, prev_version, prev_tag, commits,
+                                    extra if is_pending else None)
+            entry.commit = commits.get(tag, "")
             problems += found
-            doc_entries.append(e)
+            doc_entries.append(entry)
             if reuse is not None and extra is None:
-                reuse[key] = e
+                reuse[key] = entry
             prev_version, prev_tag = str(version), tag
         out.extend(reversed(doc_entries))
     return out, problems
@@ -130,11 +131,11 @@ def _entry(states: States, name: str, version: str, tag: str, prev_version: str 
     found = diff.without_version_stamp(found)
     found = compare.reclassify(found, notes_data)
     state = ":worktree" if extra is not None else tag
-    if name == "checklist" and prev_doc is not None and doc is not None:
-        # the working groups' tally, with each state's rubric (policy): tiers crossed
+    if name == "checklist" and prev_tag is not None and prev_doc is not None and doc is not None:
+        # the working groups' tally, with each state's rubric (policy): tiers crossed (prev_doc implies prev_tag)
         data = compare.with_policy(states, state, states.repository(":worktree", extra[2]).data
                                    if extra is not None else states.repository(tag).data)
-        prev_data = compare.with_policy(states, prev_tag, states.repository(prev_tag).data)  # type: ignore[arg-type]
+        prev_data = compare.with_policy(states, prev_tag, states.repository(prev_tag).data)
         found += compare.tally_changes(prev_data, data)
     e = Entry(name, version, tag, "", _date(doc), prev_version, found, compare.titles_of(prev_doc, doc), notes)
     if name == "checklist" and prev_doc is not None and doc is not None and found:

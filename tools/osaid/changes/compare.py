@@ -4,6 +4,7 @@ and `osaid changelog` render."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import overload
 
 from osaid.changes import diff, governance
 from osaid.data import document, layout
@@ -187,6 +188,12 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
     return out
 
 
+@overload
+def ref_for(root: str, ref: str, name: str) -> str: ...
+@overload
+def ref_for(root: str, ref: None, name: str) -> None: ...
+@overload
+def ref_for(root: str, ref: str | None, name: str) -> str | None: ...
 def ref_for(root: str, ref: str | None, name: str) -> str | None:
     """A ref as given, or a bare version as the document's release tag (0.0.7 -> v0.0.7 for the
     definition and the governance, checklist-v0.0.7 for the checklist). A version the document

@@ -10,6 +10,7 @@ by the rules in GOVERNANCE.md (Severity): normative, substantive, editorial.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from osaid.changes import words
@@ -54,7 +55,7 @@ def content_of(item: Item) -> str:
     return " ".join(f"{k}={v}" for k, v in item.fields.items() if v is not None)
 
 
-def _is_normative_field(doc_name: str, item: Item | None, other: Item | None, field: str) -> bool:
+def _is_normative_field(doc_name: str, item: Item, other: Item, field: str) -> bool:
     kind = item.item if item else other.item
     if kind == "clause":
         clause_kinds = {x.fields.get("kind") for x in (item, other) if x}
@@ -68,8 +69,8 @@ def _is_normative_field(doc_name: str, item: Item | None, other: Item | None, fi
     return False
 
 
-def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, after: Any, terms=(),
-                    used=None) -> str:
+def _field_severity(doc: str, old: Item, new: Item, field: str, before: Any, after: Any,
+                    terms: Iterable[str] = (), used: words.UsedWords | None = None) -> str:
     if old.item == "metadata" and field in ("version", "date"):
         return "editorial"
     if isinstance(before, str) and isinstance(after, str) and field in PROSE and \
@@ -90,10 +91,10 @@ def presence_severity(doc: Document, item: Item, required: set[str]) -> str:
     return "substantive"
 
 
-def compare(old: Document | None, new: Document | None, terms=frozenset()) -> list[Change]:
+def compare(old: Document | None, new: Document | None, terms: Iterable[str] = frozenset()) -> list[Change]:
     """Every change from old to new (either may be None: everything added or removed).
     terms: defined terms besides those of old and new (the definition's, for the checklist)."""
-    name = (new or old).name  # type: ignore[union-attr]
+    name = (new or old).name  # type: ignore[union-attr]  # never both None: there is a document to compare
     old_items = old.items if old else {}
     new_items = new.items if new else {}
     required_old = required_components(old) if old else set()
@@ -113,11 +114,11 @@ def compare(old: Document | None, new: Document | None, terms=frozenset()) -> li
     for key in removed:
         if key in renamed_old:
             continue
-        changes.append(presence("removed", old, old_items[key], required_old))  # type: ignore[arg-type]
+        changes.append(presence("removed", old, old_items[key], required_old))  # type: ignore[arg-type]  # old has items
     for key in added:
         if key in renamed_new:
             continue
-        changes.append(presence("added", new, new_items[key], required_new))  # type: ignore[arg-type]
+        changes.append(presence("added", new, new_items[key], required_new))  # type: ignore[arg-type]  # new has items
 
     for key, n in new_items.items():
         o = old_items.get(key)
@@ -157,7 +158,7 @@ def presence(kind: str, doc: Document, item: Item, required: set[str] | None = N
 
 
 def rename_changes(name: str, o: Item, n: Item, sim: float, terms: frozenset[str] = frozenset(),
-                   used=None, how: str = "content") -> list[Change]:
+                   used: words.UsedWords | None = None, how: str = "content") -> list[Change]:
     """An item renamed from o to n: the rename, its move to another container, its field changes.
     A rename never lowers what else happened to the item: it carries the severity of the worst part.
     how: "declared" (renamed_from), or what was similar enough (pair_renames)."""
@@ -190,7 +191,8 @@ def used_words(*docs: Document | None) -> frozenset[str]:
                             for k, v in it.fields.items() if k in PROSE and isinstance(v, str))
 
 
-def field_changes(name: str, o: Item, n: Item, terms=(), used=None) -> list[Change]:
+def field_changes(name: str, o: Item, n: Item, terms: Iterable[str] = (),
+                  used: words.UsedWords | None = None) -> list[Change]:
     """terms: the defined terms (defined_terms), whose change of case is not editorial;
     used: a function returning the words of the new state (used_words): a word still used is no typo."""
     out = []
@@ -329,7 +331,7 @@ def values_in_headline(c: Change) -> bool:
     return c.item == "policy" and c.kind == "modified" and c.field == "value"
 
 
-def value_text(value) -> str:
+def value_text(value: object) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in value.items())
     if value is None:

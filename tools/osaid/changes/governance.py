@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from osaid.changes import diff, words
 from osaid.data.document import Document
 from osaid.errors import OsaidError
+
+if TYPE_CHECKING:
+    from osaid.repo.states import States
 
 NAME = "governance"
 POLICY = "governance/policy.yaml"
@@ -48,7 +51,7 @@ PROSE = frozenset({"name", "role", "description", "examples", "outreach", "title
 
 # -- reading a state -----------------------------------------------------------------------------
 
-def raw_files(states, state: str) -> dict[str, bytes]:
+def raw_files(states: States, state: str) -> dict[str, bytes]:
     """The bytes of the governance files in a state (WORKTREE, INDEX or a git ref); absent ones left out."""
     from osaid.repo.states import WORKTREE
 
@@ -68,7 +71,7 @@ def raw_files(states, state: str) -> dict[str, bytes]:
     return {rel: states.blob(blob) for rel, blob in states.listing(state).items() if rel in FILES}
 
 
-def build(states, state: str, raw: dict[str, bytes] | None = None) -> Document:
+def build(states: States, state: str, raw: dict[str, bytes] | None = None) -> Document:
     """The governance of a state as ID-keyed items (its YAML checked as every data file is)."""
     raw = raw_files(states, state) if raw is None else raw
     yaml = {rel: b for rel, b in raw.items() if rel in YAML_FILES}
@@ -205,7 +208,7 @@ def rate(found: list[diff.Change], old: Document | None, new: Document | None) -
     return out
 
 
-def in_force(states, state: str) -> tuple[list[dict], int, bool] | None:
+def in_force(states: States, state: str) -> tuple[list[dict], int, bool] | None:
     """(maintainers, reviewers_per_change, whether reviews must be signed) as a state has
     them, or None when it lacks either file."""
     raw = {rel: b for rel, b in raw_files(states, state).items() if rel in (POLICY, MAINTAINERS)}

@@ -60,7 +60,8 @@ class _Step:
 
     __slots__ = ("state", "commit", "author", "date", "subject", "files", "changed")
 
-    def __init__(self, state, commit, author, date, subject, files, changed=None):
+    def __init__(self, state: str, commit: str | None, author: str | None, date: str | None, subject: str | None,
+                 files: dict[str, str], changed: set[str] | None = None):
         self.state, self.commit, self.author, self.date, self.subject, self.files = (
             state, commit, author, date, subject, files)
         self.changed = changed  # the paths changed since the step before (None: not known)
@@ -344,21 +345,22 @@ def attribute(states: States, h: History, commits: bool) -> None:
     of the items the event changes (the release commit only when no earlier one did).
     Three git processes whatever the number of releases: one log of the first-parent line up
     to the newest tag, one rev-list of it, one read of the credited commits."""
+    made_at = {i: e.commit for i, e in enumerate(h.events) if e.commit}  # the events' own commits
     makers: dict[int, str] = {}
     if commits:
-        makers = {i: e.commit for i, e in enumerate(h.events) if e.commit}
+        makers = made_at
     else:
         is_gov = h.document == governance.NAME
         paths = governance.FILES if is_gov else (h.document,)
         tags = [t for _, t in release_tags.released(states.root, "definition" if is_gov else h.document)]
-        wanted = [(i, e) for i, e in enumerate(h.events) if e.commit and e.state in tags]
+        wanted = [(i, e) for i, e in enumerate(h.events) if i in made_at and e.state in tags]
         if wanted:
             commit_of = {t.name: t.commit for t in git.tag_list(states.root)}
-            tip = max(wanted, key=lambda w: tags.index(w[1].state))[1]
-            line = {sha: n for n, sha in enumerate(reversed(git.first_parent_line(states.root, tip.commit)))}
-            walk = git.log_raw(states.root, paths, tip.commit)  # oldest first, with the blobs each changed
+            tip = made_at[max(wanted, key=lambda w: tags.index(w[1].state))[0]]
+            line = {sha: n for n, sha in enumerate(reversed(git.first_parent_line(states.root, tip)))}
+            walk = git.log_raw(states.root, paths, tip)  # oldest first, with the blobs each changed
             files: dict[str, str] = {}
-            seen = [{}]
+            seen: list[dict[str, str]] = [{}]
             for c in walk:
                 for path, blob in c.changes:
                     if blob is None:
@@ -371,19 +373,18 @@ def attribute(states: States, h: History, commits: bool) -> None:
             for i, e in wanted:  # the events of one release (several items' histories at once) share its steps
                 by_release.setdefault(e.state, []).append((i, e))
             for state, events in by_release.items():
-                e = events[0][1]
                 at = tags.index(state)
-                hi = line.get(e.commit)
-                lo = line.get(commit_of.get(tags[at - 1]), -2) if at else -1
+                hi = line.get(made_at[events[0][0]])
+                lo = line.get(commit_of.get(tags[at - 1], ""), -2) if at else -1
                 if hi is None or lo == -2:  # a tag off the first-parent line: credit the tag's commit
-                    makers.update((i, ev.commit) for i, ev in events)
+                    makers.update((i, made_at[i]) for i, _ in events)
                     continue
                 steps = [(c.sha, seen[k], seen[k + 1]) for k, c in enumerate(walk) if lo < line[c.sha] <= hi]
                 if len(steps) == 1:  # the one commit that changed the document since the release before made it
                     makers.update((i, steps[0][0]) for i, _ in events)
                     continue
                 found = _makers(states, h.document, events, steps, paths, holder)
-                makers.update((i, found.get(i) or ev.commit) for i, ev in events)
+                makers.update((i, found.get(i) or made_at[i]) for i, _ in events)
     info = git.made(states.root, list(makers.values()))
     for i, sha in makers.items():
         h.events[i].made = info.get(sha)

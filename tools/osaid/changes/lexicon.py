@@ -15,6 +15,7 @@ import importlib.util
 import marshal
 import os
 import string
+from collections.abc import Iterable
 
 from osaid.errors import OsaidError
 
@@ -30,7 +31,7 @@ class Lexicon:
     def __contains__(self, word: str) -> bool:
         return word.lower() in self.frequencies
 
-    def known(self, words) -> set[str]:
+    def known(self, words: Iterable[str]) -> set[str]:
         return {w for w in words if w in self.frequencies}
 
     def correction(self, word: str) -> str | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter
+from collections.abc import Hashable
 
 from osaid.changes import words
 
@@ -28,7 +29,7 @@ from osaid.changes import words
 class _Text:
     __slots__ = ("key", "text", "chars", "words", "bag")
 
-    def __init__(self, key, text: str):
+    def __init__(self, key: Hashable, text: str):
         self.key, self.text = key, text
         self.chars = Counter(text)
         self.words = words._words(text)

@@ -26,7 +26,13 @@ import difflib
 import functools
 import re
 import unicodedata
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from osaid.changes.lexicon import Lexicon
+
+UsedWords = Callable[[], frozenset[str]]  # the words of the changed document, computed when first needed
 
 _TOKEN = re.compile(r"\s+|[\w'’]+|[^\w\s]", re.UNICODE)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
@@ -166,7 +172,7 @@ def display(op: Op) -> str:
     return space_marks(op.text) if is_space(op) else op.text
 
 
-def whitespace_only(ops) -> bool:
+def whitespace_only(ops: Iterable[Op] | None) -> bool:
     """True when every change of a word diff is whitespace (a space added, removed or replaced)."""
     changed = [op for op in ops or () if op.tag != "equal"]
     return bool(changed) and all(op.text.isspace() for op in changed)
@@ -322,14 +328,14 @@ def _pairs(o: str, n: str) -> list[tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _dictionary():
+def _dictionary() -> Lexicon:
     """English words and their frequencies (pyspellchecker's): loaded only for a candidate fix."""
     from osaid.changes import lexicon
 
     return lexicon.load()
 
 
-def _is_word(d, w: str) -> bool:
+def _is_word(d: Lexicon, w: str) -> bool:
     """In the dictionary, or made of words it has: a prefix and a word (pre + processing), or two
     words of four letters or more (data + sets, code + base): the dictionary lacks many of those."""
     if w in d:
@@ -339,7 +345,7 @@ def _is_word(d, w: str) -> bool:
     return any(w[:i] in d and w[i:] in d for i in range(4, len(w) - 3))
 
 
-def _is_fix(o: str, n: str, used=None) -> bool:
+def _is_fix(o: str, n: str, used: UsedWords | None = None) -> bool:
     """o is not an English word (nor one of used(): the changed document's), n is one, the most
     likely correction of o, and no word that differs from n in negation or number is as close to o."""
     d = _dictionary()
@@ -366,10 +372,10 @@ def _names(text: str) -> set[str]:
     return {t.lower() for t in _WORD.findall(_norm(text)) if t[0].isupper()}
 
 
-def defined_terms(texts) -> frozenset[str]:
+def defined_terms(texts: Iterable[str]) -> frozenset[str]:
     """The terms that `term` clauses define: their quoted phrases and runs of two or more
     capitalised words ("Open Source AI"), with every shorter run of two or more within."""
-    out = set()
+    out: set[str] = set()
     for text in texts:
         t = " ".join(_norm(text).split())
         out.update(p.strip() for p in _QUOTED.findall(t) if p.strip())
@@ -382,21 +388,22 @@ def defined_terms(texts) -> frozenset[str]:
     return frozenset(out)
 
 
-def _term_places(text: str, terms) -> list[tuple[int, str]]:
+def _term_places(text: str, terms: Iterable[str]) -> list[tuple[int, str]]:
     """Where each defined term stands, exactly cased, as (the number of words before it, term)."""
     t = " ".join(_norm(text).split())
     return sorted((len(_words(t[:m.start()])), term) for term in terms
                   for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?:'?s|es)?(?![\w-])", t))
 
 
-def used_words(texts) -> frozenset[str]:
+def used_words(texts: Iterable[str]) -> frozenset[str]:
     """The words that texts use: given the changed document's, the words that no spelling fix
     removes. A typo fixed is gone from the document; a word of its own (jargon such as json or
     repo, which the dictionary lacks) changed in one place but kept in another is no typo."""
     return frozenset(w for text in texts for w in _words(text))
 
 
-def editorial(before: str, after: str, terms=(), used=None) -> bool:
+def editorial(before: str, after: str, terms: Iterable[str] = (),
+              used: UsedWords | None = None) -> bool:
     """True when a change of prose leaves its meaning as it was (see the module doc).
     terms: defined terms (defined_terms): a change of their case or form is not editorial.
     used: a function returning the words of the changed document (used_words), called only
@@ -408,7 +415,7 @@ def editorial(before: str, after: str, terms=(), used=None) -> bool:
     a, b = _words(before), _words(after)
     if a == b:
         return True
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":

@@ -78,9 +78,9 @@ def import_file(root: str, kind: str, path: str, date: str) -> tuple[str, list[s
     checklist = repo.data.get("checklist/checklist.yaml")
     if checklist is None:
         raise OsaidError("checklist/checklist.yaml is missing or invalid: osaid validate says why")
-    ev, skipped, problems = from_mot(data, checklist["version"], date)
-    if ev is None or problems:
-        raise OsaidError("\n".join(f"{path}: {m}" for m in problems))
+    ev, skipped, unmapped = from_mot(data, checklist["version"], date)
+    if ev is None or unmapped:
+        raise OsaidError("\n".join(f"{path}: {m}" for m in unmapped))
     rel = f"evaluations/{ev['id']}.yaml"
     target = os.path.join(root, rel)
     if os.path.lexists(target):

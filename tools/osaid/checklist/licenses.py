@@ -44,7 +44,7 @@ def _lists() -> tuple[dict, dict, dict]:
 
 
 @functools.cache
-def _licensing():
+def _licensing() -> Any:  # license_expression ships no types: its Licensing is Any to mypy
     """A Licensing that knows the SPDX exceptions (so that WITH parses strictly); the IDs
     themselves are checked against the SPDX list in check()."""
     from license_expression import LicenseSymbol, Licensing

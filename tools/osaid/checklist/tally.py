@@ -77,7 +77,7 @@ def freedoms_of(data: dict[str, Any]) -> list[str]:
     definition = data.get("definition/definition.yaml")
     if definition is None:
         return list(FREEDOMS)
-    out = []
+    out: list[str] = []
     for sid in definition["sections"]:
         sec = data.get(f"definition/{sid}.yaml")
         if sec is not None and sec is not definition:  # a section named 'definition' is its own GOV-4

@@ -19,8 +19,10 @@ naming the value.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from osaid.data import layout, load, schema
 from osaid.errors import Problem
@@ -35,14 +37,16 @@ class FmtResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _orderer(root_schema: dict):
+def _orderer(root_schema: dict) -> Callable[[Any, tuple], None]:
+    """Puts the keys of a round-trip document in the schema's order (load.format_text calls it)."""
+
     def order(node: Any, _path: tuple, sub: dict | None = None) -> None:
         sub = root_schema if sub is None else sub
         if isinstance(node, dict):
             keys = schema.key_order(sub, root_schema)
             present = [k for k in keys if k in node] + [k for k in node if k not in keys]
             for k in present:
-                node.move_to_end(k)
+                cast(OrderedDict, node).move_to_end(k)  # a round-trip mapping: ruamel's CommentedMap
                 child = schema.subschema(sub, root_schema, k)
                 if child is not None:
                     order(node[k], (), child)

@@ -60,7 +60,7 @@ def _safe() -> Any:
                     table = self.__dict__["_osaid_v12"] = {}
                     for versions, tag, regexp, first in implicit_resolvers:
                         if (1, 2) in versions:
-                            for ch in first or [None]:  # type: ignore[list-item]  # None: any first character (ruamel's own key)
+                            for ch in first or [None]:  # type: ignore[list-item]  # None: any first character (ruamel's key)
                                 table.setdefault(ch, []).append((tag, regexp))
                 return table
 
@@ -726,7 +726,7 @@ def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False, quoted
             return DoubleQuotedScalarString(plain)
         if len(plain) > prose_min and " " in plain and _block_ok(plain):
             folded = FoldedScalarString(plain)
-            folded.fold_pos = fold_positions(plain, FOLD_WIDTH)  # type: ignore[attr-defined]
+            folded.fold_pos = fold_positions(plain, FOLD_WIDTH)
             return folded
         return plain
     return node

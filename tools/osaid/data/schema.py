@@ -293,9 +293,9 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
     if t is not None:
         types = t if isinstance(t, list) else [t]
         if not any(_is_type(value, x) for x in types):
-            names = {"object": "a mapping", "array": "a list", "integer": "an integer",
-                     "boolean": "true or false", "null": "empty"}
-            want = " or ".join(names.get(x, "a " + x) for x in types)
+            type_names = {"object": "a mapping", "array": "a list", "integer": "an integer",
+                          "boolean": "true or false", "null": "empty"}
+            want = " or ".join(type_names.get(x, "a " + x) for x in types)
             if not path and "object" in types:
                 want = "a mapping (key: value lines) at the top of the file"
             yield Error(path, "type", f"must be {want}, not {yaml_type_name(value)}", value)

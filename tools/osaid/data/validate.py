@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Protocol
 
 from osaid.data import layout, load, schema
 from osaid.errors import Problem
@@ -55,8 +55,18 @@ def _stem(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
+class FileCache(Protocol):
+    """Where check() keeps the data of files found valid, by their exact bytes (cache.ParseCache, states.Memo)."""
+
+    def get(self, rel: str, kind: str | None, raw: bytes) -> Any: ...
+
+    def put(self, rel: str, kind: str | None, raw: bytes, data: Any) -> None: ...
+
+    def save(self, keep: set[str]) -> None: ...
+
+
 def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | None = None,
-          cross: bool = True, cache: Any = None,
+          cross: bool = True, cache: FileCache | None = None,
           previous_ids: Callable[[str], set[str]] | None = None,
           tags_hint: Callable[[], str | None] | None = None, agree: bool = True,
           release_data: Callable[[str], dict | None] | None = None) -> CheckedFiles:
@@ -158,7 +168,7 @@ def _unknown_kind(rel: str) -> str:
     return f"no schema for this path (osaid data files are: {known}): move or remove the file"
 
 
-def _schema_message(e: schema.Error) -> tuple[str, str]:
+def _schema_message(e: schema.Error) -> tuple[str, str | Callable[[str | None], str]]:
     where = _jpath_text(e.path)
     if e.keyword == "type" and "must be a string" in e.message and e.value is not None and not isinstance(e.value, (dict, list)):
         # YAML read a version, date or ID as another type: say how to keep it a string
@@ -306,7 +316,7 @@ def _system(rel: str, sysd: dict, found: _Findings) -> None:
                     voters[who] = verdict
 
 
-def _ids(list_key: str, what: str):
+def _ids(list_key: str, what: str) -> Callable[[str, dict, _Findings], None]:
     def check_ids(rel: str, data: dict, found: _Findings) -> None:
         _dupes(rel, data[list_key], "id", (list_key,), found, what)
     return check_ids
@@ -340,7 +350,7 @@ def _evaluation(rel: str, ev: dict, found: _Findings) -> None:
         found.add(rel, jpath, rule, message)
 
 
-FILE_CHECKS: dict[str, Callable[[str, Any, _Findings], None]] = {
+FILE_CHECKS: dict[str | None, Callable[[str, Any, _Findings], None]] = {  # by layout.kind_of
     "definition": _definition,
     "notes": _notes,
     "evaluation": _evaluation,
@@ -373,7 +383,7 @@ class _Refs:
     definition's freedoms and the components (None when their file is missing or invalid, so
     nothing is checked against them), and what git can tell, read only when a check asks."""
     repo: CheckedFiles
-    files: dict[str, bytes]
+    files: dict[str, bytes | None]
     found: _Findings
     warned: _Findings
     released: Callable[[str], set[str]]
@@ -405,6 +415,8 @@ class _Refs:
 
     def section_files(self) -> list[str]:
         """The files of the listed sections that exist (the definition's own file is never one)."""
+        if self.definition is None:
+            return []
         return [rel for sid in self.definition["sections"] if (rel := f"definition/{sid}.yaml") != layout.DEFINITION_FILE
                 and rel in self.files]
 
@@ -600,7 +612,7 @@ def _votes_of_a_release(rel: str, sysd: dict, version: str, checklist: dict | No
         found.add(rel, ("checklist_version",), "GOV-4", f"checklist version {version!r} does not exist ({now}there is "
                   f"no release tag {tag}): name a released version, or the working one")
         return
-    comps = then.get("checklist/components.yaml")  # type: ignore[union-attr]
+    comps = (then or {}).get("checklist/components.yaml")
     components = {c["id"] for c in comps["components"]} if comps else {r["component"] for r in rows["rows"]}
     freedoms = {f for r in rows["rows"] for f in r["requirements"]}
     for i, v in enumerate(sysd["votes"]):
@@ -614,7 +626,7 @@ def _votes_of_a_release(rel: str, sysd: dict, version: str, checklist: dict | No
 
 def _renamed_from_places(d: dict) -> list[tuple[str, str, tuple, str, list[str]]]:
     """(document, file, JSON path of the renamed_from, the new ID, its old IDs) for every declared rename."""
-    out = []
+    out: list[tuple[str, str, tuple, str, list[str]]] = []
     for rel in sorted(r for r in d if layout.kind_of(r) == "section"):
         sec = d[rel]
         if sec.get("renamed_from"):
@@ -640,7 +652,7 @@ def _declared_renames(d: dict, found: _Findings, released: Callable[[str], set[s
     from osaid.data import document
 
     docs = document.build(d)
-    last: dict[str, set | None] = {}  # document -> {(kind, ID)} of its last release (and its older IDs)
+    last: dict[str, set] = {}  # document -> {(kind, ID)} of its last release (and its older IDs)
 
     def last_release(name: str) -> set:
         if name not in last:

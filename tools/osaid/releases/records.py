@@ -5,14 +5,19 @@ skip the hook)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from osaid.errors import Problem
 from osaid.repo import git
 from osaid.repo.states import States
 
+if TYPE_CHECKING:
+    from osaid.data.validate import CheckedFiles
+
 ENDORSEMENTS = "governance/endorsements.yaml"
 
 
-def endorsements_kept(before, repo) -> list[Problem]:
+def endorsements_kept(before: CheckedFiles, repo: CheckedFiles) -> list[Problem]:
     """GOV-16: a record of support or endorsement is never deleted, nor its kind, person,
     group or version changed. A changed
     entry is located at what changed in the index; a deleted one has no line left."""
@@ -47,7 +52,7 @@ def endorsements_kept(before, repo) -> list[Problem]:
             for jp, message in found]
 
 
-def board_decisions_kept(before, repo) -> list[Problem]:
+def board_decisions_kept(before: CheckedFiles, repo: CheckedFiles) -> list[Problem]:
     """GOV-22: the board's decisions are append-only: none deleted, none changed."""
     rel = "governance/board.yaml"
     old = (before.data.get(rel) or {}).get("approvals", [])
@@ -87,7 +92,7 @@ def records_kept(states: States, revs: list[str]) -> list[Problem]:
     return list(problems.values())
 
 
-def _records_at(states: States, commit: str):
+def _records_at(states: States, commit: str) -> CheckedFiles:
     """The checked append-only records of a commit (those it has)."""
     raw = {rel: b for rel in RECORDS if (b := states.file_at(commit, rel)) is not None}
     return states.repository(commit, raw)

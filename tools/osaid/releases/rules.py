@@ -7,7 +7,12 @@ The numbers come from governance/policy.yaml, never from this file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from osaid.data.placeholders import Placeholder
+    from osaid.data.validate import CheckedFiles
+    from osaid.repo.states import States
 
 
 RULES: dict[str, str] = {
@@ -104,8 +109,8 @@ def board_gate(policy: dict, board: dict | None, version: str) -> list[Blocker]:
     return []
 
 
-def release_gate(states, repo, document: str, version: str, previous: tuple | None,
-                 history: list[str] | None, found: list, memo: dict | None = None) -> list[Blocker]:
+def release_gate(states: States | None, repo: CheckedFiles, document: str, version: str, previous: tuple | None,
+                 history: list[str] | None, found: list[Placeholder], memo: dict | None = None) -> list[Blocker]:
     """Everything that stands between a document and the release of version, as
     `osaid release` checks it; `osaid status` asks the same of each next version.
 
@@ -132,7 +137,7 @@ def release_gate(states, repo, document: str, version: str, previous: tuple | No
         blockers += board_gate(policy, repo.data.get("governance/board.yaml"), version)
     if kind in ("final", "errata") and states is not None:  # None: outside git, no release to compare with
         blockers += form_only(states, document, version, kind, previous)
-    if history is not None:
+    if history is not None and states is not None:  # (history is None outside git, too)
         memo = {} if memo is None else memo
         key = tuple(history)
         if key not in memo:
@@ -155,7 +160,7 @@ def unreleased_history(root: str) -> list[str] | None:
     return ["HEAD", "--not", *tags] if tags else ["HEAD"]
 
 
-def form_only(states, document: str, version: str, kind: str, previous: tuple | None) -> list[Blocker]:
+def form_only(states: States, document: str, version: str, kind: str, previous: tuple | None) -> list[Blocker]:
     """GOV-15: a final follows an RC of the same version, an errata a final; both change only form."""
     from osaid.changes import compare, diff
     from osaid.releases import reviews

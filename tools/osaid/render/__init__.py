@@ -40,7 +40,7 @@ def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
     return list(groups.items())
 
 
-def shown(text, indent: str = "") -> str:
+def shown(text: object, indent: str = "") -> str:
     """Text from the data as a terminal may print it: control and invisible characters
     escaped (visible.py), each further line indented (so it stays under its entry)."""
     from osaid import visible

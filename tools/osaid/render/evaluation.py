@@ -86,7 +86,7 @@ th { background: #f6f8fa; text-align: left; } td.cell { font-size: .85rem; max-w
 """
 
 
-def _e(value) -> str:
+def _e(value: object) -> str:
     return html.escape(visible.escape(str(value)), quote=True)
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from osaid.changes import words
 from osaid.render import shown
 from osaid.changes.diff import headline, value_text, values_in_headline
 from osaid.repo.states import describe
 
+if TYPE_CHECKING:
+    from osaid.changes.diff import Change
+    from osaid.changes.history import Event, History
 
-def _when(e) -> str:
+
+def _when(e: Event) -> str:
     parts = [e.version or "-", describe(e.state) if e.state.startswith(":") else
              (e.state if not e.commit or e.state != e.commit else e.commit[:10])]
     if e.commit and e.state != e.commit:
@@ -20,7 +27,7 @@ def _when(e) -> str:
     return "  ".join(parts)
 
 
-def _detail(c) -> str:
+def _detail(c: Change) -> str:
     if c.words:
         return "".join(op.text if op.tag == "equal" else
                        (f"[-{words.display(op)}-]" if op.tag == "delete" else f"{{+{words.display(op)}+}}")
@@ -34,7 +41,7 @@ def _detail(c) -> str:
     return ""
 
 
-def _made(e) -> list[tuple[str, str]]:
+def _made(e: Event) -> list[tuple[str, str]]:
     """(label, value) lines crediting the commit that made an event's changes: the commit
     (when it is not the one the event is shown at), then its trailers."""
     m = e.made
@@ -47,13 +54,13 @@ def _made(e) -> list[tuple[str, str]]:
     return out
 
 
-def _made_joined(e, sep: str, escape, link) -> str:
+def _made_joined(e: Event, sep: str, escape: Callable[[str], str], link: Callable[[str], str]) -> str:
     """_made's lines in a markup: labels and values escaped, a discussion through link."""
     return sep.join(f"{escape(label)} {link(value) if label == 'Discussion:' else escape(value)}"
                     for label, value in _made(e))
 
 
-def text(h) -> str:
+def text(h: History) -> str:
     out = [shown(f"history of {h.id} in the {h.document}" +
                  (f" (now {', '.join(h.current)})" if h.current and h.current != [h.id] else
                   ("" if h.current else " (no longer present)"))), ""]
@@ -71,7 +78,7 @@ def text(h) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def markdown(h) -> str:
+def markdown(h: History) -> str:
     from osaid.render.markdown import entry, link, md
 
     out = [f"### History of `{md(h.id)}` in the {h.document}\n"]
@@ -89,7 +96,7 @@ def markdown(h) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def html(h) -> str:
+def html(h: History) -> str:
     """The history as one self-contained HTML page (the diff page's style): each event, the
     commit that made it with its discussions as links, and its changes side by side."""
     from osaid.render.html import change_article, esc, href, page

@@ -39,7 +39,7 @@ del.ws, ins.ws { text-decoration: none; color: var(--muted); font-weight: 700; p
 """
 
 
-def _e(text) -> str:
+def _e(text: object) -> str:
     """Text from the data as HTML text: markup escaped, control and invisible characters shown."""
     return html.escape(visible.escape(str(text)), quote=True)
 

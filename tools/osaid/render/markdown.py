@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 from osaid.changes import diff, words
 from osaid import visible
@@ -68,7 +69,7 @@ def _line_start(text: str) -> str:
     return lead + stripped
 
 
-def _ops(ops) -> str:
+def _ops(ops: Iterable[words.Op]) -> str:
     parts = []
     for op in words.context(list(ops)):
         if op.tag == "equal":

@@ -113,7 +113,7 @@ td.t-other { background: #ddf4ff; color: #1f2328; }
 """
 
 
-def _e(value) -> str:
+def _e(value: object) -> str:
     return html.escape(visible.escape(str(value)), quote=True)
 
 

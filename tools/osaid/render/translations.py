@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from osaid import visible
 from osaid.render.markdown import md
 
+if TYPE_CHECKING:
+    from osaid.i18n.translations import Entry, Lag
 
-def _counts(lag) -> str:
+
+def _counts(lag: Lag) -> str:
     c = lag.counts
     if c.get("invalid"):
         return "invalid catalog (osaid validate says why)"
@@ -14,19 +19,19 @@ def _counts(lag) -> str:
     return f"{c['translated']}/{total} translated, {c['fuzzy']} fuzzy, {c['missing']} missing"
 
 
-def _entry(e) -> str:
+def _entry(e: Entry) -> str:
     since = f" (stale since {e.since})" if e.state == "fuzzy" and e.since else \
         f" (new in {e.since})" if e.since else ""
     return f"{e.path}:{e.line}: {e.state}{since}, {e.severity} change: {e.context}"
 
 
-def _heading(lag) -> str:
+def _heading(lag: Lag) -> str:
     where = "work tree" if lag.state == "working" else lag.state
     return (f"{lag.language} {lag.document} ({where}, English {lag.version}, "
             f"catalog for {lag.source_version or '?'}): {_counts(lag)}")
 
 
-def text(lags: list) -> str:
+def text(lags: list[Lag]) -> str:
     if not lags:
         return "no translation catalogs (translations/<lang>/definition.po): nothing to show\n"
     lines = []
@@ -36,14 +41,14 @@ def text(lags: list) -> str:
     return "".join(visible.escape(line) + "\n" for line in lines)
 
 
-def json(lags: list) -> str:
+def json(lags: list[Lag]) -> str:
     import json as j
 
     data = {"format": "osaid-translations", "format_version": 1, "catalogs": [lag.as_dict() for lag in lags]}
     return visible.json_text(j.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
-def markdown(lags: list) -> str:
+def markdown(lags: list[Lag]) -> str:
     if not lags:
         return "**osaid translations**: no catalogs\n"
     lines = ["**osaid translations**", "", "| language | document | state | translated | fuzzy | missing |",

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import marshal
 import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from osaid.changes.diff import Change
 
 _FORMAT = 2
 
@@ -51,13 +55,13 @@ class ParseCache:
 
     PER_FILE = 3  # versions kept per file: the work tree, the index and HEAD often differ
 
-    def get(self, rel: str, kind: str, raw: bytes):
+    def get(self, rel: str, kind: str | None, raw: bytes) -> Any:
         for k, r, data in self.entries.get(rel, ()):
             if k == kind and r == raw:
                 return data
         return None
 
-    def put(self, rel: str, kind: str, raw: bytes, data) -> None:
+    def put(self, rel: str, kind: str | None, raw: bytes, data: Any) -> None:
         if self.path is None:
             return
         kept = [e for e in self.entries.get(rel, ()) if e[1] != raw]
@@ -74,7 +78,7 @@ class ParseCache:
         write_marshal(self.path, (self.stamp, {k: v for k, v in self.entries.items() if k in keep}))
 
 
-def write_marshal(path: str, value) -> bool:
+def write_marshal(path: str, value: Any) -> bool:
     """Marshal value to path atomically; False (and nothing left behind) on any error."""
     try:
         blob = marshal.dumps(value)
@@ -126,13 +130,13 @@ class ResultCache:
         except (OSError, ValueError, EOFError, TypeError):
             self.entries = {}
 
-    def get(self, key: tuple):
+    def get(self, key: tuple) -> Any:
         hit = self.entries.get(key)
         if hit is not None:
             self.used.add(key)
         return hit
 
-    def put(self, key: tuple, value) -> None:
+    def put(self, key: tuple, value: Any) -> None:
         """Keep a result (for this run, and in the file unless the cache is off)."""
         try:
             marshal.dumps(value)
@@ -154,13 +158,13 @@ class ResultCache:
             self.dirty = False
 
 
-def encode_changes(found: list) -> list:
+def encode_changes(found: list[Change]) -> list[tuple]:
     """diff.Change records as plain tuples (marshal stores no named tuples)."""
     return [(*c[:9], tuple(tuple(op) for op in c.words) if c.words else c.words, *c[10:]) for c in found]
 
 
-def decode_changes(stored: list) -> list:
+def decode_changes(stored: list[tuple]) -> list[Change]:
     from osaid.changes.diff import Change
     from osaid.changes.words import Op
 
-    return [Change(*c[:9], tuple(Op(*op) for op in c[9]) if c[9] else c[9], *c[10:]) for c in stored]
+    return [Change._make((*c[:9], tuple(Op(*op) for op in c[9]) if c[9] else c[9], *c[10:])) for c in stored]

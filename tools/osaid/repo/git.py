@@ -8,9 +8,14 @@ process (CatFile). GitPython is not used: README, "Dependencies", says why.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from osaid.errors import OsaidError
 from osaid.releases.version import tag_document
+
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Callable
 
 
 class GitError(OsaidError):
@@ -22,7 +27,7 @@ def _env() -> dict:
     return {**os.environ, "LC_ALL": "C"}
 
 
-def _complete(cmd: list[str], env: dict, data: bytes | None):
+def _complete(cmd: list[str], env: dict, data: bytes | None) -> subprocess.CompletedProcess[bytes]:
     """subprocess.run, except that an interruption (a signal raised as an exception) stops git
     with SIGTERM, on which git removes its lock files (run's SIGKILL would leave index.lock)."""
     import subprocess
@@ -135,7 +140,7 @@ def resolve(root: str, ref: str) -> str:
         raise
 
 
-def _listing(out: str, keep) -> dict[str, str]:
+def _listing(out: str, keep: Callable[[list[str]], str | None]) -> dict[str, str]:
     """{path: blob id} from NUL-separated 'meta<TAB>path' entries; keep(fields) -> blob id or None."""
     files = {}
     for entry in out.split("\0"):

@@ -3,6 +3,8 @@ command asks here), and what validation needs of the latest one (its IDs, its da
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from osaid.data import document
 from osaid.errors import OsaidError
 from osaid.releases.version import TAG_PREFIX, Version, VersionError
@@ -10,7 +12,7 @@ from osaid.repo import git
 from osaid.repo.states import States
 
 
-def released_versions(root: str):
+def released_versions(root: str) -> Callable[[str], set[str]]:
     """released(document) -> the versions of the document that have a tag; tags are
     read only when asked (validate asks only for a version other than the working one),
     and outside git there are none."""

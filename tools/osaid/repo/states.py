@@ -7,9 +7,16 @@ many commits share is read once, and parsed once (the memo in validate).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from osaid.repo import git
 from osaid.data import layout, validate
 from osaid.errors import OsaidError, UsageError
+
+if TYPE_CHECKING:
+    from osaid.data.document import Document
+    from osaid.repo.cache import ParseCache, ResultCache
 
 WORKTREE = ":worktree"
 INDEX = ":index"
@@ -22,11 +29,11 @@ class Memo:
     backed, when given, by the persistent cache.ParseCache (a few per file), so
     that one hook process reuses what the one before it parsed."""
 
-    def __init__(self, backing=None) -> None:
-        self.entries: dict = {}
+    def __init__(self, backing: ParseCache | None = None) -> None:
+        self.entries: dict[tuple[str | None, bytes], Any] = {}
         self.backing = backing
 
-    def get(self, rel: str, kind: str, raw: bytes):
+    def get(self, rel: str, kind: str | None, raw: bytes) -> Any:
         hit = self.entries.get((kind, raw))
         if hit is None and self.backing is not None:
             hit = self.backing.get(rel, kind, raw)
@@ -34,7 +41,7 @@ class Memo:
                 self.entries[(kind, raw)] = hit
         return hit
 
-    def put(self, rel: str, kind: str, raw: bytes, data) -> None:
+    def put(self, rel: str, kind: str | None, raw: bytes, data: Any) -> None:
         self.entries[(kind, raw)] = data
         if self.backing is not None:
             self.backing.put(rel, kind, raw, data)
@@ -50,9 +57,9 @@ class States:
         self._cat: git.CatFile | None = None
         self._blobs: dict[str, bytes] = {}
         self._listings: dict[str, dict[str, str]] = {}
-        self._backing = None
-        self._results = None
-        self._documents: dict = {}
+        self._backing: ParseCache | None = None
+        self._results: ResultCache | None = None
+        self._documents: dict[str, dict[str, Document]] = {}
         if persistent:
             from osaid.repo.cache import ParseCache
 
@@ -68,7 +75,7 @@ class States:
             self._results.save()
 
     @property
-    def results(self):
+    def results(self) -> ResultCache:
         """The persistent cache of results that depend only on released states (cache.ResultCache)."""
         if self._results is None:
             from osaid.repo.cache import ResultCache
@@ -78,7 +85,7 @@ class States:
 
     KEEP_DOCUMENTS = 2  # a release and the one before it: memory stays flat in the number of releases
 
-    def documents(self, ref: str) -> dict:
+    def documents(self, ref: str) -> dict[str, Document]:
         """document.build of a git ref's checked data; the last few are kept, so that a walk
         over the releases (each against the one before) builds each of them once."""
         from osaid.data import document
@@ -103,7 +110,7 @@ class States:
     def __enter__(self) -> "States":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def blob(self, blob_id: str) -> bytes:
@@ -114,7 +121,7 @@ class States:
             data = self._blobs[blob_id] = self._cat.read(blob_id)
         return data
 
-    def prefetch(self, blob_ids) -> None:
+    def prefetch(self, blob_ids: Iterable[str]) -> None:
         """Read the blobs not read yet, in one pipelined exchange with the cat-file process."""
         missing = sorted({b for b in blob_ids if b not in self._blobs})
         if not missing:

@@ -7,12 +7,17 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from osaid import package
 from osaid.changes import changelog, diff
 from osaid.data import document
+from osaid.data.document import Document
 from osaid.repo.states import States
+
+if TYPE_CHECKING:
+    import jinja2
+    import markupsafe
 
 TEMPLATES = os.path.join(package.TEMPLATES, "site")
 
@@ -36,7 +41,7 @@ class Version:
     tag: str | None  # None: the working draft
     date: str | None
     previous: str | None
-    doc: document.Document | None
+    doc: Document | None  # (the field `document` hides the module of that name here)
     entry: changelog.Entry | None = None
     key: str = ""  # what its pages depend on (tag object ids), for the cache
 
@@ -56,7 +61,7 @@ class Context:
     data: dict = field(default_factory=dict)  # the work tree's checked data files, {rel: data}
 
 
-def jinja_env():
+def jinja_env() -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -66,7 +71,7 @@ def jinja_env():
     from osaid.changes.diff import headline
     from osaid.render import html as page
 
-    def sides(c):
+    def sides(c: diff.Change) -> tuple[markupsafe.Markup, markupsafe.Markup]:
         import markupsafe
 
         old, new = page._sides(c)
@@ -78,7 +83,7 @@ def jinja_env():
     return env
 
 
-def visible_text(text) -> str:
+def visible_text(text: object) -> str:
     from osaid import visible
 
     return visible.escape(str(text))

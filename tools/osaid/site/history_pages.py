@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from osaid.repo.states import States
+    from osaid.site.common import Context
 
 CACHE_FILE = "made.json"
 
@@ -16,7 +21,7 @@ def _name(reviewer: str) -> str:
     return reviewer.split("<", 1)[0].strip() or reviewer
 
 
-def made(ctx, states, cache_dir: str | None, finger: str) -> dict[tuple[str, str], dict]:
+def made(ctx: Context, states: States, cache_dir: str | None, finger: str) -> dict[tuple[str, str], dict]:
     """{(version slug, clause ID): {commit, short, author, date, subject, discussion, reviewed_by}}
     for each clause changed by a release (the working draft's changes have no commit yet)."""
     from osaid.repo import git
@@ -62,6 +67,6 @@ def made(ctx, states, cache_dir: str | None, finger: str) -> dict[tuple[str, str
 
         keep = {v.key for v in ctx.definition if v.tag}
         cached["releases"] = {k: r for k, r in releases.items() if k in keep}
-        os.makedirs(cache_dir, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)  # cache_dir
         write_atomic(path, json.dumps(cached, sort_keys=True).encode("utf-8"))
     return {(v.slug, cid): m for v in ctx.definition if v.tag for cid, m in releases.get(v.key, {}).items()}

@@ -6,10 +6,13 @@ AND a word. No I/O, no printing: each builder returns {path: bytes}.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from osaid.site.common import Context, Extension
 
 
-def _page(ctx, template: str, path: str, **kw) -> dict[str, bytes]:
+def _page(ctx: Context, template: str, path: str, **kw: object) -> dict[str, bytes]:
     from osaid.site import common
 
     env = common.jinja_env()
@@ -24,7 +27,7 @@ def _tier_class(tier: str) -> str:
                                                                      else "t-other")
 
 
-def tally_page(ctx) -> dict[str, bytes]:
+def tally_page(ctx: Context) -> dict[str, bytes]:
     """tally/index.html: votes per component and freedom, mu, each cell's tier in colour and words."""
     from osaid.checklist import tally
     from osaid.render import tally as render
@@ -48,7 +51,7 @@ VERDICT_CLASS = {"qualifies": "v-ok", "does not qualify": "v-fail", "undecided":
 STATE_CLASS = {"ok": "v-ok", "fail": "v-fail", "unknown": "v-unknown", "not required": "v-none"}
 
 
-def evaluations_page(ctx) -> dict[str, bytes]:
+def evaluations_page(ctx: Context) -> dict[str, bytes]:
     """evaluations/index.html: each evaluated system's verdict against the work tree's checklist."""
     from osaid.checklist import evaluate
     from osaid.render import evaluation as render
@@ -79,7 +82,7 @@ def evaluations_page(ctx) -> dict[str, bytes]:
     return _page(ctx, "evaluations.html", "evaluations/index.html", report=report, cols=cols, systems=systems)
 
 
-def extensions() -> list:
+def extensions() -> list[Extension]:
     from osaid.site.common import Extension
 
     return [Extension("Working-group tally (heatmap)", "tally/index.html", tally_page),

@@ -10,8 +10,14 @@ for the current text. Nothing here prints or writes: pages are {path: bytes}.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from osaid.i18n import translations
+
+if TYPE_CHECKING:
+    from osaid.data.document import Document
+    from osaid.repo.states import States
+    from osaid.site.common import Context, Extension, Version
 
 NAME = "definition"
 TITLE = "Translations"
@@ -33,12 +39,12 @@ class Clause:
 @dataclass
 class Page:
     lang: str
-    version: object  # site.Version
+    version: Version
     catalog: bytes
     title: str = ""
     title_translated: bool = False
-    sections: list = field(default_factory=list)  # [(id, title, translated?, [Clause])]
-    counts: dict = field(default_factory=dict)
+    sections: list[tuple[str, str, bool, list[Clause]]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
     invalid: bool = False
 
     @property
@@ -46,7 +52,7 @@ class Page:
         return f"translations/{self.lang}/{self.version.slug}/index.html"
 
 
-def _catalogs(ctx, states, v) -> dict[str, bytes]:
+def _catalogs(ctx: Context, states: States, v: Version) -> dict[str, bytes]:
     """{lang: bytes} of the definition's catalogs in a version: its tag's tree, or the work tree."""
     from osaid.repo import git
 
@@ -65,7 +71,7 @@ def _catalogs(ctx, states, v) -> dict[str, bytes]:
     return out
 
 
-def _page(lang: str, v, raw: bytes, doc) -> Page:
+def _page(lang: str, v: Version, raw: bytes, doc: Document) -> Page:
     from osaid.site import common
 
     page = Page(lang, v, raw, counts={s: 0 for s in translations.STATES})
@@ -77,8 +83,9 @@ def _page(lang: str, v, raw: bytes, doc) -> Page:
 
     def translate(ctx_name: str, english: str) -> tuple[str, bool]:
         e = entries.get(ctx_name)
-        ok = e is not None and e.msgstr and not e.fuzzy and e.msgid == english
-        return (e.msgstr, True) if ok else (english, False)
+        if e is not None and e.msgstr and not e.fuzzy and e.msgid == english:
+            return e.msgstr, True
+        return english, False
 
     meta = next((it for (kind, _), it in doc.items.items() if kind == "metadata"), None)
     page.title, page.title_translated = translate(translations.context(NAME, meta, "title"),
@@ -106,7 +113,7 @@ def _page(lang: str, v, raw: bytes, doc) -> Page:
     return page
 
 
-def collect(ctx, states) -> dict[str, list[Page]]:
+def collect(ctx: Context, states: States) -> dict[str, list[Page]]:
     """{lang: [Page, oldest first]}: each version of the definition that has the language's catalog."""
     from osaid.site import common
 
@@ -143,7 +150,7 @@ def feed(langs: dict[str, list[Page]]) -> list[dict]:
     return out
 
 
-def extensions(ctx, states) -> list:
+def extensions(ctx: Context, states: States) -> list[Extension]:
     """The translation pages as a site.Extension (none when no version has a catalog)."""
     from osaid.site import common
 
@@ -151,11 +158,11 @@ def extensions(ctx, states) -> list:
     if not langs:
         return []
 
-    def build(ctx) -> dict[str, bytes]:
+    def build(ctx: Context) -> dict[str, bytes]:
         env = common.jinja_env()
-        files = {}
+        files: dict[str, bytes] = {}
 
-        def render(name: str, path: str, **kw) -> None:
+        def render(name: str, path: str, **kw: object) -> None:
             files[path] = env.get_template(name).render(ctx=ctx, up="../" * path.count("/"), path=path,
                                                          **kw).encode("utf-8")
 
