@@ -10,9 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 import history_fixture
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIRS = ("definition", "checklist", "governance")

@@ -14,7 +14,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, commit_all, commit_reviewed, edit, git, git_init, hermetic_scope, run_console
+from conftest import (
+    REPO,
+    commit_all,
+    commit_reviewed,
+    edit,
+    git,
+    git_init,
+    hermetic_scope,
+    run_console,
+)
 
 from osaid.data import load
 from osaid.releases import rules

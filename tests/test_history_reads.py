@@ -62,8 +62,8 @@ EXPECTED = [
 
 
 def test_history_reads_changed_blobs_in_batches_and_parses_each_once(osaid, git_repo, monkeypatch):
-    from osaid.repo import git
     from osaid.data import load
+    from osaid.repo import git
 
     _history(git_repo)
     calls = {"read": 0, "read_many": 0, "parse": 0}

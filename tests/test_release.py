@@ -7,7 +7,9 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import commit_reviewed as commit_all  # every commit discussed and reviewed (GOV-17, GOV-18)
+from conftest import (
+    commit_reviewed as commit_all,  # every commit discussed and reviewed (GOV-17, GOV-18)
+)
 from conftest import edit, git
 
 GROUPS = ["system-creator", "license-creator", "regulator", "licensee", "end-user", "subject"]

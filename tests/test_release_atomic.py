@@ -164,8 +164,8 @@ def test_a_branch_moved_after_the_checks_fails_the_transaction(git_repo, monkeyp
     """Another commit (or release) moves the branch, or makes the tag, between the checks and the
     publication: the transaction checks the old values, so this release fails and changes nothing
     (git commit would have put the release on top of the other commit)."""
-    from osaid.releases import release
     from osaid.errors import OsaidError
+    from osaid.releases import release
     from osaid.repo.states import States
 
     monkeypatch.chdir(git_repo)
@@ -299,8 +299,8 @@ def test_edits_after_a_complete_release_are_not_taken_for_an_interrupted_one(git
 def test_two_reruns_at_once_finish_the_release_once(git_repo):
     """Two `osaid release` see the same interrupted release: the first finishes it, the second
     (which waited for the lock) finds it done, says so, and changes nothing."""
-    from osaid.releases import release
     from osaid.errors import OsaidError
+    from osaid.releases import release
 
     assert osaid(git_repo, "release", "--date", DATE).returncode == 0
     git(git_repo, "read-tree", "HEAD^")
@@ -330,8 +330,8 @@ def test_a_git_stopped_by_an_interruption_leaves_no_lock(git_repo):
     """A signal raised in osaid while git holds index.lock (here `git commit -a` waiting for its
     hook; in a release, the index refresh of git status): git is stopped so that it removes the
     lock (SIGTERM), not killed with it in place."""
-    from osaid.repo import git as osaid_git
     from osaid.errors import Interrupted
+    from osaid.repo import git as osaid_git
 
     def interrupt(signum, frame):
         raise Interrupted(signal.SIGTERM)

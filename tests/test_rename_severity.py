@@ -9,7 +9,6 @@ import json
 from conftest import edit, git
 
 
-
 def _renamed_everywhere(root):
     """One commit (released as v0.0.6) that renames three clauses, each with something else."""
     git(root, "tag", "-a", "v0.0.5", "-m", "0.0.5")

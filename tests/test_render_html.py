@@ -10,8 +10,8 @@ from test_html_browser import CHROMIUM_ARGS, _browser_or_skip
 from osaid import visible
 from osaid.changes.compare import DocumentDiff
 from osaid.changes.diff import Change
-from osaid.render import html
 from osaid.changes.words import word_diff
+from osaid.render import html
 
 INJECTIONS = [
     "<script>window.pwned = 1</script>",

@@ -25,8 +25,8 @@ import pytest
 from osaid import visible
 from osaid.changes.compare import DocumentDiff
 from osaid.changes.diff import Change
-from osaid.render import markdown
 from osaid.changes.words import word_diff
+from osaid.render import markdown
 
 HOSTILE = [
     # mentions and references

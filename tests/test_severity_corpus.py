@@ -12,8 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import DATA_DIRS, REPO, commit_all, git, git_init, hermetic_env, run_console
+from conftest import (
+    DATA_DIRS,
+    REPO,
+    commit_all,
+    git,
+    git_init,
+    hermetic_env,
+    run_console,
+)
 
 CORPUS = Path(__file__).parent / "severity_corpus"
 TEMPLATE = "Under this clause, {} is what the licensee receives."

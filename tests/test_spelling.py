@@ -8,10 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
+import test_severity_corpus as corpus
 
 from osaid.changes import lexicon, words
-
-import test_severity_corpus as corpus
 
 
 def test_same_words_and_corrections_as_pyspellchecker():

@@ -9,7 +9,6 @@ from conftest import REPO, edit, run_console
 from test_hooks import hooked  # noqa: F401  (the fixture: a repository with the real pre-commit hooks)
 
 
-
 def _necessary_counts(path) -> dict:
     """The 'necessary' votes on use per component, read with ruamel.yaml directly (not through osaid)."""
     from ruamel.yaml import YAML
@@ -217,9 +216,8 @@ def test_status_shows_provenance_analyses_and_the_schedule(osaid, git_repo):
 
 
 def test_the_board_s_decisions_are_append_only_in_a_real_pre_commit(hooked):
-    from test_hooks import commit
-
     from conftest import git
+    from test_hooks import commit
 
     p = hooked / "governance/board.yaml"
     decision = ("  - id: board-2024-10\n    version: '1.0'\n    date: '2024-10-20'\n    decision: approved\n"

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_diff import golden
 
-from osaid.data import schema
 from osaid.changes import words
+from osaid.data import schema
 
 # Rewrites: the rewordings issue 10 reports, then rewordings of the kind the drafts went
 # through (a preamble sentence, the Code and Data information components), written for this

@@ -114,8 +114,8 @@ def fmt(ctx: click.Context, check: bool, paths: tuple[str, ...]) -> int:
 @click.pass_context
 def status(ctx: click.Context, fmt: str) -> int:
     """Versions, release state, validity, placeholders and release readiness."""
-    from osaid.render import report
     from osaid.releases import status as core
+    from osaid.render import report
 
     st = core.collect(_root(ctx))
     click.echo(report.status_text(st) if fmt == "text" else report.status_json(st), nl=False)
@@ -130,10 +130,9 @@ def status(ctx: click.Context, fmt: str) -> int:
 @click.pass_context
 def tally(ctx: click.Context, systems: str | None, fmt: str, output: str | None) -> int:
     """The working groups' votes per component and freedom, mu, and the tier the rubric gives (GOV-21)."""
-    from osaid.render import report
     from osaid.checklist import tally as core
+    from osaid.render import report
     from osaid.render import tally as render
-
     from osaid.repo import worktree
 
     data, problems = worktree.tally_inputs(_root(ctx))
@@ -245,9 +244,8 @@ def diff_cmd(ctx: click.Context, old: str | None, new: str | None, cached: bool,
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         _emit(text.render(diffs, color=color), output)
     elif fmt == "markdown":
-        from osaid.render import markdown
-
         from osaid.i18n import translations
+        from osaid.render import markdown
         from osaid.render.translations import stale_note
 
         catalogs = translations.catalogs(root)  # the languages this change makes stale, if any
@@ -392,7 +390,6 @@ def reclassify(ctx: click.Context, item_id: str, field: str | None, severity: st
 def textconv(file: str) -> int:
     """Print FILE as ID-keyed lines, for git's diff.osaid.textconv (see README)."""
     from osaid.data import textconv as core
-
     from osaid.fileio import read_regular
 
     click.echo(core.convert(read_regular(file), file), nl=False)
@@ -445,7 +442,6 @@ def bump(ctx: click.Context, kind: str, document: str, dry_run: bool, date: str 
 def _validated_date(date: str | None, states: States, documents: tuple[str, ...]) -> str:
     """--date, checked (a real day, not before the documents' last release; exit 2), or today."""
     from osaid import dates
-
     from osaid.repo import release_tags
 
     return _today() if date is None else dates.checked(date, release_tags.last_release_date(states, documents))
@@ -510,8 +506,8 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
 @click.pass_context
 def verify(ctx: click.Context, span: str | None, fmt: str) -> int:
     """Check the release history: tags, versions, changelog, retired IDs, frozen releases."""
-    from osaid.render import report
     from osaid.releases import verify as core
+    from osaid.render import report
     from osaid.repo.states import States
 
     with States(_root(ctx), persistent=True) as states:

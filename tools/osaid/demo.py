@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from osaid.repo import git
 from osaid.data import layout
 from osaid.errors import OsaidError, UsageError
+from osaid.repo import git
 
 PACKAGED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_repository")  # in a wheel (pyproject.toml)
 COPIED = ("definition", "checklist", "governance", "notes", ".gitattributes")

@@ -18,12 +18,10 @@ import os
 
 from osaid.changes import compare
 from osaid.data import document, layout, validate
-from osaid.repo import git
-from osaid.releases import records, reviews, verify
 from osaid.errors import Problem
+from osaid.releases import records, reviews, verify
+from osaid.repo import git, release_tags, worktree
 from osaid.repo.states import INDEX, States
-from osaid.repo import release_tags
-from osaid.repo import worktree
 
 ZERO = "0" * 40
 

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from osaid.changes import compare, diff
 from osaid.data import document
-from osaid.repo import git
 from osaid.errors import Problem, UsageError
-from osaid.repo.states import States
-from osaid.repo import release_tags
 from osaid.releases.version import TAG_PREFIX, tag_name
+from osaid.repo import git, release_tags
+from osaid.repo.states import States
 
 FILE = "CHANGELOG.md"
 
@@ -139,7 +138,10 @@ def _entry(states: States, name: str, version: str, tag: str, prev_version: str 
         found += compare.tally_changes(prev_data, data)
     e = Entry(name, version, tag, "", _date(doc), prev_version, found, compare.titles_of(prev_doc, doc), notes)
     if name == "checklist" and prev_doc is not None and doc is not None and found:
-        from osaid.checklist import evaluate, evaluations  # the evaluated systems whose verdict this release changes
+        from osaid.checklist import (  # the evaluated systems whose verdict this release changes
+            evaluate,
+            evaluations,
+        )
 
         evs = evaluations.evaluations_at(states, state)
         e.impact = evaluate.impact(prev_data, {**data, **evs}) if evs else []

@@ -8,10 +8,10 @@ from typing import overload
 
 from osaid.changes import diff, governance
 from osaid.data import document, layout
-from osaid.repo import git, release_tags
 from osaid.errors import UsageError
-from osaid.repo.states import WORKTREE, States, describe
 from osaid.releases.version import Version, VersionError, tag_name
+from osaid.repo import git, release_tags
+from osaid.repo.states import WORKTREE, States, describe
 
 
 @dataclass

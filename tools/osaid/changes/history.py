@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 
 from osaid.changes import diff, governance, words
 from osaid.data import document
-from osaid.repo import git
 from osaid.data.document import Document, Item
 from osaid.errors import OsaidError, UsageError
+from osaid.repo import git, release_tags
 from osaid.repo.states import WORKTREE, States
-from osaid.repo import release_tags
 
 
 @dataclass

@@ -692,7 +692,11 @@ def _block_ok(s: str) -> bool:
 def _restyle(node: Any, prose_min: int, flow_max: int, top: bool = False, quoted: set | None = None,
              where: tuple = ()) -> Any:
     """node in canonical style, in place; quoted: the JSON paths of strings to double-quote."""
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        FoldedScalarString,
+        LiteralScalarString,
+    )
 
     # CommentedMap/Seq.__setitem__ keep the old scalar style when given a plain
     # str; the base classes' __setitem__ set exactly what we give them.

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from osaid.data import layout, load
 from osaid import visible
+from osaid.data import layout, load
 
 KEYS = ("id", "component", "initials")
 

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from osaid.changes import compare, diff
 from osaid import fileio
-from osaid.repo import git
+from osaid.changes import compare, diff
 from osaid.data import load
 from osaid.data.layout import VERSION_FILES
 from osaid.errors import OsaidError, UsageError
-from osaid.repo.states import WORKTREE, States
 from osaid.releases.version import KINDS, Version, VersionError, next_version, tag_name
-from osaid.repo import release_tags
-
+from osaid.repo import git, release_tags
+from osaid.repo.states import WORKTREE, States
 
 
 @dataclass

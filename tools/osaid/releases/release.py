@@ -9,21 +9,25 @@ unfinished() and finish() complete a release killed after its publication.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from osaid.changes import changelog
-from osaid.repo import git
 from osaid.data import layout, load, placeholders
-from osaid.releases import rules
 from osaid.data.layout import VERSION_FILES
 from osaid.data.validate import CheckedFiles
 from osaid.errors import Interrupted, OsaidError, UsageError
+from osaid.releases import rules
+from osaid.releases.version import (
+    TAG_PREFIX,
+    Version,
+    check_transition,
+    release_kind,
+    tag_name,
+)
+from osaid.repo import git, release_tags, worktree
 from osaid.repo.states import States
-from osaid.releases.version import TAG_PREFIX, Version, check_transition, release_kind, tag_name
-from osaid.repo import worktree
-from osaid.repo import release_tags
 
 
 @dataclass
@@ -152,7 +156,10 @@ def _targets_check(root: str, repo: CheckedFiles, documents: tuple[str, ...] | N
 def _plan_writes(states: States, repo: CheckedFiles, files: dict[str, bytes], date: str, p: ReleasePlan) -> None:
     """Step 5: the release date in each target's file, then CHANGELOG.md with the new entries and
     each tag's message; a write that cannot be made is a failed check instead."""
-    from osaid.render.changelog import regenerate, render_markdown  # CHANGELOG.md and tag messages (GOV-9)
+    from osaid.render.changelog import (  # CHANGELOG.md and tag messages (GOV-9)
+        regenerate,
+        render_markdown,
+    )
 
     for t in p.targets:
         rel = VERSION_FILES[t.document]

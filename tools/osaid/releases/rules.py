@@ -164,8 +164,8 @@ def form_only(states: States, document: str, version: str, kind: str, previous: 
     """GOV-15: a final follows an RC of the same version, an errata a final; both change only form."""
     from osaid.changes import compare, diff
     from osaid.releases import reviews
-    from osaid.repo.states import WORKTREE
     from osaid.releases.version import Version
+    from osaid.repo.states import WORKTREE
 
     v = Version.parse(version)
     if previous is None:

@@ -22,8 +22,8 @@ import os
 import re
 import tempfile
 
-from osaid.repo import git
 from osaid.changes import governance
+from osaid.repo import git
 
 _FINGERPRINT = re.compile(r"^[0-9A-F]{40}([0-9A-F]{24})?$")
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from osaid.repo import git
 from osaid.data import layout, placeholders
-from osaid.releases import rules
 from osaid.data.validate import CheckedFiles
 from osaid.errors import OsaidError, Problem
-from osaid.releases.version import Version, VersionError, release_kind, stage_name, tag_name
-from osaid.repo import worktree
+from osaid.releases import rules
+from osaid.releases.version import (
+    Version,
+    VersionError,
+    release_kind,
+    stage_name,
+    tag_name,
+)
+from osaid.repo import git, worktree
 
 if TYPE_CHECKING:
     from osaid.repo.states import States

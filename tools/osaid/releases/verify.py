@@ -12,17 +12,21 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-
 from osaid.changes import changelog, compare, diff, words
 from osaid.data import document, layout, load
-from osaid.data.validate import CheckedFiles
-from osaid.repo import git
-from osaid.releases import reviews
 from osaid.data.layout import VERSION_FILES
+from osaid.data.validate import CheckedFiles
 from osaid.errors import OsaidError, Problem, UsageError
+from osaid.releases import reviews
+from osaid.releases.version import (
+    Version,
+    VersionError,
+    check_transition,
+    tag_document,
+    tag_name,
+)
+from osaid.repo import git, release_tags
 from osaid.repo.states import WORKTREE, States, describe
-from osaid.releases.version import tag_document, Version, VersionError, check_transition, tag_name
-from osaid.repo import release_tags
 
 
 def run(states: States, span: str | None = None, revs: list[str] | None = None,
@@ -105,7 +109,9 @@ def releases_in_order(root: str) -> list[Problem]:
 
 def changelog_current(states: States) -> list[Problem]:
     """GOV-9: CHANGELOG.md is what the tags give (and the notes of each release name IDs it has)."""
-    from osaid.render.changelog import regenerate  # CHANGELOG.md: the artifact GOV-9 compares
+    from osaid.render.changelog import (
+        regenerate,  # CHANGELOG.md: the artifact GOV-9 compares
+    )
 
     entries, note_problems = changelog.entries(states)
     problems = list(note_problems)

@@ -75,9 +75,8 @@ def regenerate(root: str, all_entries: list[Entry]) -> tuple[bytes | None, bytes
     A CHANGELOG.md that is not UTF-8 is an OsaidError: its head could not be kept."""
     import os
 
-    from osaid.errors import OsaidError
-
     from osaid import fileio
+    from osaid.errors import OsaidError
 
     try:
         existing = fileio.read_regular(os.path.join(root, FILE))

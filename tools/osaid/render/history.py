@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from osaid.changes import words
-from osaid.render import shown
 from osaid.changes.diff import headline, value_text, values_in_headline
+from osaid.render import shown
 from osaid.repo.states import describe
 
 if TYPE_CHECKING:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 import re
 
-from osaid.changes import diff, words
 from osaid import visible
-from osaid.render import WEB_URL, group_title, grouped, summary_line
+from osaid.changes import diff, words
 from osaid.changes.diff import headline, value_text
+from osaid.render import WEB_URL, group_title, grouped, summary_line
 
 CSS = """
 :root { color-scheme: light; --del: #ffd7d5; --ins: #ccf0d3; --line: #d0d7de; --muted: #57606a; }

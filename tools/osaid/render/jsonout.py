@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from osaid.changes import diff
 from osaid import visible
+from osaid.changes import diff
 
 FORMAT_VERSION = 1
 

@@ -20,10 +20,10 @@ import html
 import re
 from collections.abc import Iterable
 
-from osaid.changes import diff, words
 from osaid import visible
-from osaid.render import WEB_URL, group_title, grouped, summary_line
+from osaid.changes import diff, words
 from osaid.changes.diff import headline, value_text, values_in_headline
+from osaid.render import WEB_URL, group_title, grouped, summary_line
 
 LIMIT = 65_536
 FOLD_OVER = 400  # characters of an entry's body above which it is folded

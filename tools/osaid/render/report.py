@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from osaid.releases import rules
 from osaid import visible
 from osaid.errors import Problem
+from osaid.releases import rules
 
 if TYPE_CHECKING:
     from osaid.releases.status import Status

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import json
 
-from osaid.checklist import tally as core
 from osaid import visible
+from osaid.checklist import tally as core
 
 SHORT = {"necessary": "N", "nice_to_have": "NH", "not_necessary": "NN"}
 LEGEND = "N = necessary, NH = nice to have, NN = not necessary"

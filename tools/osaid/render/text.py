@@ -8,8 +8,8 @@ paint the terminal, hide a change or pass for another entry.
 from __future__ import annotations
 
 from osaid.changes import diff, words
-from osaid.render import group_title, grouped, shown, summary_line
 from osaid.changes.diff import headline, value_text, values_in_headline
+from osaid.render import group_title, grouped, shown, summary_line
 
 DETAIL = "      "  # the indent of a change's words, and of every line of them
 

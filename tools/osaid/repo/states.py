@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from osaid.repo import git
 from osaid.data import layout, validate
 from osaid.errors import OsaidError, UsageError
+from osaid.repo import git
 
 if TYPE_CHECKING:
     from osaid.data.document import Document

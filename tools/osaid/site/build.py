@@ -28,8 +28,16 @@ from osaid.changes import changelog, diff
 from osaid.data import document
 from osaid.repo import git
 from osaid.repo.states import WORKTREE, States
-from osaid.site.common import (FREEDOMS, TEMPLATES, Context, Extension, Version, jinja_env, load_version,
-                                section_clauses)
+from osaid.site.common import (
+    FREEDOMS,
+    TEMPLATES,
+    Context,
+    Extension,
+    Version,
+    jinja_env,
+    load_version,
+    section_clauses,
+)
 
 CACHE_DIR = "osaid-site"  # under the repository's git dir: never published, never committed
 
@@ -162,8 +170,8 @@ def _milestones(ctx: Context, sched: dict | None) -> list:
     """The schedule's milestones, each done (its release tag's date), due or late as of today."""
     if not sched:
         return []
-    from osaid.releases import schedule
     from osaid.dates import today
+    from osaid.releases import schedule
 
     pages = {v.tag: ("" if v.document == "definition" else "checklist/") + f"{v.slug}/index.html"
              for v in ctx.definition + ctx.checklist if v.tag}
@@ -283,7 +291,8 @@ def _build(root: str, base_url: str, use_cache: bool, states: States) -> dict[st
     reuse = _load_entries(cache_dir)
     ctx = collect(root, states, reuse)
     ctx.base_url = base_url
-    from osaid.site import history_pages, pages as site_pages, translation_pages
+    from osaid.site import history_pages, translation_pages
+    from osaid.site import pages as site_pages
 
     ctx.extensions = site_pages.extensions() + translation_pages.extensions(ctx, states) + list(PAGE_BUILDERS)
     finger = _fingerprint()

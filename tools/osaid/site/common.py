@@ -67,8 +67,8 @@ def jinja_env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    from osaid.render import group_title, grouped, summary_line
     from osaid.changes.diff import headline
+    from osaid.render import group_title, grouped, summary_line
     from osaid.render import html as page
 
     def sides(c: diff.Change) -> tuple[markupsafe.Markup, markupsafe.Markup]:

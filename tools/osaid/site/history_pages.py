@@ -24,8 +24,8 @@ def _name(reviewer: str) -> str:
 def made(ctx: Context, states: States, cache_dir: str | None, finger: str) -> dict[tuple[str, str], dict]:
     """{(version slug, clause ID): {commit, short, author, date, subject, discussion, reviewed_by}}
     for each clause changed by a release (the working draft's changes have no commit yet)."""
-    from osaid.repo import git
     from osaid.changes import history
+    from osaid.repo import git
 
     cached: dict = {}
     path = os.path.join(cache_dir, CACHE_FILE) if cache_dir else None
