@@ -68,7 +68,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "tools"))
     from osaid.data import layout
 
-    schema = ROOT / layout.SCHEMAS_DIR / layout.schema_file(layout.kind_of(big.relative_to(ROOT).as_posix()))
+    schema = ROOT / layout.SCHEMAS_DIR / layout.schema_file(layout.file_kind(big.relative_to(ROOT).as_posix()))
     osaid = tool("osaid")
     commands = {
         "python -c pass": ([sys.executable, "-c", "pass"], env),

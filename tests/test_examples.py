@@ -53,7 +53,7 @@ def problems_of(path: Path) -> list[str]:
 
 
 def test_every_kind_has_positive_and_negative_examples():
-    kinds = {k for _, k in layout.KINDS}
+    kinds = {k for _, k in layout.FILE_KINDS}
     assert kinds == set(PLACES)
     for kind in kinds:
         assert list(EXAMPLES.glob(f"{kind}/valid/*.yaml")), f"no valid example for {kind}"
@@ -86,7 +86,7 @@ def test_reference_validator_agrees(path):
     data, problems = load.parse(rel, text)
     if problems:
         return
-    s = schema.load_schema(layout.schema_file(layout.kind_of(rel)))
+    s = schema.load_schema(layout.schema_file(layout.file_kind(rel)))
     ours = {tuple(e.path[:-1]) if e.keyword in (*schema.KEY_KEYWORDS, "uniqueItems") else tuple(e.path)
             for e in schema.validate(data, s)}
     theirs = {tuple(e.absolute_path) for e in jsonschema.Draft202012Validator(s, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER).iter_errors(data)}

@@ -23,7 +23,7 @@ def test_fmt_is_idempotent_on_every_repository_file():
 def test_every_data_file_names_its_schema_on_the_first_line():
     for rel in layout.discover(REPO):
         first = (REPO / rel).read_text(encoding="utf-8").split("\n", 1)[0]
-        assert first == layout.header(rel, layout.kind_of(rel))
+        assert first == layout.header(rel, layout.file_kind(rel))
         schema_path = (REPO / rel).parent / first.split("$schema=", 1)[1]
         assert schema_path.resolve().is_file(), f"{rel}: {schema_path} does not exist"
 

@@ -61,10 +61,10 @@ KEPT = [
 def test_fmt_keeps_the_data_of_every_known_loss(name, rel, text, body):
     before, problems = load.parse(rel, text)
     assert problems == []
-    result = fmt.run({rel: text.encode("utf-8")})
+    result = fmt.format_files({rel: text.encode("utf-8")})
     assert result.problems == []
     out = result.changed.get(rel, text)  # absent: already canonical
-    assert out == layout.header(rel, layout.kind_of(rel)) + "\n" + body
+    assert out == layout.header(rel, layout.file_kind(rel)) + "\n" + body
     after, problems = load.parse(rel, out)
     assert problems == []
     assert typed(after) == typed(before)
@@ -172,7 +172,7 @@ REFUSED = [
 def test_refused_where_it_stands_by_parse_and_fmt(name, text, expected):
     data, problems = load.parse(PREAMBLE, text)
     assert [p.text() for p in problems] == [f"{PREAMBLE}:{expected}"]
-    result = fmt.run({PREAMBLE: text.encode("utf-8")})
+    result = fmt.format_files({PREAMBLE: text.encode("utf-8")})
     assert (result.changed, [p.text() for p in result.problems]) == ({}, [f"{PREAMBLE}:{expected}"])
 
 

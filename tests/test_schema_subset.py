@@ -165,7 +165,7 @@ def test_the_keyword_check_reaches_every_subschema_of_every_shipped_schema():
     """What makes the coverage test (test_examples.py) unable to pass vacuously: every schema
     file is there, each uses keywords, and a keyword slipped in at any of its subschemas is
     found by keywords() and refused by check_schema()."""
-    assert {f.name for f in SHIPPED} == {layout.schema_file(k) for _, k in layout.KINDS} | {"diff.schema.json"}
+    assert {f.name for f in SHIPPED} == {layout.schema_file(k) for _, k in layout.FILE_KINDS} | {"diff.schema.json"}
     for f in SHIPPED:
         s = json.loads(f.read_text(encoding="utf-8"))
         schema.check_schema(s, f.name)

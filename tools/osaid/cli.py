@@ -94,7 +94,7 @@ def fmt(ctx: click.Context, check: bool, paths: tuple[str, ...]) -> int:
     root = _root(ctx)
     chosen = layout.select(root, paths)
     files, problems = layout.read(root, chosen)
-    result = core.run(files, layout.max_bytes(root))
+    result = core.format_files(files, layout.max_bytes(root))
     problems = sorted(problems + result.problems)
     if problems:
         click.echo(report.problems_text(problems), nl=False)
@@ -511,7 +511,7 @@ def verify(ctx: click.Context, span: str | None, fmt: str) -> int:
     from osaid.repo.states import States
 
     with States(_root(ctx), persistent=True) as states:
-        problems = core.run(states, span)
+        problems = core.check(states, span)
     out = {"text": report.problems_text, "json": report.problems_json, "github": report.problems_github}[fmt]
     click.echo(out(problems), nl=False)
     if fmt == "text":
@@ -682,9 +682,9 @@ def hook_pre_commit(ctx: click.Context, fix: bool, paths: tuple[str, ...]) -> in
     if fix and paths:
         from osaid.data import fmt as formatter
 
-        rels = [r for r in layout.select(root, [p for p in paths if os.path.lexists(p)]) if layout.kind_of(r)]
+        rels = [r for r in layout.select(root, [p for p in paths if os.path.lexists(p)]) if layout.file_kind(r)]
         files, _ = layout.read(root, rels)
-        result = formatter.run(files, layout.max_bytes(root))
+        result = formatter.format_files(files, layout.max_bytes(root))
         formatter.write(root, result.changed)  # files that do not load are left as they are, for the checks to report
         for rel in result.changed:
             click.echo(f"reformatted {rel}")

@@ -159,4 +159,4 @@ def pre_push(root: str, from_ref: str | None, to_ref: str | None, local_ref: str
     if not revs:
         return []
     with States(root) as states:
-        return verify.run(states, revs=revs)
+        return verify.check(states, revs=revs)

@@ -17,7 +17,7 @@ from osaid.changes import words
 from osaid.data.document import NORMATIVE_CLAUSES, Document, Item, required_components
 
 SEVERITIES = ("editorial", "substantive", "normative")  # ascending
-KINDS = ("added", "removed", "modified", "moved", "renamed")
+CHANGE_KINDS = ("added", "removed", "modified", "moved", "renamed")
 _SORT = {"renamed": 0, "added": 1, "removed": 2, "moved": 3, "modified": 4}  # per item: the rename first
 RENAME_MIN = 0.8  # similarity at or above which a removed + added pair is a rename
 

@@ -69,14 +69,14 @@ def canonical_text(rel: str, text: str) -> str:
 def format_text(rel: str, text: str) -> tuple[str | None, list[Problem]]:
     """The canonical form of one data file's text, or why there is none: it does not
     load strictly, or its canonical form would change its data (then GOV-5)."""
-    kind = layout.kind_of(rel)
+    kind = layout.file_kind(rel)
     if kind is None:
         raise ValueError(f"{rel}: not an osaid data file")
     root_schema = schema.load_schema(layout.schema_file(kind))
     return load.format_text(rel, text, layout.header(rel, kind, text), _orderer(root_schema), PROSE_MIN, FLOW_MAX)
 
 
-def run(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResult:
+def format_files(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResult:
     """Canonical texts of the files that are not canonical; nothing is written here.
 
     Files that do not load strictly are problems, and then nothing should be written.
@@ -90,7 +90,7 @@ def run(files: dict[str, bytes | None], max_bytes: int | None = None) -> FmtResu
         if text is None:
             result.problems.extend(problems)
             continue
-        if layout.kind_of(rel) is None:
+        if layout.file_kind(rel) is None:
             result.problems.append(Problem(rel, 0, 0, "GOV-2", "not an osaid data file: osaid fmt formats only those"))
             continue
         new, problems = format_text(rel, text)

@@ -17,7 +17,7 @@ DEFAULT_MAX_BYTES = 262_144  # of a data file, until governance/policy.yaml says
 
 # (pattern on the repository-relative path, schema name), first match wins;
 # a "*" stands for one file name (no "/").
-KINDS: list[tuple[str, str]] = [
+FILE_KINDS: list[tuple[str, str]] = [
     ("definition/definition.yaml", "definition"),
     ("definition/*.yaml", "section"),
     ("checklist/components.yaml", "components"),
@@ -40,9 +40,9 @@ DOCUMENTS = {"definition": ("definition/",), "checklist": ("checklist/",)}
 VERSION_FILES = {"definition": DEFINITION_FILE, "checklist": "checklist/checklist.yaml"}
 
 
-def kind_of(rel: str) -> str | None:
+def file_kind(rel: str) -> str | None:
     """The schema name for a repository-relative path, or None."""
-    for pattern, kind in KINDS:
+    for pattern, kind in FILE_KINDS:
         if "*" not in pattern:
             if rel == pattern:
                 return kind

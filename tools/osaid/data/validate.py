@@ -97,7 +97,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
         raw = files[rel]
         if raw is None:
             continue
-        kind = layout.kind_of(rel)
+        kind = layout.file_kind(rel)
         data = _file_data(rel, kind, raw, max_bytes, repo, found, cache, agree)
         if data is None:
             continue
@@ -164,7 +164,7 @@ def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: Che
 def _unknown_kind(rel: str) -> str:
     if rel.endswith(".yml"):
         return "osaid data files end in .yaml: rename the file"
-    known = ", ".join(p for p, _ in layout.KINDS)
+    known = ", ".join(p for p, _ in layout.FILE_KINDS)
     return f"no schema for this path (osaid data files are: {known}): move or remove the file"
 
 
@@ -350,7 +350,7 @@ def _evaluation(rel: str, ev: dict, found: _Findings) -> None:
         found.add(rel, jpath, rule, message)
 
 
-FILE_CHECKS: dict[str | None, Callable[[str, Any, _Findings], None]] = {  # by layout.kind_of
+FILE_CHECKS: dict[str | None, Callable[[str, Any, _Findings], None]] = {  # by layout.file_kind
     "definition": _definition,
     "notes": _notes,
     "evaluation": _evaluation,
@@ -421,7 +421,7 @@ class _Refs:
                 and rel in self.files]
 
     def of_kind(self, kind: str) -> list[str]:
-        return sorted(r for r in self.d if layout.kind_of(r) == kind)
+        return sorted(r for r in self.d if layout.file_kind(r) == kind)
 
     def known_freedom(self, rel: str, jpath: tuple, freedom: str, at_key: bool = False) -> None:
         if self.freedoms is not None and freedom not in self.freedoms:
@@ -469,7 +469,7 @@ def _sections(r: _Refs) -> None:
             r.found.add(rel, ("id",), "GOV-4", f"id {sec['id']!r} differs from the file name: make it {sid!r}")
         _dupes(rel, [sec], "id", (), r.found, "section ID", seen, skip_same_file=True)
         _dupes(rel, sec["clauses"], "id", ("clauses",), r.found, "clause ID", seen, skip_same_file=True)
-    for rel in sorted(f for f in r.files if layout.kind_of(f) == "section"):
+    for rel in sorted(f for f in r.files if layout.file_kind(f) == "section"):
         sid = _stem(rel)
         if sid not in listed:
             r.found.add(rel, (), "GOV-4", f"section file is not in the sections of {layout.DEFINITION_FILE}: "
@@ -483,7 +483,7 @@ def _required_files(r: _Refs) -> None:
         if rel not in r.files:
             r.found.add(rel, (), "GOV-4", f"{rel} is missing: every osaid repository has one ({REQUIRED[rel]}); "
                         f"restore it (git checkout -- {rel}) or create it (schema: {layout.SCHEMAS_DIR}/"
-                        f"{layout.schema_file(layout.kind_of(rel) or '')})")
+                        f"{layout.schema_file(layout.file_kind(rel) or '')})")
 
 
 def _checklist_refs(r: _Refs) -> None:
@@ -627,7 +627,7 @@ def _votes_of_a_release(rel: str, sysd: dict, version: str, checklist: dict | No
 def _renamed_from_places(d: dict) -> list[tuple[str, str, tuple, str, list[str]]]:
     """(document, file, JSON path of the renamed_from, the new ID, its old IDs) for every declared rename."""
     out: list[tuple[str, str, tuple, str, list[str]]] = []
-    for rel in sorted(r for r in d if layout.kind_of(r) == "section"):
+    for rel in sorted(r for r in d if layout.file_kind(r) == "section"):
         sec = d[rel]
         if sec.get("renamed_from"):
             out.append(("definition", rel, ("renamed_from",), sec["id"], sec["renamed_from"]))

@@ -14,7 +14,13 @@ from osaid.changes import compare, diff
 from osaid.data import load
 from osaid.data.layout import VERSION_FILES
 from osaid.errors import OsaidError, UsageError
-from osaid.releases.version import KINDS, Version, VersionError, next_version, tag_name
+from osaid.releases.version import (
+    BUMP_KINDS,
+    Version,
+    VersionError,
+    next_version,
+    tag_name,
+)
 from osaid.repo import git, release_tags
 from osaid.repo.states import WORKTREE, States
 
@@ -33,8 +39,8 @@ class BumpPlan:
 
 
 def plan(states: States, document: str, kind: str, date: str) -> BumpPlan:
-    if kind not in KINDS + ("auto",):
-        raise UsageError(f"unknown kind {kind!r}: use one of {', '.join(KINDS + ('auto',))}")
+    if kind not in BUMP_KINDS + ("auto",):
+        raise UsageError(f"unknown kind {kind!r}: use one of {', '.join(BUMP_KINDS + ('auto',))}")
     root = states.root
     if git.toplevel(root) is None:
         raise UsageError("osaid bump reads the release tags, and this is not a git repository")

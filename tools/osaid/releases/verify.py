@@ -29,7 +29,7 @@ from osaid.repo import git, release_tags
 from osaid.repo.states import WORKTREE, States, describe
 
 
-def run(states: States, span: str | None = None, revs: list[str] | None = None,
+def check(states: States, span: str | None = None, revs: list[str] | None = None,
         today: str | None = None) -> list[Problem]:
     """Every check; span (A..B) or revs (rev-list arguments) limit the tag checks to
     those commits and add the review rules (GOV-17, GOV-18) for them."""

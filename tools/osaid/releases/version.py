@@ -100,7 +100,7 @@ class Version:
                 "major": Version(self.major + 1, 0, 0, "draft", 1)}
 
 
-KINDS = ("draft", "rc", "final", "errata", "minor", "major")
+BUMP_KINDS = ("draft", "rc", "final", "errata", "minor", "major")
 
 
 def next_version(current: Version, kind: str) -> Version:
