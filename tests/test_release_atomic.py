@@ -166,11 +166,12 @@ def test_a_branch_moved_after_the_checks_fails_the_transaction(git_repo, monkeyp
     (git commit would have put the release on top of the other commit)."""
     from osaid.errors import OsaidError
     from osaid.releases import release
+    from osaid.render.changelog import WRITER
     from osaid.repo.states import States
 
     monkeypatch.chdir(git_repo)
     with States(str(git_repo)) as states:
-        p = release.plan(states, None, DATE)
+        p = release.plan(states, None, DATE, WRITER)
     assert p.ok
     git(git_repo, "commit", "-q", "--allow-empty", "-m", "Someone else's commit")
     before = state(git_repo)
@@ -184,7 +185,7 @@ def test_a_branch_moved_after_the_checks_fails_the_transaction(git_repo, monkeyp
 
     git(git_repo, "reset", "-q", "--hard", "HEAD^")
     with States(str(git_repo)) as states:
-        p = release.plan(states, None, DATE)
+        p = release.plan(states, None, DATE, WRITER)
     git(git_repo, "tag", "checklist-v0.0.1")  # someone tags by hand meanwhile
     before = state(git_repo)
     with pytest.raises(OsaidError) as e:

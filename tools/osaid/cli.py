@@ -475,7 +475,10 @@ def release(ctx: click.Context, document: tuple[str, ...], dry_run: bool, sign: 
             click.echo("done: the release is complete")
         return 0
     with States(root) as states:
-        p = core.plan(states, document or None, _validated_date(date, states, document or ("definition", "checklist")))
+        from osaid.render.changelog import WRITER
+
+        p = core.plan(states, document or None, _validated_date(date, states, document or ("definition", "checklist")),
+                      WRITER)
     for t in p.targets:
         click.echo(f"release {t.document} {t.version} as {t.tag} ({t.stage})")
     for c in p.checks:
@@ -511,7 +514,9 @@ def verify(ctx: click.Context, span: str | None, fmt: str) -> int:
     from osaid.repo.states import States
 
     with States(_root(ctx), persistent=True) as states:
-        problems = core.check(states, span)
+        from osaid.render.changelog import WRITER
+
+        problems = core.check(states, WRITER, span)
     out = {"text": report.problems_text, "json": report.problems_json, "github": report.problems_github}[fmt]
     click.echo(out(problems), nl=False)
     if fmt == "text":

@@ -211,6 +211,7 @@ def _message(subject: str, discussion: str | None) -> str:
 
 def _play(root: str, start: datetime.date) -> tuple[list[str], int]:
     from osaid.releases import bump, release
+    from osaid.render.changelog import WRITER
     from osaid.repo.states import States
 
     releases: list[str] = []
@@ -234,7 +235,7 @@ def _play(root: str, start: datetime.date) -> tuple[list[str], int]:
             else:
                 git.forget_tags()
                 with States(root) as states:
-                    p = release.plan(states, None, day.isoformat() if releases else _data_date(root))
+                    p = release.plan(states, None, day.isoformat() if releases else _data_date(root), WRITER)
                 if not p.ok:
                     raise OsaidError("osaid demo: a release of the demo failed its checks; please report it:\n" +
                                      "\n".join(f"  {c.name}: {pr}" for c in p.checks for pr in c.problems))

@@ -159,4 +159,6 @@ def pre_push(root: str, from_ref: str | None, to_ref: str | None, local_ref: str
     if not revs:
         return []
     with States(root) as states:
-        return verify.check(states, revs=revs)
+        from osaid.render.changelog import WRITER
+
+        return verify.check(states, WRITER, revs=revs)

@@ -8,6 +8,7 @@ The same tags always give the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from osaid.changes import compare, diff
 from osaid.data import document
@@ -38,6 +39,15 @@ class Entry:
                 "date": self.date, "previous": self.previous, "summary": diff.summary(self.changes),
                 "notes": self.notes, "changes": [c.as_dict() for c in self.changes],
                 "governance": [c.as_dict() for c in self.governance]} | ({"impact": self.impact} if self.impact else {})
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How CHANGELOG.md and a release tag's message are written from entries: render/changelog.py
+    gives the one osaid uses (WRITER). The core takes it as a parameter (verify's GOV-9, release)
+    and never imports a renderer; the entry points (cli, hooks, demo) pass it."""
+    regenerate: Callable[[str, list[Entry]], tuple[bytes | None, bytes]]  # (the file now, what the tags give)
+    tag_message: Callable[[list[Entry], int], str]  # the entries as Markdown, headings at that level
 
 
 def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,

@@ -68,7 +68,7 @@ class ReleasePlan:
         return f"git push {self.remote} {self.branch} " + " ".join(t.tag for t in self.targets)
 
 
-def plan(states: States, documents: tuple[str, ...] | None, date: str) -> ReleasePlan:
+def plan(states: States, documents: tuple[str, ...] | None, date: str, writer: changelog.Writer) -> ReleasePlan:
     """Every check before any write, in steps; a step that fails ends the plan with its problems
     (the plan's checks say which passed). The writes are only computed here: execute() makes them."""
     root = states.root
@@ -91,7 +91,7 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str) -> Releas
     for t in p.targets:
         p.checks.append(gate_check(states, repo, t, found, memo))
     if p.ok:
-        _plan_writes(states, repo, {r: b for r, b in files.items() if b is not None}, date, p)
+        _plan_writes(states, repo, {r: b for r, b in files.items() if b is not None}, date, p, writer)
     return p
 
 
@@ -153,14 +153,10 @@ def _targets_check(root: str, repo: CheckedFiles, documents: tuple[str, ...] | N
     return check
 
 
-def _plan_writes(states: States, repo: CheckedFiles, files: dict[str, bytes], date: str, p: ReleasePlan) -> None:
+def _plan_writes(states: States, repo: CheckedFiles, files: dict[str, bytes], date: str, p: ReleasePlan,
+                 writer: changelog.Writer) -> None:
     """Step 5: the release date in each target's file, then CHANGELOG.md with the new entries and
     each tag's message; a write that cannot be made is a failed check instead."""
-    from osaid.render.changelog import (  # CHANGELOG.md and tag messages (GOV-9)
-        regenerate,
-        render_markdown,
-    )
-
     for t in p.targets:
         rel = VERSION_FILES[t.document]
         text = files[rel].decode("utf-8")
@@ -181,7 +177,7 @@ def _plan_writes(states: States, repo: CheckedFiles, files: dict[str, bytes], da
         p.checks.append(Check("the notes name existing IDs", [pr.text() for pr in note_problems]))
         return
     try:
-        p.originals[changelog.FILE], new_log = regenerate(states.root, entries)
+        p.originals[changelog.FILE], new_log = writer.regenerate(states.root, entries)
     except OsaidError as e:
         p.checks.append(Check("CHANGELOG.md can be regenerated", [str(e)]))
         return
@@ -189,7 +185,7 @@ def _plan_writes(states: States, repo: CheckedFiles, files: dict[str, bytes], da
         p.writes[changelog.FILE] = new_log
     for t in p.targets:
         mine = [e for e in entries if e.document == t.document and e.version == t.version]
-        p.tag_messages[t.tag] = f"{t.document.capitalize()} {t.version}\n\n" + render_markdown(mine, 3)
+        p.tag_messages[t.tag] = f"{t.document.capitalize()} {t.version}\n\n" + writer.tag_message(mine, 3)
     p.message = "Release " + " and ".join(f"{t.document} {t.version}" for t in p.targets)
 
 

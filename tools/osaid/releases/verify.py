@@ -29,7 +29,7 @@ from osaid.repo import git, release_tags
 from osaid.repo.states import WORKTREE, States, describe
 
 
-def check(states: States, span: str | None = None, revs: list[str] | None = None,
+def check(states: States, writer: changelog.Writer, span: str | None = None, revs: list[str] | None = None,
         today: str | None = None) -> list[Problem]:
     """Every check; span (A..B) or revs (rev-list arguments) limit the tag checks to
     those commits and add the review rules (GOV-17, GOV-18) for them."""
@@ -58,7 +58,7 @@ def check(states: States, span: str | None = None, revs: list[str] | None = None
     problems.extend(release_tags_valid(states, in_range))
     problems.extend(releases_in_order(root))
     problems.extend(versions_in_order(states, WORKTREE, retired=True))
-    problems.extend(changelog_current(states))
+    problems.extend(changelog_current(states, writer))
     return sorted(problems)
 
 
@@ -107,16 +107,12 @@ def releases_in_order(root: str) -> list[Problem]:
     return problems
 
 
-def changelog_current(states: States) -> list[Problem]:
+def changelog_current(states: States, writer: changelog.Writer) -> list[Problem]:
     """GOV-9: CHANGELOG.md is what the tags give (and the notes of each release name IDs it has)."""
-    from osaid.render.changelog import (
-        regenerate,  # CHANGELOG.md: the artifact GOV-9 compares
-    )
-
     entries, note_problems = changelog.entries(states)
     problems = list(note_problems)
     try:
-        existing, wanted = regenerate(states.root, entries)
+        existing, wanted = writer.regenerate(states.root, entries)
     except OsaidError:
         existing, wanted = None, b""  # not UTF-8: not what the tags give either
     if existing is None or wanted != existing:

@@ -5,7 +5,7 @@ The same entries always give the same bytes (GOV-9 compares them)."""
 from __future__ import annotations
 
 from osaid.changes import diff
-from osaid.changes.changelog import FILE, Entry
+from osaid.changes.changelog import FILE, Entry, Writer
 from osaid.data import document
 from osaid.render import summary_line
 from osaid.render.markdown import entry_lines, md
@@ -87,3 +87,7 @@ def regenerate(root: str, all_entries: list[Entry]) -> tuple[bytes | None, bytes
     except UnicodeDecodeError:
         raise OsaidError(f"{FILE} is not UTF-8: save it as UTF-8 first") from None
     return existing, render_file(head, all_entries).encode("utf-8")
+
+
+# What the core is given to write CHANGELOG.md and the tags' messages (changes/changelog.Writer).
+WRITER = Writer(regenerate, render_markdown)
