@@ -177,3 +177,28 @@ def test_verify_builds_each_release_once_and_a_second_run_almost_none(osaid, wri
     again = osaid("verify", cwd=writable_history)
     assert (again.code, again.out) == (first.code, first.out)
     assert len(built) <= 1 + 2, len(built)  # the work tree and GOV-10's releases: nothing else
+
+
+def test_a_diff_between_two_commits_is_kept_and_one_with_the_work_tree_is_not(tmp_path, writable_history):
+    """osaid diff A B (two commits) is computed once, under the commits' IDs: a second run reads it
+    (a forged entry shows); a diff with the work tree is never cached, so an edit shows at once."""
+    env = _env(tmp_path)
+    args = ("diff", "v0.0.7", "v0.0.8", "--document", "definition", "--format", "json")
+    cold = run_console(*args, cwd=writable_history, env=env)
+    assert cold.returncode in (0, 1) and json.loads(cold.stdout)["documents"][0]["changes"]
+    assert run_console(*args, cwd=writable_history, env=env).stdout == cold.stdout
+    path = _cache_file(tmp_path)
+    kept, entries = marshal.loads(path.read_bytes())
+    (key,) = [k for k in entries if k[0] == "diff"]
+    commits = git(writable_history, "rev-parse", "v0.0.7^{commit}", "v0.0.8^{commit}").split()
+    assert key == ("diff", "definition", *commits)
+    entries[key] = (*entries[key][:2], [], *entries[key][3:])  # forged: no changes
+    path.write_bytes(marshal.dumps((kept, entries)))
+    assert json.loads(run_console(*args, cwd=writable_history, env=env).stdout)["documents"][0]["changes"] == []
+
+    worktree = ("diff", "v0.0.8", "--document", "definition", "--format", "json")
+    before = json.loads(run_console(*worktree, cwd=writable_history, env=env).stdout)["documents"][0]["changes"]
+    edit(writable_history / "definition" / "preamble.yaml", "open", "openly")
+    after = json.loads(run_console(*worktree, cwd=writable_history, env=env).stdout)["documents"][0]["changes"]
+    assert after != before
+    assert not [k for k in marshal.loads(path.read_bytes())[1] if k[0] == "diff" and k[3] != commits[1]]

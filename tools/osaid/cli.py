@@ -231,7 +231,7 @@ def diff_cmd(ctx: click.Context, old: str | None, new: str | None, cached: bool,
         raise click.UsageError("give NEW or --cached, not both")
     root = _root(ctx)
     target = INDEX if cached else (new or WORKTREE)
-    with States(root) as states:
+    with States(root, persistent=True) as states:
         diffs = core.between(states, old, target, documents or ("definition", "checklist", "governance"))
     failing = fail_on is not None and any(model.rank(c.severity) >= model.rank(fail_on)
                                           for d in diffs for c in d.changes)

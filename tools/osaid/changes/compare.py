@@ -11,7 +11,8 @@ from osaid.data import document, layout
 from osaid.errors import UsageError
 from osaid.releases.version import Version, VersionError, tag_name
 from osaid.repo import git, release_tags
-from osaid.repo.states import WORKTREE, States, describe
+from osaid.repo.cache import decode_changes, encode_changes
+from osaid.repo.states import INDEX, WORKTREE, States, describe
 
 
 @dataclass
@@ -138,6 +139,26 @@ def noted_versions(states: States, state: str, name: str) -> set[str]:
             if rel.startswith(f"notes/{prefix}") and rel.endswith(".yaml") and "/" not in rel[len("notes/"):]}
 
 
+def _diff_key(states: States, name: str, base: str, target: str) -> tuple | None:
+    """The result cache's key of a document's diff between two commits (None when a side is the
+    work tree or the index, which change without a commit): what it depends on is in them."""
+    if base in (WORKTREE, INDEX) or target in (WORKTREE, INDEX):
+        return None
+    return ("diff", name, git.resolve(states.root, base), git.resolve(states.root, target))
+
+
+def _cached_diff(states: States, key: tuple, name: str, base: str, target: str) -> DocumentDiff | None:
+    hit = states.results.get(key)
+    if hit is None:
+        return None
+    try:
+        old_version, new_version, changes, titles, impact = hit
+        return DocumentDiff(name, base, target, old_version, new_version, decode_changes(changes), dict(titles),
+                            impact=impact)
+    except (TypeError, ValueError):  # an entry of another shape: computed again
+        return None
+
+
 def between(states: States, old: str | None, new: str, documents: tuple[str, ...]) -> list[DocumentDiff]:
     """Each document's changes from old (None: its latest release) to new. A bare version
     (0.0.7) names each document's own tag (v0.0.7, checklist-v0.0.7; the governance: the
@@ -157,18 +178,24 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
         if name == governance.NAME:
             out.append(governance_between(states, base, target))
             continue
-        if target not in built:
-            built[target] = document.build(states.repository(target).data)
-        new_docs = built[target]
         if base is None:
             rel = release_tags.released(states.root, name)
             if not rel:
                 why = git.missing_tags_hint(states.root)  # shallow, --no-tags: say how to get them
                 hint = f" ({why})" if why else ""
-                out.append(DocumentDiff(name, None, target, None, _version(new_docs.get(name)),
+                new_version = _version(document.build(states.repository(target).data).get(name))
+                out.append(DocumentDiff(name, None, target, None, new_version,
                                         skipped=f"no release of the {name} yet: give OLD, e.g. osaid diff HEAD{hint}"))
                 continue
             base = rel[-1][1]
+        key = _diff_key(states, name, base, target)
+        hit = _cached_diff(states, key, name, base, target) if key else None
+        if hit is not None:
+            out.append(hit)
+            continue
+        if target not in built:
+            built[target] = document.build(states.repository(target).data)
+        new_docs = built[target]
         if base not in built:
             built[base] = document.build(states.repository(base).data)
         o, n = built[base].get(name), new_docs.get(name)
@@ -183,6 +210,10 @@ def between(states: States, old: str | None, new: str, documents: tuple[str, ...
             from osaid.checklist import evaluations
 
             out[-1].impact = evaluations.impact_between(states, base, target)
+        if key:
+            d = out[-1]
+            states.results.put(key, (d.old_version, d.new_version, encode_changes(d.changes), list(d.titles.items()),
+                                     d.impact))
     if missing and len(missing) == len(documents):
         raise missing[0]
     return out
