@@ -93,11 +93,21 @@ def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
     return out
 
 
-def _worktree_step(states: States, paths: tuple[str, ...]) -> _Step:
+def _worktree_step(states: States, paths: tuple[str, ...], committed: dict[str, str]) -> _Step:
+    """The work tree as a step; committed: the files of the step before ({path: blob})."""
+    import hashlib
+
     files = {}
     found = governance.raw_files(states, WORKTREE) if paths == governance.FILES else states.files(WORKTREE)
     for rel, raw in found.items():
-        if raw is not None:
+        if paths != governance.FILES and not rel.startswith(tuple(p + "/" for p in paths)):
+            continue  # the other document's files: not in its commits' listings either
+        if raw is None:
+            continue
+        blob = committed.get(rel)
+        if blob is not None and hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest() == blob:
+            files[rel] = blob  # as committed: the same key, so not read or compared again
+        else:
             key = f"worktree:{rel}"
             states._blobs[key] = raw
             files[rel] = key
@@ -141,16 +151,27 @@ def _follow_in(states: States, target: str, name: str, commits: bool, targets: s
     is_gov = name == governance.NAME
     paths = governance.FILES if is_gov else (name,)
     steps = _commit_steps(states, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
-    steps.append(_worktree_step(states, paths))
-    _prefetch(states, steps)
+    steps.append(_worktree_step(states, paths, steps[-1].files if steps else {}))
     h = History(target, name, [])
     followed: set[tuple[str, str]] = set()
     gone: dict[tuple[str, str], Item] = {}  # removed items, by their last content, to catch a re-addition
     prev: _Step | None = None
-    prev_doc: Document | None = None
+    prev_doc: Document | bool | None = None  # True: a document, resumed from the cache (only its being there counts)
+    start = 0
+    walk = _Walk(states, name, targets, steps) if commits else None
+    if walk is not None and walk.saved is not None:
+        start, at, prev_doc = walk.saved["next"], walk.saved["prev"], walk.saved["prev_doc"] or None
+        prev = steps[at] if at >= 0 else None
+        h.events, h.skipped, h.earlier = walk.events(), list(walk.saved["skipped"]), set(walk.saved["earlier"])
+        followed = {tuple(k) for k in walk.saved["followed"]}
+        gone = {tuple(k): Item(*it) for k, it in walk.saved["gone"]}
+    _prefetch(states, steps, start)
     holders = _Holders(states)
     built: dict = {}  # the partial documents, by the blobs they are built from
-    for n, step in enumerate(steps):
+    for n in range(start, len(steps)):
+        step = steps[n]
+        if walk is not None and n == len(steps) - 1:  # the commits are walked: keep where the walk stands
+            walk.keep(n, steps.index(prev) if prev is not None else -1, prev_doc is not None, h, followed, gone)
         files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml") or rel in paths}
         if prev is None:
             relevant = set(files)  # the first state: everything, to find the item
@@ -198,13 +219,53 @@ def _changed(step: _Step, prev: _Step, before: _Step, files: dict[str, str]) -> 
     return {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
 
 
-def _prefetch(states: States, steps: list[_Step]) -> None:
+class _Walk:
+    """Where a walk over the commits stood after its last commit (the work tree not yet
+    compared), kept in the result cache (cache.ResultCache) under the document and the IDs
+    followed: a commit never changes, so a later run resumes after the last commit it
+    finds there (the same commits up to it) and reads only the commits made since."""
+
+    def __init__(self, states: States, name: str, targets: set[str], steps: list[_Step]):
+        self.states, self.steps = states, steps
+        self.key = ("history", name, tuple(sorted(targets)))
+        self.saved = None
+        stored = states.results.get(self.key)
+        if stored is not None:
+            n = stored["next"]
+            if 0 < n < len(steps) and steps[n - 1].commit == stored["commit"] and self._line(n) == stored["line"]:
+                self.saved = stored
+
+    def _line(self, n: int) -> str:
+        """The commits before step n, as one digest."""
+        import hashlib
+
+        return hashlib.sha1(" ".join(s.state for s in self.steps[:n]).encode()).hexdigest()
+
+    def events(self) -> list[Event]:
+        from osaid.cache import decode_changes
+
+        return [Event(*e[:6], decode_changes(e[6])) for e in self.saved["events"]]
+
+    def keep(self, n: int, prev: int, prev_doc: bool, h: History, followed: set, gone: dict) -> None:
+        if n == 0 or (self.saved is not None and self.saved["next"] == n):
+            return  # no commit, or nothing new since the stored walk
+        from osaid.cache import encode_changes
+
+        self.states.results.put(self.key, {
+            "next": n, "commit": self.steps[n - 1].commit, "line": self._line(n), "prev": prev, "prev_doc": prev_doc,
+            "events": [(e.state, e.version, e.commit, e.author, e.date, e.subject, encode_changes(e.changes))
+                       for e in h.events],
+            "skipped": list(h.skipped), "earlier": sorted(h.earlier), "followed": sorted(followed),
+            "gone": [(k, tuple(it)) for k, it in gone.items()]})
+
+
+def _prefetch(states: States, steps: list[_Step], start: int = 0) -> None:
     """Read, in one pipelined exchange, the blobs a walk over commits reads anyway: the first
     state's, and each commit's changed ones (each is searched for the followed IDs)."""
     if not steps or any(s.changed is None for s in steps[1:-1]):
         return  # releases: only what changed between them is read, when it is asked for
-    wanted = set(steps[0].files.values())
-    for s in steps[1:]:
+    wanted = set(steps[start].files.values()) if start < len(steps) - 1 else set()
+    for s in steps[start + 1:]:
         if s.changed is not None:
             wanted.update(s.files[rel] for rel in s.changed if rel in s.files)
     states.prefetch(wanted)
