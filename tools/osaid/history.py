@@ -119,6 +119,7 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     if git.toplevel(states.root) is None:
         raise UsageError("osaid history reads git history, and this is not a git repository")
     names = (name,) if name else document.DOCUMENTS + (governance.NAME,)
+    states.memo.limit = MEMO_LIMIT  # a walk parses thousands of versions: keep the recent ones only
     results = []
     for doc_name in names:
         targets = {target}
@@ -139,6 +140,8 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     attribute(states, results[0], commits)
     return results[0]
 
+
+MEMO_LIMIT = 64  # parsed file contents kept during a walk (a commit's, the one before it, a release's ...)
 
 # The files every state of a document needs, whatever is followed.
 CORE = {"definition": ("definition/definition.yaml",),
@@ -165,16 +168,20 @@ def _follow_in(states: States, target: str, name: str, commits: bool, targets: s
         h.events, h.skipped, h.earlier = walk.events(), list(walk.saved["skipped"]), set(walk.saved["earlier"])
         followed = {tuple(k) for k in walk.saved["followed"]}
         gone = {tuple(k): Item(*it) for k, it in walk.saved["gone"]}
-    _prefetch(states, steps, start)
     holders = _Holders(states)
     built: dict = {}  # the partial documents, by the blobs they are built from
     for n in range(start, len(steps)):
         step = steps[n]
+        if (n - start) % WINDOW == 0:  # the blobs of the next commits, in one exchange; the older ones let go
+            if n > start:
+                states.forget({k for s in (steps[n - 1], step, prev) if s is not None for k in s.files.values()})
+            _prefetch(states, steps, n, n + WINDOW)
         if walk is not None and n == len(steps) - 1:  # the commits are walked: keep where the walk stands
             walk.keep(n, steps.index(prev) if prev is not None else -1, prev_doc is not None, h, followed, gone)
         files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml") or rel in paths}
-        if prev is None:
-            relevant = set(files)  # the first state: everything, to find the item
+        if prev is None:  # the first state: the files that hold the item (governance: all, keyed by dotted paths)
+            needles = tuple(sorted(i.encode() for i in targets))
+            relevant = set(files) if is_gov else {rel for rel, key in files.items() if holders.holds(key, needles)}
         else:
             changed = _changed(step, prev, steps[n - 1], files)
             if not changed:
@@ -259,13 +266,17 @@ class _Walk:
             "gone": [(k, tuple(it)) for k, it in gone.items()]})
 
 
-def _prefetch(states: States, steps: list[_Step], start: int = 0) -> None:
-    """Read, in one pipelined exchange, the blobs a walk over commits reads anyway: the first
-    state's, and each commit's changed ones (each is searched for the followed IDs)."""
+WINDOW = 256  # commits whose blobs are read at once (and kept until the walk is past them)
+
+
+def _prefetch(states: States, steps: list[_Step], start: int, stop: int) -> None:
+    """Read, in one pipelined exchange, the blobs a walk over commits reads anyway: those of
+    steps[start] (the first state, or the one a window starts from), and each commit's
+    changed ones up to stop (each is searched for the followed IDs)."""
     if not steps or any(s.changed is None for s in steps[1:-1]):
         return  # releases: only what changed between them is read, when it is asked for
     wanted = set(steps[start].files.values()) if start < len(steps) - 1 else set()
-    for s in steps[start + 1:]:
+    for s in steps[start + 1:stop]:
         if s.changed is not None:
             wanted.update(s.files[rel] for rel in s.changed if rel in s.files)
     states.prefetch(wanted)

@@ -21,12 +21,15 @@ class Memo:
     backed, when given, by the persistent cache.ParseCache (a few per file), so
     that one hook process reuses what the one before it parsed."""
 
-    def __init__(self, backing=None) -> None:
+    def __init__(self, backing=None, limit: int | None = None) -> None:
         self.entries: dict = {}
         self.backing = backing
+        self.limit = limit  # entries kept, the most recently used (None: all), for walks over many versions
 
     def get(self, rel: str, kind: str, raw: bytes):
         hit = self.entries.get((kind, raw))
+        if hit is not None and self.limit is not None:
+            self.entries[(kind, raw)] = self.entries.pop((kind, raw))  # the most recently used now
         if hit is None and self.backing is not None:
             hit = self.backing.get(rel, kind, raw)
             if hit is not None:
@@ -35,6 +38,8 @@ class Memo:
 
     def put(self, rel: str, kind: str, raw: bytes, data) -> None:
         self.entries[(kind, raw)] = data
+        while self.limit is not None and len(self.entries) > self.limit:
+            del self.entries[next(iter(self.entries))]
         if self.backing is not None:
             self.backing.put(rel, kind, raw, data)
 
@@ -123,6 +128,11 @@ class States:
         for b, data in zip(missing, self._cat.read_many(missing), strict=True):
             if data is not None:
                 self._blobs[b] = data
+
+    def forget(self, keep: set[str]) -> None:
+        """Let go of the blobs read so far, except those of keep (a walk over many commits
+        reads them window by window, so memory does not grow with the number of commits)."""
+        self._blobs = {k: v for k, v in self._blobs.items() if k in keep}
 
     def files(self, state: str) -> dict[str, bytes | None]:
         """The data files of a state: WORKTREE, INDEX, or a git ref."""
