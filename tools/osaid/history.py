@@ -78,18 +78,25 @@ def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_S
     return out
 
 
-def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
+def _paths(name: str) -> tuple[str, ...]:
+    return governance.FILES if name == governance.NAME else (name,)
+
+
+def _commit_steps(log: list[git.Commit], paths: tuple[str, ...]) -> list[_Step]:
+    """The commits of log (one walk for every document) that changed paths, each with its files."""
     out: list[_Step] = []
-    if git.head(states.root) is None:
-        return out  # a new repository: no commit yet, only the work tree
     blobs: dict[str, str] = {}
-    for c in git.log_raw(states.root, paths):
-        for path, blob in c.changes:
+    folders = tuple(p + "/" for p in paths)
+    for c in log:
+        mine = [(path, blob) for path, blob in c.changes if path in paths or path.startswith(folders)]
+        if not mine:
+            continue
+        for path, blob in mine:
             if blob is None:
                 blobs.pop(path, None)
             else:
                 blobs[path] = blob
-        out.append(_Step(c.sha, c.sha, c.author, c.date, c.subject, dict(blobs), {path for path, _ in c.changes}))
+        out.append(_Step(c.sha, c.sha, c.author, c.date, c.subject, dict(blobs), {path for path, _ in mine}))
     return out
 
 
@@ -120,11 +127,15 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
         raise UsageError("osaid history reads git history, and this is not a git repository")
     names = (name,) if name else document.DOCUMENTS + (governance.NAME,)
     states.memo.limit = MEMO_LIMIT  # a walk parses thousands of versions: keep the recent ones only
+    log = None  # the commits, read once for every document and walk (None: the releases are walked)
+    if commits:  # a new repository has no commit yet, only the work tree
+        log = git.log_raw(states.root, tuple(dict.fromkeys(p for n in names for p in _paths(n)))) \
+            if git.head(states.root) is not None else []
     results = []
     for doc_name in names:
         targets = {target}
         while True:  # an ID renamed from another: follow the oldest too, for the whole life
-            h = _follow_in(states, target, doc_name, commits, targets)
+            h = _follow_in(states, target, doc_name, log, targets)
             if h.earlier <= targets:
                 break
             targets |= h.earlier
@@ -149,11 +160,13 @@ CORE = {"definition": ("definition/definition.yaml",),
         governance.NAME: governance.FILES}  # governance: small files; its steps are the definition's releases
 
 
-def _follow_in(states: States, target: str, name: str, commits: bool, targets: set[str]) -> History:
-    """target's history; targets: the IDs of its chain known so far (target and older ones)."""
+def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | None, targets: set[str]) -> History:
+    """target's history; targets: the IDs of its chain known so far (target and older ones);
+    log: the commits to walk (git.log_raw), or None to walk the releases."""
     is_gov = name == governance.NAME
-    paths = governance.FILES if is_gov else (name,)
-    steps = _commit_steps(states, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
+    paths = _paths(name)
+    commits = log is not None
+    steps = _commit_steps(log, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
     steps.append(_worktree_step(states, paths, steps[-1].files if steps else {}))
     h = History(target, name, [])
     followed: set[tuple[str, str]] = set()
