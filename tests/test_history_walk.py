@@ -120,15 +120,15 @@ def test_a_forged_or_stale_walk_is_not_used(osaid, git_repo, monkeypatch, tmp_pa
 
 
 def test_the_walk_streams_in_windows_with_a_bounded_memo(osaid, git_repo, monkeypatch):
-    """With a window of 2 commits and a memo of 3 parsed files, the answer is the same, no
-    blob is read on its own (each window in one exchange), and neither the blobs held nor
-    the memo grow past their bounds."""
+    """With a window of 2 commits and a memo of one parsed file (a limit of 1 byte), the
+    answer is the same, no blob is read on its own (each window in one exchange), and
+    neither the blobs held nor the memo grow past their bounds."""
     from osaid import history, states
 
     _history(git_repo)
     expected = _fresh(osaid, git_repo, monkeypatch)
     monkeypatch.setattr(history, "WINDOW", 2)
-    monkeypatch.setattr(history, "MEMO_LIMIT", 3)
+    monkeypatch.setattr(history, "MEMO_LIMIT", 1)
     held = {"blobs": 0, "memo": 0}
     real_forget, real_put = states.States.forget, states.Memo.put
 
@@ -145,4 +145,4 @@ def test_the_walk_streams_in_windows_with_a_bounded_memo(osaid, git_repo, monkey
     calls = _counting(monkeypatch)
     assert _fresh(osaid, git_repo, monkeypatch) == expected
     files = len(git(git_repo, "ls-tree", "-r", "HEAD", "definition").splitlines())
-    assert calls["read"] == 0 and 0 < held["blobs"] <= 2 * files and held["memo"] == 3, (calls, held, files)
+    assert calls["read"] == 0 and 0 < held["blobs"] <= 2 * files and held["memo"] == 1, (calls, held, files)

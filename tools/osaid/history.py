@@ -126,7 +126,7 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     if git.toplevel(states.root) is None:
         raise UsageError("osaid history reads git history, and this is not a git repository")
     names = (name,) if name else document.DOCUMENTS + (governance.NAME,)
-    states.memo.limit = MEMO_LIMIT  # a walk parses thousands of versions: keep the recent ones only
+    states.memo.limit = MEMO_LIMIT  # a walk may parse thousands of versions: memory stays bounded
     log = None  # the commits, read once for every document and walk (None: the releases are walked)
     if commits:  # a new repository has no commit yet, only the work tree
         log = git.log_raw(states.root, tuple(dict.fromkeys(p for n in names for p in _paths(n)))) \
@@ -152,7 +152,8 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     return results[0]
 
 
-MEMO_LIMIT = 64  # parsed file contents kept during a walk (a commit's, the one before it, a release's ...)
+MEMO_LIMIT = 8 << 20  # bytes of files whose parse is kept during a walk: every version in a usual history
+# (a rename's second walk parses nothing again), the recent ones over thousands of commits
 
 # The files every state of a document needs, whatever is followed.
 CORE = {"definition": ("definition/definition.yaml",),

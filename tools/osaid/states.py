@@ -24,7 +24,8 @@ class Memo:
     def __init__(self, backing=None, limit: int | None = None) -> None:
         self.entries: dict = {}
         self.backing = backing
-        self.limit = limit  # entries kept, the most recently used (None: all), for walks over many versions
+        self.limit = limit  # bytes of files whose parse is kept, the most recently used (None: all): for walks
+        self.size = 0  # bytes of the files kept
 
     def get(self, rel: str, kind: str, raw: bytes):
         hit = self.entries.get((kind, raw))
@@ -37,9 +38,13 @@ class Memo:
         return hit
 
     def put(self, rel: str, kind: str, raw: bytes, data) -> None:
+        if (kind, raw) not in self.entries:
+            self.size += len(raw)
         self.entries[(kind, raw)] = data
-        while self.limit is not None and len(self.entries) > self.limit:
-            del self.entries[next(iter(self.entries))]
+        while self.limit is not None and self.size > self.limit and len(self.entries) > 1:
+            oldest = next(iter(self.entries))
+            del self.entries[oldest]
+            self.size -= len(oldest[1])
         if self.backing is not None:
             self.backing.put(rel, kind, raw, data)
 
