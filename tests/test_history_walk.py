@@ -126,7 +126,10 @@ def test_the_walk_streams_in_windows_with_a_bounded_memo(osaid, git_repo, monkey
     from osaid import history, states
 
     _history(git_repo)
+    # and the work tree edits the clause: its bytes, read before the walk, are kept through it
+    edit(git_repo / "definition/preferred-form.yaml", "one fifth thing", "one sixth thing")
     expected = _fresh(osaid, git_repo, monkeypatch)
+    assert json.loads(expected)["events"][-1]["state"] == ":worktree"
     monkeypatch.setattr(history, "WINDOW", 2)
     monkeypatch.setattr(history, "MEMO_LIMIT", 1)
     held = {"blobs": 0, "memo": 0}

@@ -188,7 +188,8 @@ def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | N
         step = steps[n]
         if (n - start) % WINDOW == 0:  # the blobs of the next commits, in one exchange; the older ones let go
             if n > start:
-                states.forget({k for s in (steps[n - 1], step, prev) if s is not None for k in s.files.values()})
+                states.forget({k for s in (steps[n - 1], step, prev, steps[-1]) if s is not None
+                               for k in s.files.values()})  # steps[-1]: the work tree, read before the walk
             _prefetch(states, steps, n, n + WINDOW)
         if walk is not None and n == len(steps) - 1:  # the commits are walked: keep where the walk stands
             walk.keep(n, steps.index(prev) if prev is not None else -1, prev_doc is not None, h, followed, gone)

@@ -34,10 +34,10 @@ class Memo:
         if hit is None and self.backing is not None:
             hit = self.backing.get(rel, kind, raw)
             if hit is not None:
-                self.entries[(kind, raw)] = hit
+                self._keep(kind, raw, hit)
         return hit
 
-    def put(self, rel: str, kind: str, raw: bytes, data) -> None:
+    def _keep(self, kind: str, raw: bytes, data) -> None:
         if (kind, raw) not in self.entries:
             self.size += len(raw)
         self.entries[(kind, raw)] = data
@@ -45,6 +45,9 @@ class Memo:
             oldest = next(iter(self.entries))
             del self.entries[oldest]
             self.size -= len(oldest[1])
+
+    def put(self, rel: str, kind: str, raw: bytes, data) -> None:
+        self._keep(kind, raw, data)
         if self.backing is not None:
             self.backing.put(rel, kind, raw, data)
 
