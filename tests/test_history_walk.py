@@ -149,3 +149,18 @@ def test_the_walk_streams_in_windows_with_a_bounded_memo(osaid, git_repo, monkey
     assert _fresh(osaid, git_repo, monkeypatch) == expected
     files = len(git(git_repo, "ls-tree", "-r", "HEAD", "definition").splitlines())
     assert calls["read"] == 0 and 0 < held["blobs"] <= 2 * files and held["memo"] == 1, (calls, held, files)
+
+
+def test_a_broken_file_of_the_other_document_does_not_hide_the_work_tree(osaid, git_repo):
+    """The definition's history compares the definition's files: a checklist file broken in
+    the work tree (the checklist's own history reports it) does not make the work tree's
+    state of the clause a skipped one."""
+    _history(git_repo)
+    edit(git_repo / "definition/preferred-form.yaml", "one fifth thing", "one sixth thing")
+    with (git_repo / "checklist/components.yaml").open("a", encoding="utf-8") as f:
+        f.write("components: [unclosed\n")
+    r = osaid(*ARGS, cwd=git_repo)
+    assert (r.code, r.err) == (0, "")
+    h = json.loads(r.out)
+    assert h["skipped"] == [] and h["events"][-1]["state"] == ":worktree", h["skipped"]
+    assert "sixth" in json.dumps(h["events"][-1]["changes"])
