@@ -193,12 +193,12 @@ def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | N
             _prefetch(states, steps, n, n + WINDOW)
         if walk is not None and n == len(steps) - 1:  # the commits are walked: keep where the walk stands
             walk.keep(n, steps.index(prev) if prev is not None else -1, prev_doc is not None, h, followed, gone)
-        files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml") or rel in paths}
+        files = step.files  # the document's data files among them: _data
         if prev is None:  # the first state: the files that hold the item (governance: all, keyed by dotted paths)
             needles = tuple(sorted(i.encode() for i in targets))
             relevant = set(files) if is_gov else {rel for rel, key in files.items() if holders.holds(key, needles)}
         else:
-            changed = _changed(step, prev, steps[n - 1], files)
+            changed = _changed(step, prev, steps[n - 1], paths)
             if not changed:
                 continue
             needles = tuple(sorted(i.encode() for i in targets | {i for (_, i) in followed}))
@@ -217,8 +217,7 @@ def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | N
                     followed.add(key)
             found = [diff.presence("added", cur_doc, it) for key, it in cur_doc.items.items() if key in followed]
         else:
-            before = _partial_once(built, states, h, prev, {r: k for r, k in prev.files.items()
-                                                            if r.endswith(".yaml") or r in paths}, relevant, name)
+            before = _partial_once(built, states, h, prev, prev.files, relevant, name)
             found = _step_changes(name, before, cur_doc, targets, followed, gone, h.earlier) if before is not None else []
         if is_gov:
             found = governance.rate(found, before, cur_doc)
@@ -233,12 +232,19 @@ def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | N
     return h
 
 
-def _changed(step: _Step, prev: _Step, before: _Step, files: dict[str, str]) -> set[str]:
-    """The paths whose blob differs from prev to step: the commit's own changes when prev is
-    the commit just before it, else a comparison of the two listings."""
+def _data(rel: str, paths: tuple[str, ...]) -> bool:
+    """Whether a file of a step's listing is one of the document's data files."""
+    return rel.endswith(".yaml") or rel in paths
+
+
+def _changed(step: _Step, prev: _Step, before: _Step, paths: tuple[str, ...]) -> set[str]:
+    """The paths whose blob differs from prev to step (step's files: its data files only): the
+    commit's own changes when prev is the commit just before it, else a comparison of the two listings."""
+    files = step.files
     if step.changed is not None and before is prev:
-        return {rel for rel in step.changed if rel in files or rel in prev.files}
-    return {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
+        return {rel for rel in step.changed if (rel in files and _data(rel, paths)) or rel in prev.files}
+    return {rel for rel in set(files) | set(prev.files)
+            if (files.get(rel) if _data(rel, paths) else None) != prev.files.get(rel)}
 
 
 class _Walk:
@@ -338,7 +344,7 @@ def _partial_once(built: dict, states: States, h: History, step: _Step, files: d
                   relevant: set[str], name: str) -> Document | None:
     """_partial, built once per set of blobs (a step's document is the next one's 'before');
     only the last few are kept, so memory does not grow with the number of commits."""
-    key = tuple(sorted((rel, k) for rel, k in files.items() if rel in relevant or rel in CORE[name]))
+    key = _chosen(files, relevant, name)
     doc = built.pop(key, None)
     if doc is None:
         doc = _partial(states, h, step, files, relevant, name)
@@ -350,10 +356,17 @@ def _partial_once(built: dict, states: States, h: History, step: _Step, files: d
     return doc
 
 
+def _chosen(files: dict[str, str], relevant: set[str], name: str) -> tuple:
+    """((path, key), ...) of the data files among files that a partial document is built from:
+    the core ones and the relevant ones (looked up, not searched for: a state has many files)."""
+    paths = _paths(name)
+    return tuple(sorted((rel, files[rel]) for rel in relevant.union(CORE[name]) if rel in files and _data(rel, paths)))
+
+
 def _partial(states: States, h: History, step: _Step, files: dict[str, str], relevant: set[str],
              name: str) -> Document | None:
     """The document at a step, from its core files and the relevant ones only."""
-    chosen = {rel: states.blob(key) for rel, key in files.items() if rel in relevant or rel in CORE[name]}
+    chosen = {rel: states.blob(key) for rel, key in _chosen(files, relevant, name)}
     markdown = chosen.pop(governance.MARKDOWN, None)
     try:
         repo = states.repository(step.state, chosen)
@@ -503,8 +516,7 @@ def _makers(states: States, name: str, events: list[tuple[int, Event]], steps: l
         needles = tuple(sorted({n for _, ns in here.values() for n in ns}))
         relevant = changed | {rel for rel in set(before) | set(after) if holder.holds(before.get(rel), needles)
                               or holder.holds(after.get(rel), needles)}
-        docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side),
-                         {r: b for r, b in side.items() if r.endswith(".yaml") or r in paths}, relevant, name)
+        docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side), side, relevant, name)
                 for side in (before, after)]
         for i, (ids, _) in here.items():
             if docs[0] is None or docs[1] is None or _state_of(docs[0], ids) != _state_of(docs[1], ids):
