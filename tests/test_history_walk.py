@@ -164,3 +164,36 @@ def test_a_broken_file_of_the_other_document_does_not_hide_the_work_tree(osaid, 
     h = json.loads(r.out)
     assert h["skipped"] == [] and h["events"][-1]["state"] == ":worktree", h["skipped"]
     assert "sixth" in json.dumps(h["events"][-1]["changes"])
+
+
+def test_an_invalid_commit_is_skipped_and_a_core_file_is_checked_once(osaid, git_repo, monkeypatch):
+    """Each file of a step is checked once per content (definition.yaml, in every step, once
+    in all); a commit with an invalid file is skipped with its first problem, and the next
+    one is compared with the last valid state."""
+    from osaid import validate
+
+    _history(git_repo)
+    path = git_repo / "definition/preferred-form.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "  - id: [broken\n", encoding="utf-8")
+    broken = commit_all(git_repo, "break the file")
+    path.write_text(good.replace("one fifth thing", "one sixth thing"), encoding="utf-8")
+    commit_all(git_repo, "mend it, edit the clause")
+    core = {"checks": 0}
+    real = validate.check
+
+    def counted(files, *args, **kwargs):
+        core["checks"] += "definition/definition.yaml" in files
+        return real(files, *args, **kwargs)
+
+    monkeypatch.setattr(validate, "check", counted)
+    monkeypatch.setenv("OSAID_NO_CACHE", "1")
+    r = osaid(*ARGS, cwd=git_repo)
+    assert (r.code, r.err) == (0, "")
+    h = json.loads(r.out)
+    assert len(h["skipped"]) == 1 and h["skipped"][0].startswith(f"{broken}: definition/preferred-form.yaml:")
+    assert "GOV-1" in h["skipped"][0], h["skipped"]
+    last = h["events"][-1]
+    assert last["subject"] == "mend it, edit the clause" and [c["kind"] for c in last["changes"]] == ["modified"]
+    # once on its own, once more with the invalid state (checked whole, for its message)
+    assert core["checks"] <= 2, core

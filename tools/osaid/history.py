@@ -184,6 +184,7 @@ def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | N
         gone = {tuple(k): Item(*it) for k, it in walk.saved["gone"]}
     holders = _Holders(states)
     built: dict = {}  # the partial documents, by the blobs they are built from
+    checked: dict = {}  # the data of the files checked lately, by path and blob (see _partial)
     for n in range(start, len(steps)):
         step = steps[n]
         if (n - start) % WINDOW == 0:  # the blobs of the next commits, in one exchange; the older ones let go
@@ -207,7 +208,7 @@ def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | N
                 prev = step  # nothing followed is in what changed: the item is as it was
                 continue
             relevant = changed | holds
-        cur_doc = _partial_once(built, states, h, step, files, relevant, name)
+        cur_doc = _partial_once(built, states, h, step, files, relevant, name, checked)
         if cur_doc is None:
             continue
         before = None
@@ -217,7 +218,7 @@ def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | N
                     followed.add(key)
             found = [diff.presence("added", cur_doc, it) for key, it in cur_doc.items.items() if key in followed]
         else:
-            before = _partial_once(built, states, h, prev, prev.files, relevant, name)
+            before = _partial_once(built, states, h, prev, prev.files, relevant, name, checked)
             found = _step_changes(name, before, cur_doc, targets, followed, gone, h.earlier) if before is not None else []
         if is_gov:
             found = governance.rate(found, before, cur_doc)
@@ -341,13 +342,13 @@ class _Holders:
 
 
 def _partial_once(built: dict, states: States, h: History, step: _Step, files: dict[str, str],
-                  relevant: set[str], name: str) -> Document | None:
+                  relevant: set[str], name: str, checked: dict) -> Document | None:
     """_partial, built once per set of blobs (a step's document is the next one's 'before');
     only the last few are kept, so memory does not grow with the number of commits."""
     key = _chosen(files, relevant, name)
     doc = built.pop(key, None)
     if doc is None:
-        doc = _partial(states, h, step, files, relevant, name)
+        doc = _partial(states, h, step, files, relevant, name, checked)
         if doc is None:
             return None  # not kept: the next state that has these blobs reports it too
     built[key] = doc
@@ -363,10 +364,34 @@ def _chosen(files: dict[str, str], relevant: set[str], name: str) -> tuple:
     return tuple(sorted((rel, files[rel]) for rel in relevant.union(CORE[name]) if rel in files and _data(rel, paths)))
 
 
+CHECKED = 16  # files whose checked data a walk keeps (a core file is checked once while it stays the same)
+
+
 def _partial(states: States, h: History, step: _Step, files: dict[str, str], relevant: set[str],
-             name: str) -> Document | None:
-    """The document at a step, from its core files and the relevant ones only."""
-    chosen = {rel: states.blob(key) for rel, key in _chosen(files, relevant, name)}
+             name: str, checked: dict | None = None) -> Document | None:
+    """The document at a step, from its core files and the relevant ones only. checked:
+    {(path, key, both readings): data} of the files checked lately; a document's files are
+    checked each on its own (no check between them; a document's files do not include the
+    policy, whose limits apply to the others), so a file that stays the same, such as
+    definition.yaml, is checked once, not at every step. A state with an invalid file is
+    checked as a whole, for the message of its first problem."""
+    pairs = _chosen(files, relevant, name)
+    if checked is not None and name != governance.NAME:
+        agree = step.state == WORKTREE  # read both ways (states.repository); history has no index state
+        data = {}
+        for rel, key in pairs:
+            got = checked.pop((rel, key, agree), None)
+            if got is None:
+                try:
+                    got = states.repository(step.state, {rel: states.blob(key)}).data[rel]
+                except OsaidError:
+                    break  # the whole state, below
+            checked[(rel, key, agree)] = data[rel] = got  # the most recently used last
+            while len(checked) > CHECKED:
+                del checked[next(iter(checked))]
+        else:
+            return document.build(data).get(name)
+    chosen = {rel: states.blob(key) for rel, key in pairs}
     markdown = chosen.pop(governance.MARKDOWN, None)
     try:
         repo = states.repository(step.state, chosen)
