@@ -21,7 +21,7 @@ def _counting(monkeypatch):
     from osaid import git as osaid_git
     from osaid import load
 
-    calls = {"parse": 0, "read": 0}
+    calls = {"parse": 0, "read": 0, "made": 0}
 
     def counted(name, real):
         def wrapper(*args, **kwargs):
@@ -31,6 +31,7 @@ def _counting(monkeypatch):
 
     monkeypatch.setattr(load, "parse", counted("parse", load.parse))
     monkeypatch.setattr(osaid_git.CatFile, "read", counted("read", osaid_git.CatFile.read))
+    monkeypatch.setattr(osaid_git, "made", counted("made", osaid_git.made))
     return calls
 
 
@@ -65,9 +66,11 @@ def test_a_second_run_resumes_after_the_last_commit_it_knows(osaid, git_repo, mo
             for e in json.loads(expected)["events"]] == EXPECTED
     first, parsed = _cached(osaid, git_repo, calls)
     assert first == expected and parsed > 0
-    # nothing new: the walk comes from the cache, not one file is parsed
+    # nothing new: the walk comes from the cache, not one file is parsed, and the commits'
+    # authors and trailers too (git is not asked again)
+    made = calls["made"]
     again, parsed = _cached(osaid, git_repo, calls)
-    assert (again, parsed) == (expected, 0)
+    assert (again, parsed, calls["made"]) == (expected, 0, made)
 
     # a new commit that edits the clause: only that commit's files are parsed
     edit(git_repo / "definition/preferred-form.yaml", "one fifth thing", "one sixth thing")

@@ -510,9 +510,26 @@ def attribute(states: States, h: History, commits: bool) -> None:
                     continue
                 found = _makers(states, h.document, events, steps, paths, holder)
                 makers.update((i, found.get(i) or ev.commit) for i, ev in events)
-    info = git.made(states.root, list(makers.values()))
+    info = _made(states, list(makers.values()))
     for i, sha in makers.items():
         h.events[i].made = info.get(sha)
+
+
+def _made(states: States, shas: list[str]) -> dict[str, git.Made]:
+    """git.made, kept in the result cache under the commits it is about (a commit's author,
+    date, subject and trailers never change): a second history of the same commits reads it."""
+    import hashlib
+
+    if not shas:
+        return {}
+    key = ("history-made", hashlib.sha1(" ".join(shas).encode()).hexdigest())
+    stored = states.results.get(key)
+    if stored is not None:
+        return {sha: git.Made(*m) for sha, m in stored.items()}
+    info = git.made(states.root, shas)
+    states.results.put(key, {sha: (m.sha, m.author, m.date, m.subject, m.discussions, m.reviewers)
+                             for sha, m in info.items()})
+    return info
 
 
 def _ids(e: Event) -> set[str]:
