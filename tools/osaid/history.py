@@ -508,7 +508,7 @@ def attribute(states: States, h: History, commits: bool) -> None:
                 if len(steps) == 1:  # the one commit that changed the document since the release before made it
                     makers.update((i, steps[0][0]) for i, _ in events)
                     continue
-                found = _makers(states, h.document, events, steps, paths, holder)
+                found = _makers(states, h.document, events, steps, holder)
                 makers.update((i, found.get(i) or ev.commit) for i, ev in events)
     info = _made(states, list(makers.values()))
     for i, sha in makers.items():
@@ -537,7 +537,7 @@ def _ids(e: Event) -> set[str]:
 
 
 def _makers(states: States, name: str, events: list[tuple[int, Event]], steps: list[tuple[str, dict, dict]],
-            paths: tuple[str, ...], holder: _Holders) -> dict[int, str]:
+            holder: _Holders) -> dict[int, str]:
     """For each event of one release, the newest of steps (commit, files before, files after;
     oldest first) after which the items it changes are no longer as they were before it. Each
     step is parsed once for all the events: only steps whose changed files hold one of their
