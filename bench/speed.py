@@ -9,6 +9,7 @@ in one run: the floor, then each osaid command twice, first with an empty cache
 Prints, per history, the median wall time, the peak memory and the ratio to the floor.
 
     .venv/bin/python bench/speed.py [--histories 1x1000x100,100x1000x100] [--runs 3] [--keep DIR]
+                                    [--commands history,verify]  (a subset, by first word)
 """
 
 from __future__ import annotations
@@ -51,16 +52,16 @@ def parse_history(spec: str) -> tuple[int, int, int]:
     return size, commits, tags
 
 
-def measure(repo: Path, runs: int, scratch: Path) -> dict:
+def measure(repo: Path, runs: int, scratch: Path, commands: dict) -> dict:
     """{name: (first-run times, second-run times, peak RSS KB, exit codes)}, the floor's first-run times only."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "OSAID_NO_CACHE")}
     out: dict = {"floor": ([], [], 0, set())}
-    for name in COMMANDS:
+    for name in commands:
         out[name] = ([], [], 0, set())
     for i in range(runs):
         wall, rss, code = run_once(FLOOR, repo, env)
         out["floor"][0].append(wall)
-        for name, args in COMMANDS.items():
+        for name, args in commands.items():
             cache = scratch / f"cache-{i}-{name.split()[0]}"
             shutil.rmtree(cache, ignore_errors=True)
             env["XDG_CACHE_HOME"] = str(cache)  # empty: the first run; then the cache it left
@@ -90,15 +91,21 @@ def main() -> int:
                     help="comma-separated SIZExCOMMITSxTAGS, e.g. 1x10000x500")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", help="build the repositories in this folder and keep them (and reuse them)")
+    ap.add_argument("--commands", help="comma-separated first words of the commands to measure "
+                    f"(default: all of {', '.join(n.split()[0] for n in COMMANDS)})")
     args = ap.parse_args()
+    wanted = set(args.commands.split(",")) if args.commands else {n.split()[0] for n in COMMANDS}
+    commands = {n: a for n, a in COMMANDS.items() if n.split()[0] in wanted}
+    if not commands:
+        ap.error(f"--commands: none of {args.commands!r} is one of {', '.join(n.split()[0] for n in COMMANDS)}")
     if args.keep:
         Path(args.keep).mkdir(parents=True, exist_ok=True)
-        return report(args.histories, args.runs, Path(args.keep))
+        return report(args.histories, args.runs, Path(args.keep), commands)
     with tempfile.TemporaryDirectory(prefix="osaid-speed-") as tmp:
-        return report(args.histories, args.runs, Path(tmp))
+        return report(args.histories, args.runs, Path(tmp), commands)
 
 
-def report(histories: str, runs: int, base: Path) -> int:
+def report(histories: str, runs: int, base: Path, commands: dict) -> int:
     """Build (or reuse) each history in base, measure, print the table."""
     rows: dict[str, dict] = {}
     for spec in histories.split(","):
@@ -109,7 +116,7 @@ def report(histories: str, runs: int, base: Path) -> int:
             facts = build(repo, size, commits, tags)
             print(f"built {spec}: {facts['definition_bytes'] // 1024} KB in {facts['sections']} sections "
                   f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        rows[spec] = measure(repo, runs, base)
+        rows[spec] = measure(repo, runs, base, commands)
     print(f"median of {runs} runs; each osaid command first with an empty cache, then a second time; "
           f"x = ratio to the floor (wall time; CPU time, user + system)\n")
     print("| command | " + " | ".join(f"{s}: first | {s}: second" for s in rows) + " |")
@@ -118,16 +125,16 @@ def report(histories: str, runs: int, base: Path) -> int:
     for r in rows.values():
         cells += [_cell(r["floor"][0]), ""]
     print("| `git log -p -- definition` (floor) | " + " | ".join(cells) + " |")
-    for name in COMMANDS:
+    for name in commands:
         cells = []
         for r in rows.values():
             cells += [_cell(times, r["floor"][0]) for times in r[name][:2]]
         print(f"| `osaid {name}` | " + " | ".join(cells) + " |")
     cells = []
     for r in rows.values():
-        cells += [f"{max(r[n][2] for n in COMMANDS) / 1024:.0f} MB", ""]
+        cells += [f"{max(r[n][2] for n in commands) / 1024:.0f} MB", ""]
     print("| peak memory, any osaid command | " + " | ".join(cells) + " |")
-    codes = {spec: {n: sorted(r[n][3]) for n in COMMANDS} for spec, r in rows.items()}
+    codes = {spec: {n: sorted(r[n][3]) for n in commands} for spec, r in rows.items()}
     print(f"\nexit codes: {codes}")
     return 0
 

@@ -80,26 +80,43 @@ def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_S
     return out
 
 
-def _commit_steps(states: States, paths: tuple[str, ...]) -> list[_Step]:
+def _paths(name: str) -> tuple[str, ...]:
+    return governance.FILES if name == governance.NAME else (name,)
+
+
+def _commit_steps(log: list[git.Commit], paths: tuple[str, ...]) -> list[_Step]:
+    """The commits of log (one walk for every document) that changed paths, each with its files."""
     out: list[_Step] = []
-    if git.head(states.root) is None:
-        return out  # a new repository: no commit yet, only the work tree
     blobs: dict[str, str] = {}
-    for c in git.log_raw(states.root, paths):
-        for path, blob in c.changes:
+    folders = tuple(p + "/" for p in paths)
+    for c in log:
+        mine = [(path, blob) for path, blob in c.changes if path in paths or path.startswith(folders)]
+        if not mine:
+            continue
+        for path, blob in mine:
             if blob is None:
                 blobs.pop(path, None)
             else:
                 blobs[path] = blob
-        out.append(_Step(c.sha, c.sha, c.author, c.date, c.subject, dict(blobs), {path for path, _ in c.changes}))
+        out.append(_Step(c.sha, c.sha, c.author, c.date, c.subject, dict(blobs), {path for path, _ in mine}))
     return out
 
 
-def _worktree_step(states: States, paths: tuple[str, ...]) -> _Step:
+def _worktree_step(states: States, paths: tuple[str, ...], committed: dict[str, str]) -> _Step:
+    """The work tree as a step; committed: the files of the step before ({path: blob})."""
+    import hashlib
+
     files = {}
     found = governance.raw_files(states, WORKTREE) if paths == governance.FILES else states.files(WORKTREE)
     for rel, raw in found.items():
-        if raw is not None:
+        if paths != governance.FILES and not rel.startswith(tuple(p + "/" for p in paths)):
+            continue  # the other document's files: not in its commits' listings either
+        if raw is None:
+            continue
+        blob = committed.get(rel)
+        if blob is not None and hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest() == blob:
+            files[rel] = blob  # as committed: the same key, so not read or compared again
+        else:
             key = f"worktree:{rel}"
             states._blobs[key] = raw
             files[rel] = key
@@ -111,11 +128,16 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     if git.toplevel(states.root) is None:
         raise UsageError("osaid history reads git history, and this is not a git repository")
     names = (name,) if name else document.DOCUMENTS + (governance.NAME,)
+    states.memo.limit = MEMO_LIMIT  # a walk may parse thousands of versions: memory stays bounded
+    log = None  # the commits, read once for every document and walk (None: the releases are walked)
+    if commits:  # a new repository has no commit yet, only the work tree
+        log = git.log_raw(states.root, tuple(dict.fromkeys(p for n in names for p in _paths(n)))) \
+            if git.head(states.root) is not None else []
     results = []
     for doc_name in names:
         targets = {target}
         while True:  # an ID renamed from another: follow the oldest too, for the whole life
-            h = _follow_in(states, target, doc_name, commits, targets)
+            h = _follow_in(states, target, doc_name, log, targets)
             if h.earlier <= targets:
                 break
             targets |= h.earlier
@@ -132,32 +154,50 @@ def follow(states: States, target: str, name: str | None = None, commits: bool =
     return results[0]
 
 
+MEMO_LIMIT = 8 << 20  # bytes of files whose parse is kept during a walk: every version in a usual history
+# (a rename's second walk parses nothing again), the recent ones over thousands of commits
+
 # The files every state of a document needs, whatever is followed.
 CORE = {"definition": ("definition/definition.yaml",),
         "checklist": ("checklist/checklist.yaml", "checklist/components.yaml"),
         governance.NAME: governance.FILES}  # governance: small files; its steps are the definition's releases
 
 
-def _follow_in(states: States, target: str, name: str, commits: bool, targets: set[str]) -> History:
-    """target's history; targets: the IDs of its chain known so far (target and older ones)."""
+def _follow_in(states: States, target: str, name: str, log: list[git.Commit] | None, targets: set[str]) -> History:
+    """target's history; targets: the IDs of its chain known so far (target and older ones);
+    log: the commits to walk (git.log_raw), or None to walk the releases."""
     is_gov = name == governance.NAME
-    paths = governance.FILES if is_gov else (name,)
-    steps = _commit_steps(states, paths) if commits else _version_steps(states, "definition" if is_gov else name, paths)
-    steps.append(_worktree_step(states, paths))
-    _prefetch(states, steps)
+    paths = _paths(name)
+    commits = log is not None
+    steps = _commit_steps(log, paths) if log is not None else _version_steps(states, "definition" if is_gov else name, paths)
+    steps.append(_worktree_step(states, paths, steps[-1].files if steps else {}))
     h = History(target, name, [])
     followed: set[tuple[str, str]] = set()
     gone: dict[tuple[str, str], Item] = {}  # removed items, by their last content, to catch a re-addition
     prev: _Step | None = None
-    prev_doc: Document | None = None
+    prev_doc: Document | bool | None = None  # True: a document, resumed from the cache (only its being there counts)
+    start = 0
+    walk = _Walk(states, name, targets, steps) if commits else None
+    if walk is not None and walk.saved is not None:
+        start, prev, prev_doc, followed, gone = walk.resume(h)
     holders = _Holders(states)
     built: dict = {}  # the partial documents, by the blobs they are built from
-    for n, step in enumerate(steps):
-        files = {rel: key for rel, key in step.files.items() if rel.endswith(".yaml") or rel in paths}
-        if prev is None:
-            relevant = set(files)  # the first state: everything, to find the item
+    checked: dict = {}  # the data of the files checked lately, by path and blob (see _partial)
+    for n in range(start, len(steps)):
+        step = steps[n]
+        if (n - start) % WINDOW == 0:  # the blobs of the next commits, in one exchange; the older ones let go
+            if n > start:
+                states.forget({k for s in (steps[n - 1], step, prev, steps[-1]) if s is not None
+                               for k in s.files.values()})  # steps[-1]: the work tree, read before the walk
+            _prefetch(states, steps, n, n + WINDOW)
+        if walk is not None and n == len(steps) - 1:  # the commits are walked: keep where the walk stands
+            walk.keep(n, steps.index(prev) if prev is not None else -1, prev_doc is not None, h, followed, gone)
+        files = step.files  # the document's data files among them: _data
+        if prev is None:  # the first state: the files that hold the item (governance: all, keyed by dotted paths)
+            needles = tuple(sorted(i.encode() for i in targets))
+            relevant = set(files) if is_gov else {rel for rel, key in files.items() if holders.holds(key, needles)}
         else:
-            changed = _changed(step, prev, steps[n - 1], files)
+            changed = _changed(step, prev, steps[n - 1], paths)
             if not changed:
                 continue
             needles = tuple(sorted(i.encode() for i in targets | {i for (_, i) in followed}))
@@ -166,47 +206,111 @@ def _follow_in(states: States, target: str, name: str, commits: bool, targets: s
                 prev = step  # nothing followed is in what changed: the item is as it was
                 continue
             relevant = changed | holds
-        cur_doc = _partial_once(built, states, h, step, files, relevant, name)
+        cur_doc = _partial_once(built, states, h, step, files, relevant, name, checked)
         if cur_doc is None:
             continue
         before = None
-        if prev is None or prev_doc is None:
-            for key, it in cur_doc.items.items():
-                if it.id in targets:
-                    followed.add(key)
+        if prev is None or prev_doc is None:  # the first state that has it: the followed items are added
+            followed |= {key for key, it in cur_doc.items.items() if it.id in targets}
             found = [diff.presence("added", cur_doc, it) for key, it in cur_doc.items.items() if key in followed]
         else:
-            before = _partial_once(built, states, h, prev, {r: k for r, k in prev.files.items()
-                                                            if r.endswith(".yaml") or r in paths}, relevant, name)
+            before = _partial_once(built, states, h, prev, prev.files, relevant, name, checked)
             found = _step_changes(name, before, cur_doc, targets, followed, gone, h.earlier) if before is not None else []
         if is_gov:
             found = governance.rate(found, before, cur_doc)
         if found:
-            date = step.date
-            if not commits and step.state != WORKTREE:
-                meta = cur_doc.items.get(("metadata", name))
-                date = meta.fields.get("date") if meta else date
-            h.events.append(Event(step.state, cur_doc.version, step.commit, step.author, date, step.subject, found))
+            h.events.append(_event(step, cur_doc, name, found, by_commit=commits))
         prev, prev_doc = step, cur_doc
     h.current = sorted({i for (_, i) in followed})
     return h
 
 
-def _changed(step: _Step, prev: _Step, before: _Step, files: dict[str, str]) -> set[str]:
-    """The paths whose blob differs from prev to step: the commit's own changes when prev is
-    the commit just before it, else a comparison of the two listings."""
+def _event(step: _Step, doc: Document, name: str, found: list[diff.Change], by_commit: bool) -> Event:
+    """The changes of a step as an event: dated by the commit, or, for a release, by its version's date."""
+    date = step.date
+    if not by_commit and step.state != WORKTREE:
+        meta = doc.items.get(("metadata", name))
+        date = meta.fields.get("date") if meta else date
+    return Event(step.state, doc.version, step.commit, step.author, date, step.subject, found)
+
+
+def _data(rel: str, paths: tuple[str, ...]) -> bool:
+    """Whether a file of a step's listing is one of the document's data files."""
+    return rel.endswith(".yaml") or rel in paths
+
+
+def _changed(step: _Step, prev: _Step, before: _Step, paths: tuple[str, ...]) -> set[str]:
+    """The paths whose blob differs from prev to step (step's files: its data files only): the
+    commit's own changes when prev is the commit just before it, else a comparison of the two listings."""
+    files = step.files
     if step.changed is not None and before is prev:
-        return {rel for rel in step.changed if rel in files or rel in prev.files}
-    return {rel for rel in set(files) | set(prev.files) if files.get(rel) != prev.files.get(rel)}
+        return {rel for rel in step.changed if (rel in files and _data(rel, paths)) or rel in prev.files}
+    return {rel for rel in set(files) | set(prev.files)
+            if (files.get(rel) if _data(rel, paths) else None) != prev.files.get(rel)}
 
 
-def _prefetch(states: States, steps: list[_Step]) -> None:
-    """Read, in one pipelined exchange, the blobs a walk over commits reads anyway: the first
-    state's, and each commit's changed ones (each is searched for the followed IDs)."""
+class _Walk:
+    """Where a walk over the commits stood after its last commit (the work tree not yet
+    compared), kept in the result cache (cache.ResultCache) under the document and the IDs
+    followed: a commit never changes, so a later run resumes after the last commit it
+    finds there (the same commits up to it) and reads only the commits made since."""
+
+    def __init__(self, states: States, name: str, targets: set[str], steps: list[_Step]):
+        self.states, self.steps = states, steps
+        self.key = ("history", name, tuple(sorted(targets)))
+        self.saved = None
+        stored = states.results.get(self.key)
+        if stored is not None:
+            n = stored["next"]
+            if 0 < n < len(steps) and steps[n - 1].commit == stored["commit"] and self._line(n) == stored["line"]:
+                self.saved = stored
+
+    def _line(self, n: int) -> str:
+        """The commits before step n, as one digest."""
+        import hashlib
+
+        return hashlib.sha1(" ".join(s.state for s in self.steps[:n]).encode()).hexdigest()
+
+    def resume(self, h: History) -> tuple[int, _Step | None, bool | None, set, dict]:
+        """Where the stored walk stands (the next step, the step before it, whether it had the document,
+        the followed and removed items); h takes its events, skipped states and older IDs."""
+        saved = self.saved or {}
+        h.events, h.skipped, h.earlier = self.events(), list(saved["skipped"]), set(saved["earlier"])
+        prev = self.steps[saved["prev"]] if saved["prev"] >= 0 else None
+        return (saved["next"], prev, saved["prev_doc"] or None, {tuple(k) for k in saved["followed"]},
+                {tuple(k): Item(*it) for k, it in saved["gone"]})
+
+    def events(self) -> list[Event]:
+        from osaid.repo.cache import decode_changes
+
+        saved = self.saved or {"events": []}
+        return [Event(state, version, commit, author, date, subject, decode_changes(changes))
+                for state, version, commit, author, date, subject, changes in saved["events"]]
+
+    def keep(self, n: int, prev: int, prev_doc: bool, h: History, followed: set, gone: dict) -> None:
+        if n == 0 or (self.saved is not None and self.saved["next"] == n):
+            return  # no commit, or nothing new since the stored walk
+        from osaid.repo.cache import encode_changes
+
+        self.states.results.put(self.key, {
+            "next": n, "commit": self.steps[n - 1].commit, "line": self._line(n), "prev": prev, "prev_doc": prev_doc,
+            "events": [(e.state, e.version, e.commit, e.author, e.date, e.subject, encode_changes(e.changes))
+                       for e in h.events],
+            "skipped": list(h.skipped), "earlier": sorted(h.earlier), "followed": sorted(followed),
+            "gone": [(k, tuple(it)) for k, it in gone.items()]})
+
+
+WINDOW = 256  # commits whose blobs are read at once (and kept until the walk is past them)
+
+
+def _prefetch(states: States, steps: list[_Step], start: int, stop: int) -> None:
+    """Read, in one pipelined exchange, the blobs a walk over commits reads anyway: those of
+    steps[start] (the first state, or the one a window starts from), and each commit's
+    changed ones up to stop (each is searched for the followed IDs)."""
     if not steps or any(s.changed is None for s in steps[1:-1]):
         return  # releases: only what changed between them is read, when it is asked for
-    wanted = set(steps[0].files.values())
-    for s in steps[1:]:
+    wanted = set(steps[start].files.values()) if start < len(steps) - 1 else set()
+    for s in steps[start + 1:stop]:
         if s.changed is not None:
             wanted.update(s.files[rel] for rel in s.changed if rel in s.files)
     states.prefetch(wanted)
@@ -250,13 +354,13 @@ class _Holders:
 
 
 def _partial_once(built: dict, states: States, h: History, step: _Step, files: dict[str, str],
-                  relevant: set[str], name: str) -> Document | None:
+                  relevant: set[str], name: str, checked: dict) -> Document | None:
     """_partial, built once per set of blobs (a step's document is the next one's 'before');
     only the last few are kept, so memory does not grow with the number of commits."""
-    key = tuple(sorted((rel, k) for rel, k in files.items() if rel in relevant or rel in CORE[name]))
+    key = _chosen(files, relevant, name)
     doc = built.pop(key, None)
     if doc is None:
-        doc = _partial(states, h, step, files, relevant, name)
+        doc = _partial(states, h, step, files, relevant, name, checked)
         if doc is None:
             return None  # not kept: the next state that has these blobs reports it too
     built[key] = doc
@@ -265,10 +369,41 @@ def _partial_once(built: dict, states: States, h: History, step: _Step, files: d
     return doc
 
 
+def _chosen(files: dict[str, str], relevant: set[str], name: str) -> tuple:
+    """((path, key), ...) of the data files among files that a partial document is built from:
+    the core ones and the relevant ones (looked up, not searched for: a state has many files)."""
+    paths = _paths(name)
+    return tuple(sorted((rel, files[rel]) for rel in relevant.union(CORE[name]) if rel in files and _data(rel, paths)))
+
+
+CHECKED = 16  # files whose checked data a walk keeps (a core file is checked once while it stays the same)
+
+
 def _partial(states: States, h: History, step: _Step, files: dict[str, str], relevant: set[str],
-             name: str) -> Document | None:
-    """The document at a step, from its core files and the relevant ones only."""
-    chosen = {rel: states.blob(key) for rel, key in files.items() if rel in relevant or rel in CORE[name]}
+             name: str, checked: dict | None = None) -> Document | None:
+    """The document at a step, from its core files and the relevant ones only. checked:
+    {(path, key, both readings): data} of the files checked lately; a document's files are
+    checked each on its own (no check between them; a document's files do not include the
+    policy, whose limits apply to the others), so a file that stays the same, such as
+    definition.yaml, is checked once, not at every step. A state with an invalid file is
+    checked as a whole, for the message of its first problem."""
+    pairs = _chosen(files, relevant, name)
+    if checked is not None and name != governance.NAME:
+        agree = step.state == WORKTREE  # read both ways (states.repository); history has no index state
+        data = {}
+        for rel, key in pairs:
+            got = checked.pop((rel, key, agree), None)
+            if got is None:
+                try:
+                    got = states.repository(step.state, {rel: states.blob(key)}).data[rel]
+                except OsaidError:
+                    break  # the whole state, below
+            checked[(rel, key, agree)] = data[rel] = got  # the most recently used last
+            while len(checked) > CHECKED:
+                del checked[next(iter(checked))]
+        else:
+            return document.build(data).get(name)
+    chosen = {rel: states.blob(key) for rel, key in pairs}
     markdown = chosen.pop(governance.MARKDOWN, None)
     try:
         repo = states.repository(step.state, chosen)
@@ -382,11 +517,28 @@ def attribute(states: States, h: History, commits: bool) -> None:
                 if len(steps) == 1:  # the one commit that changed the document since the release before made it
                     makers.update((i, steps[0][0]) for i, _ in events)
                     continue
-                found = _makers(states, h.document, events, steps, paths, holder)
+                found = _makers(states, h.document, events, steps, holder)
                 makers.update((i, found.get(i) or made_at[i]) for i, _ in events)
-    info = git.made(states.root, list(makers.values()))
+    info = _made(states, list(makers.values()))
     for i, sha in makers.items():
         h.events[i].made = info.get(sha)
+
+
+def _made(states: States, shas: list[str]) -> dict[str, git.Made]:
+    """git.made, kept in the result cache under the commits it is about (a commit's author,
+    date, subject and trailers never change): a second history of the same commits reads it."""
+    import hashlib
+
+    if not shas:
+        return {}
+    key = ("history-made", hashlib.sha1(" ".join(shas).encode()).hexdigest())
+    stored = states.results.get(key)
+    if stored is not None:
+        return {sha: git.Made(*m) for sha, m in stored.items()}
+    info = git.made(states.root, shas)
+    states.results.put(key, {sha: (m.sha, m.author, m.date, m.subject, m.discussions, m.reviewers)
+                             for sha, m in info.items()})
+    return info
 
 
 def _ids(e: Event) -> set[str]:
@@ -394,7 +546,7 @@ def _ids(e: Event) -> set[str]:
 
 
 def _makers(states: States, name: str, events: list[tuple[int, Event]], steps: list[tuple[str, dict, dict]],
-            paths: tuple[str, ...], holder: _Holders) -> dict[int, str]:
+            holder: _Holders) -> dict[int, str]:
     """For each event of one release, the newest of steps (commit, files before, files after;
     oldest first) after which the items it changes are no longer as they were before it. Each
     step is parsed once for all the events: only steps whose changed files hold one of their
@@ -415,8 +567,7 @@ def _makers(states: States, name: str, events: list[tuple[int, Event]], steps: l
         needles = tuple(sorted({n for _, ns in here.values() for n in ns}))
         relevant = changed | {rel for rel in set(before) | set(after) if holder.holds(before.get(rel), needles)
                               or holder.holds(after.get(rel), needles)}
-        docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side),
-                         {r: b for r, b in side.items() if r.endswith(".yaml") or r in paths}, relevant, name)
+        docs = [_partial(states, scratch, _Step(sha, None, None, None, None, side), side, relevant, name)
                 for side in (before, after)]
         for i, (ids, _) in here.items():
             if docs[0] is None or docs[1] is None or _state_of(docs[0], ids) != _state_of(docs[1], ids):

@@ -104,7 +104,8 @@ def _dictionary_stamp() -> tuple:
 
 class ResultCache:
     """Results that depend only on released states, such as the changes between two release
-    tags: keyed by what they are computed from (the commits, and so the trees, of the tags),
+    tags, or only on commits, such as where history's walk over them stood (history._Walk):
+    keyed by what they are computed from (the commits, and so the trees, of the tags),
     valid only for the same osaid code, schemas and English dictionary (the stamp). One file
     per repository next to the parse cache; a missing, corrupt or stale file is an empty
     cache; writes are atomic (a temporary file, then os.replace). OSAID_NO_CACHE=1 turns

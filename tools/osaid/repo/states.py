@@ -29,20 +29,33 @@ class Memo:
     backed, when given, by the persistent cache.ParseCache (a few per file), so
     that one hook process reuses what the one before it parsed."""
 
-    def __init__(self, backing: ParseCache | None = None) -> None:
+    def __init__(self, backing: ParseCache | None = None, limit: int | None = None) -> None:
         self.entries: dict[tuple[str | None, bytes], Any] = {}
         self.backing = backing
+        self.limit = limit  # bytes of files whose parse is kept, the most recently used (None: all): for walks
+        self.size = 0  # bytes of the files kept
 
     def get(self, rel: str, kind: str | None, raw: bytes) -> Any:
         hit = self.entries.get((kind, raw))
+        if hit is not None and self.limit is not None:
+            self.entries[(kind, raw)] = self.entries.pop((kind, raw))  # the most recently used now
         if hit is None and self.backing is not None:
             hit = self.backing.get(rel, kind, raw)
             if hit is not None:
-                self.entries[(kind, raw)] = hit
+                self._keep(kind, raw, hit)
         return hit
 
-    def put(self, rel: str, kind: str | None, raw: bytes, data: Any) -> None:
+    def _keep(self, kind: str | None, raw: bytes, data: Any) -> None:
+        if (kind, raw) not in self.entries:
+            self.size += len(raw)
         self.entries[(kind, raw)] = data
+        while self.limit is not None and self.size > self.limit and len(self.entries) > 1:
+            oldest = next(iter(self.entries))
+            del self.entries[oldest]
+            self.size -= len(oldest[1])
+
+    def put(self, rel: str, kind: str | None, raw: bytes, data: Any) -> None:
+        self._keep(kind, raw, data)
         if self.backing is not None:
             self.backing.put(rel, kind, raw, data)
 
@@ -131,6 +144,11 @@ class States:
         for b, data in zip(missing, self._cat.read_many(missing), strict=True):
             if data is not None:
                 self._blobs[b] = data
+
+    def forget(self, keep: set[str]) -> None:
+        """Let go of the blobs read so far, except those of keep (a walk over many commits
+        reads them window by window, so memory does not grow with the number of commits)."""
+        self._blobs = {k: v for k, v in self._blobs.items() if k in keep}
 
     def files(self, state: str) -> dict[str, bytes | None]:
         """The data files of a state: WORKTREE, INDEX, or a git ref."""
