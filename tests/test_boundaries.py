@@ -94,3 +94,15 @@ def test_cache_that_is_corrupt_or_unwritable_is_ignored(osaid, data_repo, tmp_pa
     assert osaid("validate", cwd=data_repo).code == 0
     monkeypatch.setenv("XDG_CACHE_HOME", "/proc/osaid-cannot-write-here")
     assert osaid("validate", cwd=data_repo).code == 0
+
+
+def test_a_file_with_a_hidden_character_is_reported_on_every_run(osaid, data_repo, tmp_path, monkeypatch):
+    """The parse cache keeps only files in which nothing was found: a hidden character (GOV-2),
+    found once, is found again on the next run, whose cache is warm (the hit is not re-checked)."""
+    from conftest import edit
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    edit(data_repo / "definition/preamble.yaml", "title: Preamble", "title: Pre\u202eamble")
+    for _ in range(3):
+        r = osaid("validate", cwd=data_repo)
+        assert r.code == 1 and "definition/preamble.yaml:" in r.out and "GOV-2 text has U+202E" in r.out, r.out

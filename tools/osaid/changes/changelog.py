@@ -127,7 +127,8 @@ def _entry(states: States, name: str, version: str, tag: str, prev_version: str 
     problems: list[Problem] = []
     prev_docs = states.documents(prev_tag) if prev_tag is not None else {}  # first: the newer one stays kept
     if extra is not None:
-        docs = document.build(states.repository(":worktree", extra[2]).data)
+        # the release's files: the work tree, which the release has checked both ways, and the date it writes
+        docs = document.build(states.repository(":worktree", extra[2], agree=False).data)
         notes_data = _pending_notes(states, extra[3], name, version)
     else:
         docs = states.documents(tag)
@@ -142,7 +143,7 @@ def _entry(states: States, name: str, version: str, tag: str, prev_version: str 
     state = ":worktree" if extra is not None else tag
     if name == "checklist" and prev_tag is not None and prev_doc is not None and doc is not None:
         # the working groups' tally, with each state's rubric (policy): tiers crossed (prev_doc implies prev_tag)
-        data = compare.with_policy(states, state, states.repository(":worktree", extra[2]).data
+        data = compare.with_policy(states, state, states.repository(":worktree", extra[2], agree=False).data
                                    if extra is not None else states.repository(tag).data)
         prev_data = compare.with_policy(states, prev_tag, states.repository(prev_tag).data)
         found += compare.tally_changes(prev_data, data)

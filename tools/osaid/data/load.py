@@ -756,27 +756,36 @@ def fold_positions(text: str, width: int) -> list[int]:
 # --- editing one value in place -------------------------------------------------
 
 
+def _top_level_marks(text: str) -> dict[str, tuple[int, int, int]] | None:
+    """{key: (its line, its value's line, its value's column)} of a document whose top is a mapping
+    (0-based, from libyaml's composer: no round-trip load), or None when its top is not a mapping."""
+    from ruamel.yaml.nodes import MappingNode
+
+    node = _safe().compose(text)
+    if not isinstance(node, MappingNode):
+        return None
+    return {str(k.value): (k.start_mark.line, v.start_mark.line, v.start_mark.column) for k, v in node.value}
+
+
 def replace_top_level(text: str, values: dict[str, str], missing_after: str | None = None) -> str:
     """text with the one-line scalar values of top-level keys replaced, every
     other byte (comments, layout, line endings) as it was. A value that YAML
     would read as a number or a date is written single-quoted. A key that is
     missing is written on the line after the key missing_after, when given
     (e.g. the date of a working version that has none yet)."""
-    from ruamel.yaml import YAML
-
-    root = YAML().load(text)
+    marks = _top_level_marks(text)
     lines = text.splitlines(keepends=True)
     for key, value in values.items():
-        if isinstance(root, dict) and key not in root and missing_after in root:
-            line = _lc(root).key(missing_after)[0]
+        if marks is not None and key not in marks and missing_after in marks:
+            line = marks[missing_after][0]
             eol = "\r\n" if lines[line].endswith("\r\n") else "\n"
             lines.insert(line + 1, f"{key}: {_quoted(value)}{eol}")
             text = "".join(lines)
-            root = YAML().load(text)
+            marks = _top_level_marks(text)
             continue
-        if not isinstance(root, dict) or key not in root:
+        if marks is None or key not in marks:
             raise KeyError(key)
-        line, col = _lc(root).value(key)
+        _, line, col = marks[key]
         src = lines[line]
         end = _scalar_end(src, col)
         lines[line] = src[:col] + _quoted(value) + src[end:]

@@ -145,18 +145,18 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
 def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: CheckedFiles, found: _Findings,
                cache: Any, agree: bool) -> Any:
     """One file's data, from the parse cache when it holds these bytes, else loaded and checked
-    against its schema (and cached when valid); None when it is not valid."""
+    against its schema (and cached when nothing was found in it); None when it is not valid."""
     data = None
     if cache is not None and len(raw) <= max_bytes:
         data = cache.get(rel, kind, raw)  # valid both ways serves either
         if data is None and not agree:
             data = cache.get(rel, f"{kind} (libyaml)", raw)
-    if data is not None:
+    if data is not None:  # cached only when nothing was found in it (no hidden character, GOV-2)
         repo.texts[rel] = raw.decode("utf-8-sig")
-        _hidden_characters(rel, data, found)
         return data
+    before = len(found.items)
     data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found, agree)
-    if data is not None and cache is not None:
+    if data is not None and cache is not None and len(found.items) == before:
         cache.put(rel, kind if agree else f"{kind} (libyaml)", raw, data)
     return data
 

@@ -142,7 +142,7 @@ def _governance(states: States) -> dict:
 
     rels = [r for r in layout.discover(states.root) if r.startswith("governance/")]
     files, _ = layout.read(states.root, rels)
-    return validate.check(files, cross=False).data
+    return validate.check(files, cross=False, cache=states.memo).data
 
 
 def review_due(states: States, today: str) -> list[Problem]:

@@ -179,12 +179,13 @@ class States:
                 raise
         return self._listings[ref]
 
-    def repository(self, state: str, files: dict | None = None) -> validate.CheckedFiles:
+    def repository(self, state: str, files: dict | None = None, agree: bool | None = None) -> validate.CheckedFiles:
         """The checked data of a state; its problems stop a diff (OsaidError).
         A committed state is read by libyaml only (see load.parse): the work
-        tree and the index, both ways."""
+        tree and the index, both ways (agree: unless the caller has read them both ways already)."""
         files = self.files(state) if files is None else files
-        repo = validate.check(files, cross=False, cache=self.memo, agree=state in (WORKTREE, INDEX))
+        agree = state in (WORKTREE, INDEX) if agree is None else agree
+        repo = validate.check(files, cross=False, cache=self.memo, agree=agree)
         if repo.problems:
             shown = "\n".join(p.text() for p in repo.problems[:10])
             more = f"\n... and {len(repo.problems) - 10} more" if len(repo.problems) > 10 else ""
