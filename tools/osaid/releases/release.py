@@ -77,8 +77,9 @@ def plan(states: States, documents: tuple[str, ...] | None, date: str, writer: c
     p = ReleasePlan()
     p.checks.append(_repository_check(root, p))
     rels = layout.discover(root)
-    files, _ = layout.read(root, rels)  # the bytes the release date is written into
-    repo = worktree.check(root, rels)
+    read = layout.read(root, rels)
+    files = read[0]  # the bytes the release date is written into
+    repo = worktree.check(root, rels, read)
     p.checks.append(_validation_check(repo))
     if not p.checks[-1].ok:
         return p

@@ -9,19 +9,21 @@ from typing import Any, Callable
 
 from osaid.data import layout, validate
 from osaid.data.validate import CheckedFiles
-from osaid.errors import OsaidError
+from osaid.errors import OsaidError, Problem
 from osaid.repo import git, release_tags
 from osaid.repo.cache import ParseCache
 from osaid.repo.states import States
 
 
-def check(root: str, rels: list[str] | None = None) -> CheckedFiles:
+def check(root: str, rels: list[str] | None = None,
+          read: tuple[dict[str, bytes | None], list[Problem]] | None = None) -> CheckedFiles:
     """The work tree's data files checked, the same way for every command: with the
     release tags (read only if a version must be looked up), the latest releases' IDs
     for notes (read only if a note names an ID the working version lacks), and the
-    parse cache. rels: the files to read (default: every data file)."""
+    parse cache. rels: the files to read (default: every data file); read: what layout.read gave
+    for them, when the caller has read them already."""
     rels = layout.discover(root) if rels is None else rels
-    files, read_problems = layout.read(root, rels)
+    files, read_problems = layout.read(root, rels) if read is None else read
     repo = validate.check(files, release_tags.released_versions(root), cache=ParseCache(root),
                           previous_ids=previous_release_ids(root), tags_hint=lambda: git.missing_tags_hint(root),
                           release_data=release_files(root))
