@@ -14,6 +14,8 @@ import pytest
 
 import history_fixture
 
+pytest_plugins = ["coverage_floor"]  # the coverage floor holds for the whole suite only
+
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIRS = ("definition", "checklist", "governance")
 
