@@ -13,6 +13,8 @@ from pathlib import Path
 import history_fixture
 import pytest
 
+pytest_plugins = ["coverage_floor"]  # the coverage floor holds for the whole suite only
+
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIRS = ("definition", "checklist", "governance")
 
