@@ -106,3 +106,21 @@ def test_a_file_with_a_hidden_character_is_reported_on_every_run(osaid, data_rep
     for _ in range(3):
         r = osaid("validate", cwd=data_repo)
         assert r.code == 1 and "definition/preamble.yaml:" in r.out and "GOV-2 text has U+202E" in r.out, r.out
+
+
+def test_a_walk_over_many_commits_keeps_the_work_tree_s_parse(tmp_path, monkeypatch):
+    """The parse cache keeps a few versions of each file per reading: the work tree's (read both
+    ways) survives a walk that reads a hundred committed versions (libyaml alone), so the next
+    command's validation reads nothing again."""
+    from osaid.repo.cache import ParseCache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = ParseCache(str(tmp_path / "repo"))
+    cache.put("definition/a.yaml", "section", b"work tree", {"v": "work"})
+    for n in range(100):
+        cache.put("definition/a.yaml", "section (libyaml)", f"commit {n}".encode(), {"v": n})
+    cache.save({"definition/a.yaml"})
+    again = ParseCache(str(tmp_path / "repo"))
+    assert again.get("definition/a.yaml", "section", b"work tree") == {"v": "work"}
+    assert again.get("definition/a.yaml", "section (libyaml)", b"commit 99") == {"v": 99}
+    assert again.get("definition/a.yaml", "section (libyaml)", b"commit 0") is None  # bounded

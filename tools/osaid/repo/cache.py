@@ -53,7 +53,10 @@ class ParseCache:
         except (OSError, ValueError, EOFError, TypeError):
             self.entries = {}
 
-    PER_FILE = 3  # versions kept per file: the work tree, the index and HEAD often differ
+    # Versions kept per file and reading: the work tree and the index (read both ways) often differ,
+    # and so do the commits read by libyaml alone (HEAD, the last release): a walk over many commits
+    # must not push out the work tree's version, which the next command reads first.
+    PER_READING = 2
 
     def get(self, rel: str, kind: str | None, raw: bytes) -> Any:
         for k, r, data in self.entries.get(rel, ()):
@@ -64,8 +67,10 @@ class ParseCache:
     def put(self, rel: str, kind: str | None, raw: bytes, data: Any) -> None:
         if self.path is None:
             return
-        kept = [e for e in self.entries.get(rel, ()) if e[1] != raw]
-        self.entries[rel] = [(kind, raw, data)] + kept[: self.PER_FILE - 1]
+        kept = [(kind, raw, data)] + [e for e in self.entries.get(rel, ()) if e[1] != raw or e[0] != kind]
+        committed = [e for e in kept if str(e[0]).endswith("(libyaml)")]
+        both = [e for e in kept if not str(e[0]).endswith("(libyaml)")]
+        self.entries[rel] = both[: self.PER_READING] + committed[: self.PER_READING]
         self.dirty = True
 
     def save(self, keep: set[str]) -> None:
