@@ -144,7 +144,7 @@ def _diff_key(states: States, name: str, base: str, target: str) -> tuple | None
     work tree or the index, which change without a commit): what it depends on is in them."""
     if base in (WORKTREE, INDEX) or target in (WORKTREE, INDEX):
         return None
-    return ("diff", name, git.resolve(states.root, base), git.resolve(states.root, target))
+    return ("diff", name, states.commit(base), states.commit(target))
 
 
 def _cached_diff(states: States, key: tuple, name: str, base: str, target: str) -> DocumentDiff | None:

@@ -70,6 +70,7 @@ class States:
         self._cat: git.CatFile | None = None
         self._blobs: dict[str, bytes] = {}
         self._listings: dict[str, dict[str, str]] = {}
+        self._commits: dict[str, str] = {}
         self._backing: ParseCache | None = None
         self._results: ResultCache | None = None
         self._documents: dict[str, dict[str, Document]] = {}
@@ -163,6 +164,12 @@ class States:
         prefixes = tuple(p + "/" for p in self.paths)
         return {rel: self.blob(b) for rel, b in listing.items()
                 if rel.startswith(prefixes) and rel.endswith((".yaml", ".yml"))}
+
+    def commit(self, ref: str) -> str:
+        """The commit a ref names, asked of git once per ref and run (git.resolve)."""
+        if ref not in self._commits:
+            self._commits[ref] = git.resolve(self.root, ref)
+        return self._commits[ref]
 
     def listing(self, ref: str) -> dict[str, str]:
         """{path: blob} of every data file at a ref or in the index (INDEX): one git
