@@ -115,6 +115,14 @@ def osaid(capsys, monkeypatch):
     return run
 
 
+def counting(calls: dict, name: str, real):
+    """real, wrapped to count its calls in calls[name] (for tests that bound the work a command does)."""
+    def wrapper(*args, **kwargs):
+        calls[name] += 1
+        return real(*args, **kwargs)
+    return wrapper
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import commit_all, edit
+from conftest import commit_all, counting, edit
 from conftest import git as run_git
 
 TEXT = "    text: The tracked clause says one first thing about open source AI systems.\n"
@@ -69,10 +69,7 @@ def test_history_reads_changed_blobs_in_batches_and_parses_each_once(osaid, git_
     calls = {"read": 0, "read_many": 0, "parse": 0}
 
     def counted(name, real):
-        def wrapper(*args, **kwargs):
-            calls[name] += 1
-            return real(*args, **kwargs)
-        return wrapper
+        return counting(calls, name, real)
 
     monkeypatch.setattr(git.CatFile, "read", counted("read", git.CatFile.read))
     monkeypatch.setattr(git.CatFile, "read_many", counted("read_many", git.CatFile.read_many))

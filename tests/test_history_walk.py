@@ -10,7 +10,7 @@ import json
 import marshal
 from pathlib import Path
 
-from conftest import commit_all, edit, git
+from conftest import commit_all, counting, edit, git
 from test_history_reads import EXPECTED, _history
 
 ARGS = ("history", "tracked", "--commits", "--format", "json")
@@ -24,10 +24,7 @@ def _counting(monkeypatch):
     calls = {"parse": 0, "read": 0, "made": 0}
 
     def counted(name, real):
-        def wrapper(*args, **kwargs):
-            calls[name] += 1
-            return real(*args, **kwargs)
-        return wrapper
+        return counting(calls, name, real)
 
     monkeypatch.setattr(load, "parse", counted("parse", load.parse))
     monkeypatch.setattr(osaid_git.CatFile, "read", counted("read", osaid_git.CatFile.read))
