@@ -62,7 +62,7 @@ EXPECTED = [
 
 
 def test_history_reads_changed_blobs_in_batches_and_parses_each_once(osaid, git_repo, monkeypatch):
-    from osaid.data import load
+    from osaid.data import validate
     from osaid.repo import git
 
     _history(git_repo)
@@ -73,7 +73,8 @@ def test_history_reads_changed_blobs_in_batches_and_parses_each_once(osaid, git_
 
     monkeypatch.setattr(git.CatFile, "read", counted("read", git.CatFile.read))
     monkeypatch.setattr(git.CatFile, "read_many", counted("read_many", git.CatFile.read_many))
-    monkeypatch.setattr(load, "parse", counted("parse", load.parse))
+    monkeypatch.setattr(validate, "_load_and_check_schema",  # a file read and checked
+                        counted("parse", validate._load_and_check_schema))
 
     r = osaid("history", "tracked", "--commits", "--format", "json", cwd=git_repo)
     assert (r.code, r.err) == (0, "")

@@ -17,8 +17,8 @@ ARGS = ("history", "tracked", "--commits", "--format", "json")
 
 
 def _counting(monkeypatch):
-    """Count the YAML parses and the single (not pipelined) blob reads."""
-    from osaid.data import load
+    """Count the files read and checked (whatever their parse costs) and the single (not pipelined) blob reads."""
+    from osaid.data import validate
     from osaid.repo import git as osaid_git
 
     calls = {"parse": 0, "read": 0, "made": 0}
@@ -26,7 +26,8 @@ def _counting(monkeypatch):
     def counted(name, real):
         return counting(calls, name, real)
 
-    monkeypatch.setattr(load, "parse", counted("parse", load.parse))
+    monkeypatch.setattr(validate, "_load_and_check_schema",  # a file read and checked
+                        counted("parse", validate._load_and_check_schema))
     monkeypatch.setattr(osaid_git.CatFile, "read", counted("read", osaid_git.CatFile.read))
     monkeypatch.setattr(osaid_git, "made", counted("made", osaid_git.made))
     return calls

@@ -27,7 +27,7 @@ BOM = "\ufeff"
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
-_safe_yaml = None
+_safe_yaml: Any = None
 _strict_classes = None
 FOLD_WIDTH = 72  # characters of text per line of a folded block
 MAX_DEPTH = 64  # nested mappings and lists: the data needs under 10; Python's stack needs a bound
@@ -42,33 +42,79 @@ class _Refused(Exception):
 
 
 def _safe() -> Any:
-    """The C-backed safe parser, YAML 1.2 (built once)."""
+    """The C-backed safe loader, YAML 1.2: a class (built once) of which each reading makes
+    one instance: libyaml's parser and composer, ruamel's safe constructor (for scalars other
+    than strings only, see _build) and a YAML 1.2 resolver. Used directly, not through
+    ruamel's YAML object: a third of the cost of a small text was that object's set-up."""
     global _safe_yaml
     if _safe_yaml is None:
-        from ruamel.yaml import YAML
         from ruamel.yaml.constructor import SafeConstructor
         from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 
+        table: dict = {}  # built as add_version_implicit_resolver does, from the public list
+        for versions, tag, regexp, first in implicit_resolvers:
+            if (1, 2) in versions:
+                for ch in first or [None]:  # type: ignore[list-item]  # None: any first character (ruamel's key)
+                    table.setdefault(ch, []).append((tag, regexp))
+
         class Yaml12Resolver(VersionedResolver):
-            """YAML 1.2 always, with its implicit resolvers looked up once per
-            load instead of once per scalar (a third of the parse time)."""
+            """YAML 1.2 always, with its implicit resolvers looked up once, not once per scalar."""
 
             @property
             def versioned_resolver(self) -> Any:
-                table = self.__dict__.get("_osaid_v12")
-                if table is None:  # built as add_version_implicit_resolver does, from the public list
-                    table = self.__dict__["_osaid_v12"] = {}
-                    for versions, tag, regexp, first in implicit_resolvers:
-                        if (1, 2) in versions:
-                            for ch in first or [None]:  # type: ignore[list-item]  # None: any first character (ruamel's key)
-                                table.setdefault(ch, []).append((tag, regexp))
                 return table
 
-        y = YAML(typ="safe")
-        y.Constructor = SafeConstructor  # for scalars other than strings only (see _build)
-        y.Resolver = Yaml12Resolver
-        _safe_yaml = y
+        try:
+            from _ruamel_yaml import CParser
+        except ImportError:  # not CPython (ruamel.yaml.clib is CPython's): through ruamel's YAML object
+            _safe_yaml = (_pure(Yaml12Resolver),) * 2
+            return _safe_yaml
+
+        class Loader(CParser, SafeConstructor, Yaml12Resolver):  # as ruamel's CSafeLoader is made
+            def __init__(self, stream: str):
+                CParser.__init__(self, stream)
+                SafeConstructor.__init__(self, loader=self)
+                Yaml12Resolver.__init__(self, loadumper=self)
+
+        _safe_yaml = (Loader, CParser)
     return _safe_yaml
+
+
+def _pure(resolver: Any) -> Any:
+    """A reader with the C loader's methods, made of ruamel's pure-Python YAML object."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import SafeConstructor
+
+    class Pure:
+        def __init__(self, stream: str):
+            self.yaml = YAML(typ="safe", pure=True)
+            self.yaml.Constructor, self.yaml.Resolver = SafeConstructor, resolver
+            self.stream = stream
+            self.events: Any = None
+            self.next: Any = None
+
+        def get_single_node(self) -> Any:
+            return self.yaml.compose(self.stream)
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            return self.yaml.constructor.construct_object(node, deep=deep)
+
+        def check_event(self) -> bool:
+            if self.events is None:
+                self.events = iter(self.yaml.parse(self.stream))
+            if self.next is None:
+                self.next = next(self.events, None)
+            return self.next is not None
+
+        def get_event(self) -> Any:
+            self.check_event()
+            event, self.next = self.next, None
+            return event
+
+        def dispose(self) -> None:
+            self.events = None
+
+    return Pure
 
 
 def _problem(path: str, line0: int, col0: int, message: str) -> Problem:
@@ -159,26 +205,33 @@ def _build(node: Any, constructor: Any, seen: set) -> Any:
     return out
 
 
-def parse(path: str, text: str, agree: bool = True) -> tuple[Any, list[Problem]]:
+def parse(path: str, text: str, agree: bool = True, nested: int = 0) -> tuple[Any, list[Problem]]:
     """Text to plain data (dict, list, str, ...), read twice (see _read); the
     C-backed reading's data is returned.
 
     agree=False skips the round-trip reading (35 times slower than libyaml's):
     for committed states that diff, history and changelog read by the
     hundred, which the hook checked both ways when they were committed. The
-    strict checks (tags, anchors, directives, depth) hold either way."""
+    strict checks (tags, anchors, directives, depth) hold either way.
+    nested: the collections text sits in (a piece of a file, data.pieces), which count
+    towards MAX_DEPTH (libyaml's reading only)."""
     if agree:
         data, _, problems = _read(path, text)
         return data, problems
-    problems = _strict_events(path, text)
+    problems = _strict_events(path, text, nested)
     return (None, problems) if problems else _read_safe(path, text)
 
 
-def _strict_events(path: str, text: str) -> list[Problem]:
-    """The strict checks of StrictParser on libyaml's events (fast, and never recursive)."""
+def _strict_events(path: str, text: str, nested: int = 0) -> list[Problem]:
+    """The strict checks of StrictParser on libyaml's events (fast, and never recursive).
+    Skipped when text cannot hold what they refuse (_plainly_allowed)."""
+    if _plainly_allowed(text, nested):
+        return []
+    parser = _safe()[1](text)
     try:
-        depth = 0
-        for event in _safe().parse(text):
+        depth = nested
+        while parser.check_event():
+            event = parser.get_event()
             _check_event(event, depth)
             name = type(event).__name__
             if name in ("MappingStartEvent", "SequenceStartEvent"):
@@ -193,7 +246,21 @@ def _strict_events(path: str, text: str) -> list[Problem]:
         if isinstance(e, (MarkedYAMLError, YAMLError)):
             return [_mark_problem(path, e)]
         raise
+    finally:
+        parser.dispose()
     return []
+
+
+_INDICATORS = ":-?[{"  # every collection has one of these: a key's colon, an entry's dash, a flow bracket
+
+
+def _plainly_allowed(text: str, nested: int) -> bool:
+    """Whether text certainly holds none of what _check_event refuses: no tag, anchor, alias
+    or directive can be written without !, &, * or %; and no more collections can be open at
+    once than text has indicators (each collection has one of its own), which bounds the depth."""
+    if "!" in text or "&" in text or "*" in text or "%" in text:
+        return False
+    return nested + sum(text.count(c) for c in _INDICATORS) <= MAX_DEPTH
 
 
 def _read(path: str, text: str) -> tuple[Any, Any, list[Problem]]:
@@ -226,12 +293,10 @@ def _read(path: str, text: str) -> tuple[Any, Any, list[Problem]]:
 def _read_safe(path: str, text: str) -> tuple[Any, list[Problem]]:
     """The C-backed composer and _build (twice as fast as ruamel's generic
     constructor, and as strict)."""
-    y = _safe()
+    loader = _safe()[0](text)
     try:
-        node = y.compose(text)
-        constructor = y.constructor
-        data = None if node is None else _build(node, constructor, set())
-        constructor.constructed_objects.clear()
+        node = loader.get_single_node()
+        data = None if node is None else _build(node, loader, set())
     except _Refused as e:
         return None, [_problem(path, e.mark.line, e.mark.column, e.message)]
     except Exception as e:  # ruamel's MarkedYAMLError and friends
@@ -242,6 +307,8 @@ def _read_safe(path: str, text: str) -> tuple[Any, list[Problem]]:
         # a value libyaml reads and Python cannot build (say, a date that does not exist): never a crash
         return None, [Problem(path, 0, 0, RULE, f"this YAML cannot be read reliably ({type(e).__name__}: "
                                                 f"{str(e).splitlines()[0][:100] if str(e) else ''}): write it more plainly")]
+    finally:
+        loader.dispose()
     return data, []
 
 
@@ -761,7 +828,11 @@ def _top_level_marks(text: str) -> dict[str, tuple[int, int, int]] | None:
     (0-based, from libyaml's composer: no round-trip load), or None when its top is not a mapping."""
     from ruamel.yaml.nodes import MappingNode
 
-    node = _safe().compose(text)
+    loader = _safe()[0](text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
     if not isinstance(node, MappingNode):
         return None
     return {str(k.value): (k.start_mark.line, v.start_mark.line, v.start_mark.column) for k, v in node.value}

@@ -244,9 +244,12 @@ class Error:
         return f"Error({self.path!r}, {self.keyword!r}, {self.message!r})"
 
 
-def validate(data: Any, schema: dict) -> list[Error]:
-    """Every violation of schema by data (not only the first)."""
-    return list(_check(data, schema, schema, ()))
+def validate(data: Any, schema: dict, valid: dict | None = None) -> list[Error]:
+    """Every violation of schema by data (not only the first).
+    valid: {(id(schema), id(value)): value} of list entries found valid before, which are not
+    checked again (data.pieces: an entry read again is the same object); the entries found
+    valid now are added."""
+    return list(_check(data, schema, schema, (), valid))
 
 
 def _resolve(ref: str, root: dict) -> Any:
@@ -281,12 +284,12 @@ def _describe(schema: dict) -> str:
     return f" ({d.rstrip('.')})" if d else ""
 
 
-def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]:
+def _check(value: Any, schema: dict, root: dict, path: tuple, valid: dict | None = None) -> Iterator[Error]:
     if "$ref" in schema:
         # the target's description says what form a value takes; it wins
         target = _resolve(schema["$ref"], root)
         merged = {**{k: v for k, v in schema.items() if k != "$ref"}, **target}
-        yield from _check(value, merged, root, path)
+        yield from _check(value, merged, root, path, valid)
         return
 
     t = schema.get("type")
@@ -313,9 +316,9 @@ def _check(value: Any, schema: dict, root: dict, path: tuple) -> Iterator[Error]
         if "minimum" in schema and value < schema["minimum"]:
             yield Error(path, "minimum", f"must be at least {schema['minimum']}", value)
     if isinstance(value, list):
-        yield from _check_list(value, schema, root, path)
+        yield from _check_list(value, schema, root, path, valid)
     if isinstance(value, dict):
-        yield from _check_mapping(value, schema, root, path)
+        yield from _check_mapping(value, schema, root, path, valid)
 
 
 def _check_string(value: str, schema: dict, path: tuple) -> Iterator[Error]:
@@ -333,7 +336,7 @@ def _check_string(value: str, schema: dict, path: tuple) -> Iterator[Error]:
         yield Error(path, "format", why, value)
 
 
-def _check_list(value: list, schema: dict, root: dict, path: tuple) -> Iterator[Error]:
+def _check_list(value: list, schema: dict, root: dict, path: tuple, valid: dict | None = None) -> Iterator[Error]:
     if "minItems" in schema and len(value) < schema["minItems"]:
         n = schema["minItems"]
         yield Error(path, "minItems", "must not be empty" if n == 1 else f"must have at least {n} entries", value)
@@ -346,11 +349,19 @@ def _check_list(value: list, schema: dict, root: dict, path: tuple) -> Iterator[
             else:
                 seen.add(key)
     if "items" in schema:
+        sub = schema["items"]
         for i, item in enumerate(value):
-            yield from _check(item, schema["items"], root, path + (i,))
+            if valid is None or not isinstance(item, dict):
+                yield from _check(item, sub, root, path + (i,), valid)
+            elif (id(sub), id(item)) not in valid:
+                errors = list(_check(item, sub, root, path + (i,), valid))
+                if errors:
+                    yield from errors
+                else:
+                    valid[(id(sub), id(item))] = item
 
 
-def _check_mapping(value: dict, schema: dict, root: dict, path: tuple) -> Iterator[Error]:
+def _check_mapping(value: dict, schema: dict, root: dict, path: tuple, valid: dict | None = None) -> Iterator[Error]:
     props = schema.get("properties", {})
     for name in schema.get("required", ()):
         if name not in value:
@@ -364,13 +375,13 @@ def _check_mapping(value: dict, schema: dict, root: dict, path: tuple) -> Iterat
                 e.message = f"key {e.message}" if e.message.startswith("'") else f"key {key!r} {e.message}"
                 yield e
         if key in props:
-            yield from _check(item, props[key], root, path + (key,))
+            yield from _check(item, props[key], root, path + (key,), valid)
         elif extra is False:
             allowed = ", ".join(props) or "none"
             yield Error(path + (key,), "additionalProperties",
                         f"unknown key {key!r} (allowed here: {allowed})", item)
         elif isinstance(extra, dict):
-            yield from _check(item, extra, root, path + (key,))
+            yield from _check(item, extra, root, path + (key,), valid)
 
 
 def _not_a_day(value: str) -> str | None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from osaid.data import layout, load, schema
 from osaid.errors import Problem
 from osaid.releases.version import tag_name
+
+if TYPE_CHECKING:
+    from osaid.data.pieces import Pieces
 
 DEFAULT_MAX_BYTES = layout.DEFAULT_MAX_BYTES
 
@@ -69,7 +72,8 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
           cross: bool = True, cache: FileCache | None = None,
           previous_ids: Callable[[str], set[str]] | None = None,
           tags_hint: Callable[[], str | None] | None = None, agree: bool = True,
-          release_data: Callable[[str], dict | None] | None = None) -> CheckedFiles:
+          release_data: Callable[[str], dict | None] | None = None,
+          pieces: Pieces | None = None) -> CheckedFiles:
     """Check every file; released(document) gives the released versions (tags).
 
     cross=False skips the checks between files (for one file on its own).
@@ -84,6 +88,8 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
     by the hundred; what it parses is cached apart from what both readings accepted.
     release_data(tag): the data files of a release (None if it is not there or invalid), for
     system analyses made against an earlier checklist version (checklist_version).
+    pieces: a data.pieces.Pieces, with agree=False: long lists read (and checked) once per
+    distinct entry across the versions this run reads.
     """
     repo = CheckedFiles()
     found = _Findings()
@@ -98,7 +104,7 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
         if raw is None:
             continue
         kind = layout.file_kind(rel)
-        data = _file_data(rel, kind, raw, max_bytes, repo, found, cache, agree)
+        data = _file_data(rel, kind, raw, max_bytes, repo, found, cache, agree, pieces)
         if data is None:
             continue
         repo.data[rel] = data
@@ -120,7 +126,8 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
 
 
 def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: int,
-                           repo: CheckedFiles, found: _Findings, agree: bool = True) -> Any:
+                           repo: CheckedFiles, found: _Findings, agree: bool = True,
+                           pieces: Pieces | None = None) -> Any:
     """The file's data if it loads strictly and matches its schema, else None."""
     text, problems = load.decode(rel, raw, max_bytes)
     if text is None:
@@ -130,12 +137,15 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
     if kind is None:
         repo.problems.append(Problem(rel, 0, 0, "GOV-2", _unknown_kind(rel)))
         return None
-    data, problems = load.parse(rel, text, agree)
-    if problems:
-        repo.problems.extend(problems)
-        return None
-    _hidden_characters(rel, data, found)
-    errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)))
+    data = pieces.parse(rel, text) if pieces is not None and not agree else None
+    if data is None:
+        data, problems = load.parse(rel, text, agree)
+        if problems:
+            repo.problems.extend(problems)
+            return None
+    _hidden_characters(rel, data, found, clean=pieces.clean if pieces is not None else None)
+    errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)),
+                             valid=pieces.valid if pieces is not None else None)
     for e in errors:
         rule, message = _schema_message(e)
         found.add(rel, e.path, rule, message, at_key=e.keyword in schema.KEY_KEYWORDS)
@@ -143,7 +153,7 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
 
 
 def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: CheckedFiles, found: _Findings,
-               cache: Any, agree: bool) -> Any:
+               cache: Any, agree: bool, pieces: Pieces | None = None) -> Any:
     """One file's data, from the parse cache when it holds these bytes, else loaded and checked
     against its schema (and cached when nothing was found in it); None when it is not valid."""
     data = None
@@ -155,7 +165,7 @@ def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: Che
         repo.texts[rel] = raw.decode("utf-8-sig")
         return data
     before = len(found.items)
-    data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found, agree)
+    data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found, agree, pieces)
     if data is not None and cache is not None and len(found.items) == before:
         cache.put(rel, kind if agree else f"{kind} (libyaml)", raw, data)
     return data
@@ -206,8 +216,9 @@ def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
 # --- checks inside one file ---------------------------------------------------
 
 
-def _hidden_characters(rel: str, data: Any, found: _Findings, jpath: tuple = ()) -> None:
-    """GOV-2: no control or invisible format character in any key or string (visible.HIDDEN)."""
+def _hidden_characters(rel: str, data: Any, found: _Findings, jpath: tuple = (), clean: dict | None = None) -> None:
+    """GOV-2: no control or invisible format character in any key or string (visible.HIDDEN).
+    clean: {id(value): value} of the entries of lists found clean before (data.pieces)."""
     from osaid import visible
 
     def check(text: str, where: tuple, at_key: bool) -> None:
@@ -223,10 +234,17 @@ def _hidden_characters(rel: str, data: Any, found: _Findings, jpath: tuple = ())
         for k, v in data.items():
             if isinstance(k, str):
                 check(k, jpath + (k,), True)
-            _hidden_characters(rel, v, found, jpath + (k,))
+            _hidden_characters(rel, v, found, jpath + (k,), clean)
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            _hidden_characters(rel, v, found, jpath + (i,))
+            if clean is not None and isinstance(v, dict):
+                if id(v) not in clean:
+                    before = len(found.items)
+                    _hidden_characters(rel, v, found, jpath + (i,))
+                    if len(found.items) == before:
+                        clean[id(v)] = v
+            else:
+                _hidden_characters(rel, v, found, jpath + (i,), clean)
     elif isinstance(data, str):
         check(data, jpath, False)
 

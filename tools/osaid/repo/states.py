@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from osaid.data import layout, validate
+from osaid.data.pieces import Pieces
 from osaid.errors import OsaidError, UsageError
 from osaid.repo import git
 
@@ -79,6 +80,7 @@ class States:
 
             self._backing = ParseCache(root)
         self.memo = Memo(self._backing)
+        self.pieces = Pieces()  # the entries of long lists, read once per run (libyaml's readings)
 
     def close(self) -> None:
         if self._cat is not None:
@@ -192,7 +194,7 @@ class States:
         tree and the index, both ways (agree: unless the caller has read them both ways already)."""
         files = self.files(state) if files is None else files
         agree = state in (WORKTREE, INDEX) if agree is None else agree
-        repo = validate.check(files, cross=False, cache=self.memo, agree=agree)
+        repo = validate.check(files, cross=False, cache=self.memo, agree=agree, pieces=self.pieces)
         if repo.problems:
             shown = "\n".join(p.text() for p in repo.problems[:10])
             more = f"\n... and {len(repo.problems) - 10} more" if len(repo.problems) > 10 else ""
