@@ -254,3 +254,34 @@ def test_phrase_and_whitespace_in_chromium(osaid, changed_repo, tmp_path):
         finally:
             browser.close()
     golden("worddiff.html", page_file.read_text(encoding="utf-8"))  # the page checked is the golden one
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", " ", ".", "the", "model"]), max_size=25),
+       st.lists(st.sampled_from(["a", "b", "c", " ", ".", "the", "weights"]), max_size=25))
+def test_opcodes_rebuild_the_new_text_and_cover_both(a, b):
+    """words.opcodes (difflib after matching the common head and tail) is a diff: its runs cover
+    both sequences in order, equal runs are equal, and applying it to a gives b."""
+    ops = words.opcodes(a, b)
+    rebuilt, i, j = [], 0, 0
+    for tag, i1, i2, j1, j2 in ops:
+        assert (i1, j1) == (i, j) and tag in ("equal", "replace", "delete", "insert")
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        rebuilt += a[i1:i2] if tag == "equal" else b[j1:j2]
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b)) and rebuilt == b
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(3, 30), st.data())
+def test_opcodes_are_difflibs_for_one_edit_of_distinct_words(n, data):
+    """A sentence of distinct words edited in one place (a word replaced, inserted or removed):
+    the same opcodes as difflib's on the whole."""
+    import difflib
+
+    a = [f"w{i}" for i in range(n)]
+    at = data.draw(st.integers(0, n - 1))
+    how = data.draw(st.sampled_from(["replace", "insert", "delete"]))
+    b = a[:at] + (["new"] if how != "delete" else []) + a[at + (how != "insert"):]
+    assert words.opcodes(a, b) == difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()

@@ -75,11 +75,47 @@ def word_diff(before: str, after: str, grouped: bool = True) -> list[Op]:
     return phrases(ops) if grouped else ops
 
 
+def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes of a against b, with the common head and tail matched first: a clause
+    edited in one place is compared in its changed middle only (five times faster on a sentence).
+    Matching them first never lengthens a diff (a longest common subsequence can always keep
+    them); where a text repeats its words around a change, the alignment may differ from
+    difflib's on the whole (say, which of two equal words is the inserted one)."""
+    n = min(len(a), len(b))
+    head = tail = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    while tail < n and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    if head + tail > n:  # they overlap (a word inserted next to a space): the longer keeps the
+        if head >= tail:  # shared tokens, as difflib's longest match does (the earlier on a tie)
+            tail = n - head
+        else:
+            head = n - tail
+    out: list[tuple[str, int, int, int, int]] = [("equal", 0, head, 0, head)] if head else []
+    mid_a, mid_b = a[head:len(a) - tail], b[head:len(b) - tail]
+    if mid_a and mid_b:
+        sm = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+        out += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in sm.get_opcodes()]
+    elif mid_a:
+        out.append(("delete", head, len(a) - tail, head, head))
+    elif mid_b:
+        out.append(("insert", head, head, head, len(b) - tail))
+    if tail:
+        out.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    merged: list[tuple[str, int, int, int, int]] = []
+    for op in out:  # an equal run next to another (the middle began or ended with a match): one run
+        if merged and op[0] == "equal" == merged[-1][0]:
+            merged[-1] = ("equal", merged[-1][1], op[2], merged[-1][3], op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
 def _token_diff(before: str, after: str) -> list[Op]:
     a, b = tokens(before), tokens(after)
     ops: list[Op] = []
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             _push(ops, "equal", "".join(a[i1:i2]))
             continue
@@ -264,7 +300,10 @@ def _same_fixed_parts(before: str, after: str) -> bool:
 
 
 def _invisible(text: str) -> list[str]:
-    return [ch for ch in str(text) if unicodedata.category(ch) == "Cf"]
+    text = str(text)
+    if text.isascii():
+        return []  # no format character is ASCII
+    return [ch for ch in text if unicodedata.category(ch) == "Cf"]
 
 
 def _literals(text: str) -> list[str]:
@@ -273,6 +312,8 @@ def _literals(text: str) -> list[str]:
     out = []
     for chunk in _norm(text).split():
         c = chunk.strip(_EDGE)
+        if c.isalpha():
+            continue  # letters only (most words): no digit, no mark of an address or identifier
         if c and (any(ch.isdigit() for ch in c) or "://" in c or "@" in c or c.lower().startswith("www.")
                   or (_IDENT.search(c) and any(ch.isupper() for ch in c))):
             out.append(c)
@@ -416,8 +457,7 @@ def editorial(before: str, after: str, terms: Iterable[str] = (),
     if a == b:
         return True
     pairs: list[tuple[str, str]] = []
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             continue
         if tag != "replace" or i2 - i1 != j2 - j1:
