@@ -156,9 +156,9 @@ def _entry(states: States, name: str, version: str, tag: str, prev_version: str 
 
         evs = evaluations.evaluations_at(states, state)
         e.impact = evaluate.impact(prev_data, {**data, **evs}) if evs else []
-    known = {i for d in (prev_doc, doc) if d for (_, i) in d.items}
     refs = [ref for n in notes for ref in n.get("ids", [])]
     refs += [r["id"] for r in (notes_data or {}).get("reclassify", [])]
+    known = {i for d in (prev_doc, doc) if d for (_, i) in d.items} if refs else set()
     for ref in refs:
         if ref not in known:
             problems.append(Problem(f"notes/{name}-{version}.yaml", 0, 0, "GOV-4",

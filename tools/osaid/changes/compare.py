@@ -56,15 +56,17 @@ class DocumentDiff:
 
 
 def titles_of(*docs: document.Document | None) -> dict[str, str]:
+    """{section ID: its title, "systems/<ID>": the system's name} of the sections and systems of docs
+    (the later doc wins). Looked up through the containers that list them, not over every item."""
     titles: dict[str, str] = {}
     for doc in docs:
         if doc is None:
             continue
-        for (kind, id_), it in doc.items.items():
-            if kind == "section":
-                titles[id_] = it.fields["title"]
-            elif kind == "system":
-                titles[f"systems/{id_}"] = it.fields["name"]
+        for kind, container, key, field in (("section", "sections", "{}", "title"), ("system", "systems", "systems/{}", "name")):
+            for id_ in doc.order.get(container, []):
+                it = doc.items.get((kind, id_))
+                if it is not None:
+                    titles[key.format(id_)] = it.fields[field]
     return titles
 
 

@@ -122,7 +122,7 @@ def compare(old: Document | None, new: Document | None, terms: Iterable[str] = f
 
     for key, n in new_items.items():
         o = old_items.get(key)
-        if o is None:
+        if o is None or o is n:  # the same object: built once from the same data (document.Parts)
             continue
         changes.extend(item_changes(name, o, n, terms, used))
 
@@ -181,8 +181,16 @@ def container_label(item: Item) -> str:
 
 def defined_terms(*docs: Document | None) -> frozenset[str]:
     """The terms defined by the `term` clauses of these states of a document (words.defined_terms)."""
-    return words.defined_terms(it.fields["text"] for d in docs if d for it in d.items.values()
-                               if it.item == "clause" and it.fields.get("kind") == "term")
+    return words.defined_terms(text for d in docs if d for text in _term_texts(d))
+
+
+def _term_texts(doc: Document) -> list[str]:
+    """The texts of a document's `term` clauses (found once per document)."""
+    got = doc.derived.get("term_texts")
+    if got is None:
+        got = doc.derived["term_texts"] = [it.fields["text"] for it in doc.items.values()
+                                            if it.item == "clause" and it.fields.get("kind") == "term"]
+    return got
 
 
 def used_words(*docs: Document | None) -> frozenset[str]:
@@ -256,6 +264,8 @@ def moves(old_ids: list, new_ids: list, alias: dict | None = None) -> list[tuple
     The one computation of a move for diff and history."""
     from osaid.changes import matching
 
+    if not alias and old_ids == new_ids:
+        return []
     alias = alias or {}
     old_ids = [alias.get(i, i) for i in old_ids]
     in_new = set(new_ids)

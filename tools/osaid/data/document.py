@@ -33,6 +33,7 @@ class Document:
         self.order: dict[str, list[str]] = {}
         self.kinds: dict[str, str] = {}  # container -> the kind of item it holds
         self.declared: dict[tuple[str, str], tuple[str, ...]] = {}  # (kind, ID) -> its renamed_from, newest first
+        self.derived: dict[str, Any] = {}  # facts computed from the items once (no item changes after a build)
 
     def add(self, item: str, id_: str, path: tuple, container: str, fields: dict,
             renamed_from: list[str] | None = None) -> None:
@@ -41,6 +42,15 @@ class Document:
         self.kinds[container] = item
         if renamed_from:
             self.declared[(item, id_)] = tuple(renamed_from)
+
+    def include(self, part: "Document") -> None:
+        """Add the items of part (built on its own, see Parts), the same objects: a diff passes over
+        an item that is the same object in both states without looking at its fields."""
+        self.items.update(part.items)
+        for container, ids in part.order.items():
+            self.order.setdefault(container, []).extend(ids)
+        self.kinds.update(part.kinds)
+        self.declared.update(part.declared)
 
     def declared_pairs(self) -> dict[tuple[str, str], tuple[str, str]]:
         """{(kind, old ID): (kind, new ID)} for every rename this state declares (renamed_from)."""
@@ -57,8 +67,29 @@ def _get(data: dict, key: str) -> Any:
     return data.get(key) if data else None
 
 
-def definition(files: dict[str, Any]) -> Document | None:
-    """The definition from checked data files ({rel: data}), or None if absent."""
+class Parts:
+    """The items built from each section's data, kept by the data object (a run reads a file's
+    bytes once, so the same bytes give the same object): a walk over a hundred releases builds
+    each distinct section once, and their diffs skip the items that are the same objects."""
+
+    LIMIT = 20_000  # sections kept; past it, emptied
+
+    def __init__(self) -> None:
+        self._parts: dict[int, tuple[Any, str, Document]] = {}
+
+    def get(self, key: str, data: Any) -> Document | None:
+        got = self._parts.get(id(data))
+        return got[2] if got is not None and got[0] is data and got[1] == key else None
+
+    def put(self, key: str, data: Any, part: Document) -> None:
+        if len(self._parts) >= self.LIMIT:
+            self._parts.clear()
+        self._parts[id(data)] = (data, key, part)  # data kept alive: its id is not reused meanwhile
+
+
+def definition(files: dict[str, Any], parts: Parts | None = None) -> Document | None:
+    """The definition from checked data files ({rel: data}), or None if absent.
+    parts: the sections built before in this run (Parts), reused when their data is the same object."""
     meta = files.get("definition/definition.yaml")
     if meta is None:
         return None
@@ -69,10 +100,16 @@ def definition(files: dict[str, Any]) -> Document | None:
         sec = files.get(f"definition/{sid}.yaml")
         if sec is None:
             continue
-        doc.add("section", sid, (sid,), "sections", {"title": sec["title"]}, sec.get("renamed_from"))
-        for c in sec["clauses"]:
-            doc.add("clause", c["id"], (sid, c["id"]), f"clauses:{sid}",
-                    {"kind": c.get("kind", "prose"), "text": c["text"]}, c.get("renamed_from"))
+        part = parts.get(sid, sec) if parts is not None else None
+        if part is None:
+            part = Document("definition", None)
+            part.add("section", sid, (sid,), "sections", {"title": sec["title"]}, sec.get("renamed_from"))
+            for c in sec["clauses"]:
+                part.add("clause", c["id"], (sid, c["id"]), f"clauses:{sid}",
+                         {"kind": c.get("kind", "prose"), "text": c["text"]}, c.get("renamed_from"))
+            if parts is not None:
+                parts.put(sid, sec, part)
+        doc.include(part)
     doc.order["sections"] = list(meta["sections"])  # every place, even of sections not loaded (history)
     doc.kinds["sections"] = "section"
     return doc
@@ -132,11 +169,10 @@ def checklist(files: dict[str, Any]) -> Document | None:
     return doc
 
 
-def build(files: dict[str, Any]) -> dict[str, Document]:
-    """Both documents (those present) from checked data files."""
+def build(files: dict[str, Any], parts: Parts | None = None) -> dict[str, Document]:
+    """Both documents (those present) from checked data files (parts: see definition)."""
     out = {}
-    for name, builder in (("definition", definition), ("checklist", checklist)):
-        doc = builder(files)
+    for name, doc in (("definition", definition(files, parts)), ("checklist", checklist(files))):
         if doc is not None:
             out[name] = doc
     return out
@@ -157,6 +193,10 @@ def description_sources(comps: dict | None) -> dict[str, list[str]]:
 
 
 def required_components(doc: Document) -> set[str]:
-    """Components that at least one freedom requires (checklist rows)."""
-    return {it.id for (kind, _), it in doc.items.items()
-            if kind == "row" and any(k.startswith("requirements.") and v == "required" for k, v in it.fields.items())}
+    """Components that at least one freedom requires (checklist rows); computed once per document."""
+    got = doc.derived.get("required")
+    if got is None:
+        got = doc.derived["required"] = frozenset(
+            it.id for (kind, _), it in doc.items.items()
+            if kind == "row" and any(k.startswith("requirements.") and v == "required" for k, v in it.fields.items()))
+    return set(got)

@@ -108,7 +108,6 @@ def check(files: dict[str, bytes | None], released: Callable[[str], set[str]] | 
         if data is None:
             continue
         repo.data[rel] = data
-        FILE_CHECKS.get(kind, _nothing)(rel, data, found)
         if rel == layout.POLICY:
             max_bytes = data["limits"]["max_file_bytes"]
 
@@ -161,11 +160,13 @@ def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: Che
         data = cache.get(rel, kind, raw)  # valid both ways serves either
         if data is None and not agree:
             data = cache.get(rel, f"{kind} (libyaml)", raw)
-    if data is not None:  # cached only when nothing was found in it (no hidden character, GOV-2)
+    if data is not None:  # cached only when nothing was found in it (GOV-2: schema, hidden characters, FILE_CHECKS)
         repo.texts[rel] = raw.decode("utf-8-sig")
         return data
     before = len(found.items)
     data = _load_and_check_schema(rel, kind, raw, max_bytes, repo, found, agree, pieces)
+    if data is not None:
+        FILE_CHECKS.get(kind, _nothing)(rel, data, found)
     if data is not None and cache is not None and len(found.items) == before:
         cache.put(rel, kind if agree else f"{kind} (libyaml)", raw, data)
     return data

@@ -81,6 +81,7 @@ class States:
             self._backing = ParseCache(root)
         self.memo = Memo(self._backing)
         self.pieces = Pieces()  # the entries of long lists, read once per run (libyaml's readings)
+        self.parts: Any = None  # document.Parts: the sections built in this run (made when first needed)
 
     def close(self) -> None:
         if self._cat is not None:
@@ -106,11 +107,13 @@ class States:
         over the releases (each against the one before) builds each of them once."""
         from osaid.data import document
 
+        if self.parts is None:
+            self.parts = document.Parts()
         if ref in (WORKTREE, INDEX):
-            return document.build(self.repository(ref).data)
+            return document.build(self.repository(ref).data, self.parts)
         docs = self._documents.pop(ref, None)
         if docs is None:
-            docs = document.build(self.repository(ref).data)
+            docs = document.build(self.repository(ref).data, self.parts)
         self._documents[ref] = docs
         while len(self._documents) > self.KEEP_DOCUMENTS:
             del self._documents[next(iter(self._documents))]
