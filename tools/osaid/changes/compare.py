@@ -62,11 +62,12 @@ def titles_of(*docs: document.Document | None) -> dict[str, str]:
     for doc in docs:
         if doc is None:
             continue
-        for kind, container, key, field in (("section", "sections", "{}", "title"), ("system", "systems", "systems/{}", "name")):
+        for kind, container, key, name in (("section", "sections", "{}", "title"),
+                                            ("system", "systems", "systems/{}", "name")):
             for id_ in doc.order.get(container, []):
                 it = doc.items.get((kind, id_))
                 if it is not None:
-                    titles[key.format(id_)] = it.fields[field]
+                    titles[key.format(id_)] = it.fields[name]
     return titles
 
 

@@ -14,7 +14,13 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from osaid.changes import words
-from osaid.data.document import NORMATIVE_CLAUSES, Document, Item, required_components
+from osaid.data.document import (
+    NORMATIVE_CLAUSES,
+    Document,
+    Item,
+    required_components,
+    term_texts,
+)
 
 SEVERITIES = ("editorial", "substantive", "normative")  # ascending
 CHANGE_KINDS = ("added", "removed", "modified", "moved", "renamed")
@@ -103,8 +109,12 @@ def compare(old: Document | None, new: Document | None, terms: Iterable[str] = f
     used = functools.lru_cache(maxsize=1)(lambda: used_words(new))  # only for a candidate spelling fix
     changes: list[Change] = []
 
-    removed = [k for k in old_items if k not in new_items]
-    added = [k for k in new_items if k not in old_items]
+    if old_items.keys() == new_items.keys():  # (compared in C) the usual case: no item came or went
+        removed: list = []
+        added: list = []
+    else:
+        removed = [k for k in old_items if k not in new_items]
+        added = [k for k in new_items if k not in old_items]
     renames = pair_renames(old_items, new_items, removed, added, new.declared_pairs() if new else {})
     for old_key, new_key, sim, how in renames:
         changes.extend(rename_changes(name, old_items[old_key], new_items[new_key], sim, terms, used, how))
@@ -128,6 +138,8 @@ def compare(old: Document | None, new: Document | None, terms: Iterable[str] = f
 
     if old and new:
         changes.extend(reorders(name, old, new, renames))
+    if len(changes) < 2:
+        return changes
     position = {k: i for i, k in enumerate(old_items)}
     position.update({k: i for i, k in enumerate(new_items)})  # new order wins; removed items keep their old place
     return sorted(changes, key=lambda c: (position.get((c.item, c.id), 0), c.id_path, _SORT[c.kind], c.field or ""))
@@ -181,16 +193,7 @@ def container_label(item: Item) -> str:
 
 def defined_terms(*docs: Document | None) -> frozenset[str]:
     """The terms defined by the `term` clauses of these states of a document (words.defined_terms)."""
-    return words.defined_terms(text for d in docs if d for text in _term_texts(d))
-
-
-def _term_texts(doc: Document) -> list[str]:
-    """The texts of a document's `term` clauses (found once per document)."""
-    got = doc.derived.get("term_texts")
-    if got is None:
-        got = doc.derived["term_texts"] = [it.fields["text"] for it in doc.items.values()
-                                            if it.item == "clause" and it.fields.get("kind") == "term"]
-    return got
+    return words.defined_terms(text for d in docs if d for text in term_texts(d))
 
 
 def used_words(*docs: Document | None) -> frozenset[str]:

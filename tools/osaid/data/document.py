@@ -96,6 +96,7 @@ def definition(files: dict[str, Any], parts: Parts | None = None) -> Document | 
     doc = Document("definition", meta["version"])
     doc.add("metadata", "definition", (), "", {"title": meta["title"], "version": meta["version"],
                                               "date": meta.get("date")})
+    terms: list[str] = []
     for sid in meta["sections"]:
         sec = files.get(f"definition/{sid}.yaml")
         if sec is None:
@@ -110,6 +111,8 @@ def definition(files: dict[str, Any], parts: Parts | None = None) -> Document | 
             if parts is not None:
                 parts.put(sid, sec, part)
         doc.include(part)
+        terms += term_texts(part)
+    doc.derived["term_texts"] = terms
     doc.order["sections"] = list(meta["sections"])  # every place, even of sections not loaded (history)
     doc.kinds["sections"] = "section"
     return doc
@@ -192,8 +195,19 @@ def description_sources(comps: dict | None) -> dict[str, list[str]]:
     return found
 
 
+def term_texts(doc: Document) -> list[str]:
+    """The texts of a document's `term` clauses (found once per document, and per section part)."""
+    got = doc.derived.get("term_texts")
+    if got is None:
+        got = doc.derived["term_texts"] = [it.fields["text"] for it in doc.items.values()
+                                            if it.item == "clause" and it.fields.get("kind") == "term"]
+    return got
+
+
 def required_components(doc: Document) -> set[str]:
     """Components that at least one freedom requires (checklist rows); computed once per document."""
+    if "rows" not in doc.order:
+        return set()  # rows are the checklist's
     got = doc.derived.get("required")
     if got is None:
         got = doc.derived["required"] = frozenset(

@@ -40,7 +40,7 @@ _LIST_START = re.compile(r"\n([A-Za-z_][A-Za-z0-9_-]*):[ ]*\n(?=( *)-[ \n])")
 _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 _MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t\n]|$)|^%", re.MULTILINE)
 
-MAX_PIECES = 20_000  # distinct entries kept (a few MB): the memo is emptied past it
+MAX_PIECES = 40_000  # entries kept per generation (about 1 KB each): twice the clauses of a 4 MB definition
 
 
 class Pieces:
@@ -50,9 +50,18 @@ class Pieces:
 
     def __init__(self) -> None:
         self.heads: dict[str, Any] = {}
-        self.entries: dict[tuple[int, str], Any] = {}
+        self.entries: dict[tuple[int, str], Any] = {}  # the entries read lately (a generation) ...
+        self.older: dict[tuple[int, str], Any] = {}  # ... and those of the generation before
         self.valid: dict[tuple[int, int], Any] = {}  # schema checks that passed
         self.clean: dict[int, Any] = {}  # values with no hidden character
+
+    def _rotate(self) -> None:
+        """A new generation: entries not read during the last one are let go (memory stays
+        bounded over any number of versions, and the entries still in use stay read)."""
+        self.older, self.entries = self.entries, {}
+        self.heads.clear()
+        self.valid.clear()  # kept by identity: emptied with the objects they keep alive
+        self.clean.clear()
 
     def parse(self, path: str, text: str) -> Any:
         """The data of text, as load.parse(path, text, agree=False) reads it when that
@@ -62,10 +71,7 @@ class Pieces:
             return None
         key, head, indent, pieces = parts
         if len(self.entries) > MAX_PIECES:
-            self.heads.clear()
-            self.entries.clear()
-            self.valid.clear()
-            self.clean.clear()
+            self._rotate()
         data = self.heads.get(head, False)
         if data is False:
             got, problems = load.parse(path, head, agree=False)
@@ -74,11 +80,14 @@ class Pieces:
         if data is None:
             return None
         items = []
-        memo = self.entries
+        memo, older = self.entries, self.older
         for piece in pieces:
             item = memo.get((indent, piece), False)
             if item is False:
-                item = memo[(indent, piece)] = self._entry(path, _dedent(piece, indent))
+                item = older.get((indent, piece), False)
+                if item is False:
+                    item = self._entry(path, _dedent(piece, indent))
+                memo[(indent, piece)] = item
             if item is None:
                 return None
             items.append(item[0])
