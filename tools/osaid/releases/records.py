@@ -77,7 +77,7 @@ def records_kept(states: States, revs: list[str]) -> list[Problem]:
     """GOV-16 and GOV-22 on commits that exist (the pre-commit hook checks them before a commit
     exists; --no-verify, an amend or a rebase skip it): each commit of revs keeps every
     endorsement and board decision of each of its parents as it was (a merge: of every parent)."""
-    log = git.trailer_log(states.root, revs, "Discussion")
+    log = states.trailer_log(revs, "Discussion")
     touched = git.commits_touching(states.root, [sha for sha, parents, *_ in log if len(parents) == 1], RECORDS)
     problems: dict[str, Problem] = {}
     for sha, parents, date, subject, _ in log:

@@ -107,7 +107,7 @@ def discussions(states: States, revs: list[str]) -> list[Problem]:
     in (each checked here itself), except for the changes of its own (merge_own); the first
     commit of a history has nothing before it."""
     problems = []
-    for sha, parents, date, subject, urls in git.trailer_log(states.root, revs, "Discussion"):
+    for sha, parents, date, subject, urls in states.trailer_log(revs, "Discussion"):
         bad = discussion_missing(urls)
         if len(parents) > 1 and bad is not None:
             own = merge_own(states, parents, sha)
@@ -150,7 +150,7 @@ def review_rules(states: States, revs: list[str]) -> list[Problem]:
     """GOV-17 and GOV-18 on the commits that rev-list arguments name. A commit (not a
     merge) that changes no file under MEANING_PATHS changes no meaning: one git process
     finds them all, so that only the others are compared."""
-    single = [(parents[0], sha) for sha, parents, *_ in git.trailer_log(states.root, revs, "Discussion")
+    single = [(parents[0], sha) for sha, parents, *_ in states.trailer_log(revs, "Discussion")
               if len(parents) == 1]
     touched = git.commits_touching(states.root, [sha for _, sha in single], MEANING_PATHS)
     memo = _MEANING.setdefault(states, {})

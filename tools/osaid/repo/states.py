@@ -72,6 +72,7 @@ class States:
         self._blobs: dict[str, bytes] = {}
         self._listings: dict[str, dict[str, str]] = {}
         self._commits: dict[str, str] = {}
+        self._trailer_logs: dict[tuple, list] = {}
         self._backing: ParseCache | None = None
         self._results: ResultCache | None = None
         self._documents: dict[str, dict[str, Document]] = {}
@@ -169,6 +170,14 @@ class States:
         prefixes = tuple(p + "/" for p in self.paths)
         return {rel: self.blob(b) for rel, b in listing.items()
                 if rel.startswith(prefixes) and rel.endswith((".yaml", ".yml"))}
+
+    def trailer_log(self, revs: list[str], key: str) -> list[tuple[str, list[str], str, str, list[str]]]:
+        """git.trailer_log, asked of git once per run for the same revisions (GOV-16, GOV-17 and
+        GOV-18 read the same log; a run checks before it writes, so the history does not move meanwhile)."""
+        memo_key = (tuple(revs), key)
+        if memo_key not in self._trailer_logs:
+            self._trailer_logs[memo_key] = git.trailer_log(self.root, revs, key)
+        return self._trailer_logs[memo_key]
 
     def commit(self, ref: str) -> str:
         """The commit a ref names, asked of git once per ref and run (git.resolve)."""
