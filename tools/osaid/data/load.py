@@ -222,6 +222,19 @@ def parse(path: str, text: str, agree: bool = True, nested: int = 0) -> tuple[An
     return (None, problems) if problems else _read_safe(path, text)
 
 
+def parse_entries(path: str, texts: list[str], nested: int = 1) -> list | None:
+    """The data of each of texts, each one entry of a block list at column 0 ("- ..."), read
+    as one list in one libyaml reading (a reader's set-up costs more than a small entry);
+    None if the reading finds a problem or not one entry per text (read them one by one
+    with parse to learn which). nested: as parse's, for each entry."""
+    text = "".join(texts)
+    if not all(_plainly_allowed(t, nested) for t in texts):  # entries side by side: the deepest counts
+        if _strict_events(path, text, nested):
+            return None
+    data, problems = _read_safe(path, text)
+    return data if not problems and isinstance(data, list) and len(data) == len(texts) else None
+
+
 def _strict_events(path: str, text: str, nested: int = 0) -> list[Problem]:
     """The strict checks of StrictParser on libyaml's events (fast, and never recursive).
     Skipped when text cannot hold what they refuse (_plainly_allowed)."""

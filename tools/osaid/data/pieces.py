@@ -79,21 +79,44 @@ class Pieces:
             data = self.heads[head] = got if ok else None
         if data is None:
             return None
-        items = []
         memo, older = self.entries, self.older
+        new: list[tuple[int, str]] = []  # the pieces not read before (in this generation or the last)
         for piece in pieces:
-            item = memo.get((indent, piece), False)
-            if item is False:
-                item = older.get((indent, piece), False)
-                if item is False:
-                    item = self._entry(path, _dedent(piece, indent))
-                memo[(indent, piece)] = item
-            if item is None:
+            mk = (indent, piece)
+            if mk not in memo:
+                got = older.get(mk, False)
+                if got is False:
+                    new.append(mk)
+                else:
+                    memo[mk] = got
+        if new and not self._read_new(path, list(dict.fromkeys(new)), memo):
+            return None
+        items = []
+        for piece in pieces:
+            got = memo[(indent, piece)]
+            if got is None:
                 return None
-            items.append(item[0])
+            items.append(got[0])
         out = dict(data)
         out[key] = items
         return out
+
+    def _read_new(self, path: str, new: list[tuple[int, str]], memo: dict) -> bool:
+        """Read the new pieces, all in one libyaml reading (one reader set up, not one per entry);
+        False if that finds a problem (then nothing is kept: the caller reads the whole file,
+        for its messages)."""
+        texts = [_dedent(piece, indent) for indent, piece in new]
+        if len(texts) == 1:
+            memo[new[0]] = self._entry(path, texts[0])
+            return True
+        if any(_MARKER.search(t) for t in texts):
+            return False  # a marker or a directive on its own, which it is not in the file
+        got = load.parse_entries(path, texts)
+        if got is None:
+            return False
+        for mk, entry in zip(new, got, strict=True):
+            memo[mk] = [entry]
+        return True
 
     @staticmethod
     def _entry(path: str, text: str) -> list | None:
@@ -112,7 +135,7 @@ def split(text: str) -> tuple[str, str, int, list[str]] | None:
     indentation, each entry's text) of a file of the shape the module describes; None otherwise.
     (The patterns look for a line break, then what a line starts with: a scan for a
     literal, ten times faster than trying ^ at every character.)"""
-    if not text.endswith("\n") or _OTHER_BREAKS.search(text):
+    if not text.endswith("\n") or "\r" in text or (not text.isascii() and _OTHER_BREAKS.search(text)):
         return None
     last = None
     for found in _LIST_START.finditer("\n" + text):

@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
+from osaid import visible
 from osaid.data import layout, load, schema
 from osaid.errors import Problem
 from osaid.releases.version import tag_name
@@ -142,7 +143,8 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
         if problems:
             repo.problems.extend(problems)
             return None
-    _hidden_characters(rel, data, found, clean=pieces.clean if pieces is not None else None)
+    if "\\" in text or visible.first(text) is not None:  # else no string of the data can hold one:
+        _hidden_characters(rel, data, found, clean=pieces.clean if pieces is not None else None)  # (no escape)
     errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)),
                              valid=pieces.valid if pieces is not None else None)
     for e in errors:
