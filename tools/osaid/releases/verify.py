@@ -130,7 +130,7 @@ def _carried_version(states: States, commit: str, rel: str) -> str | None:
     raw = states.file_at(commit, rel)
     carried = None
     if raw is not None:
-        data, _ = load.parse(rel, raw.decode("utf-8", "replace"))
+        data, _ = load.parse(rel, raw.decode("utf-8", "replace"), agree=False)  # committed: libyaml's reading
         carried = data.get("version") if isinstance(data, dict) else None
     states.results.put(key, (carried if isinstance(carried, str) else None,))
     return carried
@@ -279,7 +279,8 @@ def _retirements(states: States, doc: str, releases: list, with_entries: bool = 
                     {tuple(k): v for k, v in stored_renamed})
         except (TypeError, ValueError):
             pass
-    last_seen: dict[tuple[str, str], tuple[str, str]] = {}
+    seen_in: dict[tuple[str, str], str] = {}  # key -> the last release that had it ...
+    seen_as: dict[tuple[str, str], document.Item] = {}  # ... and the item it was there
     retired: dict[tuple[str, str], tuple[str, str, str]] = {}  # key -> (had in, gone in, last content)
     renamed: dict[tuple[str, str], str] = {}  # old key -> the ID a release declared it renamed to
     problems: list[Problem] = []
@@ -291,20 +292,22 @@ def _retirements(states: States, doc: str, releases: list, with_entries: bool = 
         prev = (str(version), tag)
         if d is None:
             continue
-        for k, it in d.items.items():
-            if k in retired:
-                had, gone, old = retired.pop(k)
-                if k in renamed or words.similarity(old, diff.content_of(it)) < diff.RENAME_MIN:
-                    problems.append(_reused(it, had, gone, f"{doc} {version}", (f"refs/tags/{tag}", 0, 0),
-                                            renamed.get(k)))
-        for k in list(last_seen):
-            if k not in d.items and k not in retired:
-                retired[k] = (last_seen[k][0], str(version), last_seen[k][1])
+        items = d.items  # (the set operations below run in C: a release walk stays cheap at any size)
+        back = retired.keys() & items.keys()
+        for k in [k for k in items if k in back] if back else ():  # in the document's order
+            had, gone, old = retired.pop(k)
+            it = items[k]
+            if k in renamed or words.similarity(old, diff.content_of(it)) < diff.RENAME_MIN:
+                problems.append(_reused(it, had, gone, f"{doc} {version}", (f"refs/tags/{tag}", 0, 0),
+                                        renamed.get(k)))
+        for k in seen_as.keys() - items.keys():
+            if k not in retired:
+                retired[k] = (seen_in[k], str(version), diff.content_of(seen_as[k]))
         for k, (_, new_id) in d.declared_pairs().items():
             if k in retired:
                 renamed.setdefault(k, new_id)
-        for k, it in d.items.items():
-            last_seen[k] = (str(version), diff.content_of(it))
+        seen_as.update(items)
+        seen_in.update(dict.fromkeys(items, str(version)))
     if cacheable:
         states.results.put(key, ([tuple(p) for p in problems], [(k, v) for k, v in retired.items()],
                                  [(k, v) for k, v in renamed.items()]))
