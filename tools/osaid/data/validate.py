@@ -143,7 +143,7 @@ def _load_and_check_schema(rel: str, kind: str | None, raw: bytes, max_bytes: in
         if problems:
             repo.problems.extend(problems)
             return None
-    if "\\" in text or visible.first(text) is not None:  # else no string of the data can hold one:
+    if "\\" in text or not visible.none_in(text):  # else no string of the data can hold one:
         _hidden_characters(rel, data, found, clean=pieces.clean if pieces is not None else None)  # (no escape)
     errors = schema.validate(data, schema.load_schema(layout.schema_file(kind)),
                              valid=pieces.valid if pieces is not None else None)
