@@ -90,3 +90,23 @@ def test_a_diff_of_two_documents_with_the_same_items_but_another_order():
                                              {"id": "y", "text": "two"}]}})
     moves = [(c.id, c.kind, c.before, c.after) for c in diff.compare(a, b)]
     assert moves == [("z", "moved", 3, 1)]
+
+
+def test_a_release_date_written_into_a_file_read_both_ways_is_checked_the_short_way():
+    """load.replace_top_level(agreed=True) reads the result by libyaml (all of its data must be the
+    text's but the new values) and the new lines both ways: what the full reading accepts, it
+    accepts; what would break the file, it refuses too."""
+    import pytest
+
+    from osaid.data import load
+
+    text = "# c\ntitle: T\nversion: 0.0.5\nsections:\n  - a\n"
+    dated = "# c\ntitle: T\nversion: 0.0.5\ndate: '2026-11-28'\nsections:\n  - a\n"
+    for agreed in (False, True):
+        assert load.replace_top_level(text, {"date": "2026-11-28"}, missing_after="version", agreed=agreed) == dated
+        assert load.replace_top_level(dated, {"date": "2026-11-29"}, agreed=agreed) == dated.replace("28", "29")
+    # the version written over two lines: a date put on the line after its key lands inside it
+    folded = "title: T\nversion: >-\n  0.0.5\nsections: [a]\n"
+    for agreed in (False, True):
+        with pytest.raises(ValueError, match="must each be written on one line"):
+            load.replace_top_level(folded, {"date": "2026-11-28"}, missing_after="version", agreed=agreed)

@@ -841,9 +841,13 @@ def _top_level_marks(text: str) -> dict[str, tuple[int, int, int]] | None:
     (0-based, from libyaml's composer: no round-trip load), or None when its top is not a mapping."""
     from ruamel.yaml.nodes import MappingNode
 
+    from ruamel.yaml.error import YAMLError
+
     loader = _safe()[0](text)
     try:
         node = loader.get_single_node()
+    except YAMLError:  # (a key written inside another's value, say): no marks; the caller refuses
+        return None
     finally:
         loader.dispose()
     if not isinstance(node, MappingNode):
@@ -851,12 +855,16 @@ def _top_level_marks(text: str) -> dict[str, tuple[int, int, int]] | None:
     return {str(k.value): (k.start_mark.line, v.start_mark.line, v.start_mark.column) for k, v in node.value}
 
 
-def replace_top_level(text: str, values: dict[str, str], missing_after: str | None = None) -> str:
+def replace_top_level(text: str, values: dict[str, str], missing_after: str | None = None,
+                      agreed: bool = False) -> str:
     """text with the one-line scalar values of top-level keys replaced, every
     other byte (comments, layout, line endings) as it was. A value that YAML
     would read as a number or a date is written single-quoted. A key that is
     missing is written on the line after the key missing_after, when given
-    (e.g. the date of a working version that has none yet)."""
+    (e.g. the date of a working version that has none yet).
+    The result is read back: both ways; or, agreed (the caller read text both ways and
+    they agreed), by libyaml, whose data must be text's with exactly those values, and
+    each new `key: value` line both ways on its own (nothing else of the text changed)."""
     marks = _top_level_marks(text)
     lines = text.splitlines(keepends=True)
     for key, value in values.items():
@@ -874,7 +882,15 @@ def replace_top_level(text: str, values: dict[str, str], missing_after: str | No
         end = _scalar_end(src, col)
         lines[line] = src[:col] + _quoted(value) + src[end:]
     out = "".join(lines)
-    data, problems = parse("file", out)
+    if agreed:
+        data, problems = parse("file", out, agree=False)
+        before, _ = parse("file", text, agree=False)
+        if not problems and (not isinstance(before, dict) or data != {**before, **values}):
+            problems = [_problem("file", 0, 0, "other values changed")]
+        for k, v in values.items():
+            problems += parse("file", f"{k}: {_quoted(v)}\n")[1]
+    else:
+        data, problems = parse("file", out)
     if problems or any(not isinstance(data, dict) or data.get(k) != v for k, v in values.items()):
         # e.g. a value written as a block scalar over several lines: never write a broken file
         keys = ", ".join(values)

@@ -162,7 +162,7 @@ def _plan_writes(states: States, repo: CheckedFiles, files: dict[str, bytes], da
         rel = VERSION_FILES[t.document]
         text = files[rel].decode("utf-8")
         try:
-            new = load.replace_top_level(text, {"date": date}, missing_after="version") \
+            new = load.replace_top_level(text, {"date": date}, missing_after="version", agreed=True) \
                 if repo.data[rel].get("date") != date else text
         except (ValueError, KeyError) as e:
             p.checks.append(Check("the release date can be written", [f"{rel}: {e}"]))
