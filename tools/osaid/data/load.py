@@ -839,9 +839,8 @@ def fold_positions(text: str, width: int) -> list[int]:
 def _top_level_marks(text: str) -> dict[str, tuple[int, int, int]] | None:
     """{key: (its line, its value's line, its value's column)} of a document whose top is a mapping
     (0-based, from libyaml's composer: no round-trip load), or None when its top is not a mapping."""
-    from ruamel.yaml.nodes import MappingNode
-
     from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode
 
     loader = _safe()[0](text)
     try:
