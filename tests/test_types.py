@@ -61,9 +61,13 @@ def test_only_untyped_libraries_skip_import_checks():
     for module in skipped:
         assert f"import {module}" in code or f"from {module} " in code, f"{module} is not imported: drop it"
         spec = importlib.util.find_spec(module)
-        assert spec is not None and spec.submodule_search_locations, module
-        folder = Path(list(spec.submodule_search_locations)[0])
-        assert not (folder / "py.typed").exists(), f"{module} ships types: drop its override"
+        assert spec is not None and (spec.submodule_search_locations or spec.origin), module
+        if spec.submodule_search_locations:  # a package: typed if it has py.typed
+            folder = Path(list(spec.submodule_search_locations)[0])
+            assert not (folder / "py.typed").exists(), f"{module} ships types: drop its override"
+        else:  # one module (a compiled extension such as _ruamel_yaml): typed if a .pyi stands beside it
+            assert spec.origin is not None
+            assert not (Path(spec.origin).parent / f"{module}.pyi").exists(), f"{module} ships types: drop its override"
         assert importlib.util.find_spec(f"{module}-stubs") is None
 
 
