@@ -140,20 +140,24 @@ def compare(old: Document | None, new: Document | None, terms: Iterable[str] = f
         changes.extend(reorders(name, old, new, renames))
     if len(changes) < 2:
         return changes
-    position = _positions(old_items, new_items, {(c.item, c.id) for c in changes})
+    position = _positions(old, new, {(c.item, c.id) for c in changes})
     return sorted(changes, key=lambda c: (position.get((c.item, c.id), 0), c.id_path, _SORT[c.kind], c.field or ""))
 
 
-def _positions(old_items: dict, new_items: dict, wanted: set) -> dict:
-    """{key: its place} of the wanted keys: in new_items, else (removed) in old_items. A few
-    are found by list.index (in C); many, through a map of every key."""
-    if len(wanted) > 32:
-        position = {k: i for i, k in enumerate(old_items)}
-        position.update({k: i for i, k in enumerate(new_items)})  # new order wins; removed items keep their old place
-        return position
-    old_keys, new_keys = list(old_items), list(new_items)
-    return {k: new_keys.index(k) if k in new_items else old_keys.index(k) for k in wanted
-            if k in new_items or k in old_items}
+def _positions(old: Document | None, new: Document | None, wanted: set) -> dict:
+    """{key: its place} of the wanted keys: in new, else (removed) in old; each document's
+    places found once (a walk over releases compares each with the one before and after)."""
+    new_at, old_at = _places(new), _places(old)
+    return {k: new_at[k] if k in new_at else old_at[k] for k in wanted if k in new_at or k in old_at}
+
+
+def _places(doc: Document | None) -> dict:
+    if doc is None:
+        return {}
+    got = doc.derived.get("places")
+    if got is None:
+        got = doc.derived["places"] = {k: i for i, k in enumerate(doc.items)}
+    return got
 
 
 def item_changes(name: str, o: Item, n: Item, terms: frozenset[str] = frozenset(), used: Any = None) -> list[Change]:

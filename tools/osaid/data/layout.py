@@ -5,6 +5,7 @@ Plain os.path, not pathlib: this module is on every hook's start-up path.
 
 from __future__ import annotations
 
+import functools
 import os
 
 from osaid.errors import OsaidError, Problem, UsageError
@@ -40,8 +41,10 @@ DOCUMENTS = {"definition": ("definition/",), "checklist": ("checklist/",)}
 VERSION_FILES = {"definition": DEFINITION_FILE, "checklist": "checklist/checklist.yaml"}
 
 
+@functools.lru_cache(maxsize=4096)
 def file_kind(rel: str) -> str | None:
-    """The schema name for a repository-relative path, or None."""
+    """The schema name for a repository-relative path, or None (remembered: asked for every file of
+    every state a walk reads)."""
     for pattern, kind in FILE_KINDS:
         if "*" not in pattern:
             if rel == pattern:

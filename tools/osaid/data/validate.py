@@ -159,9 +159,12 @@ def _file_data(rel: str, kind: str | None, raw: bytes, max_bytes: int, repo: Che
     against its schema (and cached when nothing was found in it); None when it is not valid."""
     data = None
     if cache is not None and len(raw) <= max_bytes:
-        data = cache.get(rel, kind, raw)  # valid both ways serves either
-        if data is None and not agree:
+        if agree:
+            data = cache.get(rel, kind, raw)
+        else:  # read by libyaml for a committed state: that first, then a file valid both ways (serves either)
             data = cache.get(rel, f"{kind} (libyaml)", raw)
+            if data is None:
+                data = cache.get(rel, kind, raw)
     if data is not None:  # cached only when nothing was found in it (GOV-2: schema, hidden characters, FILE_CHECKS)
         repo.texts[rel] = raw.decode("utf-8-sig")
         return data
