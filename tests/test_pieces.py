@@ -17,11 +17,13 @@ tabs, other line breaks, BOMs, deep nesting, huge files.
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
 from typing import Any
 
+import pytest
 from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -211,6 +213,13 @@ def test_the_grammar_reaches_the_fast_path_and_both_refusals():
     assert min(seen.values()) > 60, seen
 
 
+@pytest.mark.skipif(not os.environ.get("OSAID_FUZZ_MORE"), reason="100,000 more texts: OSAID_FUZZ_MORE=1")
+@settings(max_examples=100_000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_many_more_generated_texts(seed):
+    agrees(document(Rnd(seed)))
+
+
 @settings(max_examples=300, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32 - 1))
@@ -397,6 +406,37 @@ def test_the_pure_python_fallback_reads_as_libyaml():
     assert all(row[1] for row in got["c"][len(texts):])
 
 
+PURE_PIECES = """
+import json, sys
+sys.modules["_ruamel_yaml"] = None
+sys.path.insert(0, sys.argv[1])
+from test_yaml_fuzz import typed
+from osaid.data import load
+from osaid.data.pieces import Pieces
+out = []
+for text in json.load(sys.stdin):
+    got = Pieces().parse("definition/x.yaml", text)
+    data, problems = load.parse("definition/x.yaml", text, agree=False)
+    out.append([None if got is None else repr(typed(got)), repr(typed(data)), bool(problems)])
+print(json.dumps(out))
+"""
+PURE_BREAKS = [  # read in pieces, refused whole by ruamel's pure-Python scanner: a blank line opening a block
+    "rows:\n  - - |+ # c\n  \n    \n",  # scalar is judged by its absolute column, which a piece does not keep
+    "id: x\ntitle: T\nclauses:  \n   -  \n   - >- # c\n \n   - |-\n        \n   -\n     - >\n",
+]
+
+
+def test_without_libyaml_pieces_reads_nothing_it_should_not():
+    """Where ruamel.yaml.clib cannot be imported, load reads with ruamel's pure-Python parser,
+    whose scanner is not the same on a piece as on the whole: pieces must then give None
+    where the whole reading refuses (it now reads nothing in pieces)."""
+    texts = PURE_BREAKS + [document(Rnd(seed)) for seed in range(1500)]
+    r = subprocess.run([sys.executable, "-c", PURE_PIECES, str(REPO / "tests")], input=json.dumps(texts),
+                       capture_output=True, text=True, check=True)
+    for text, (got, whole, refused) in zip(texts, json.loads(r.stdout), strict=True):
+        assert got is None or (not refused and got == whole), text
+
+
 # --- validate.check with pieces: the same problems and data as without ------------------------
 
 CLAUSES = [
@@ -436,9 +476,28 @@ def test_validate_with_pieces_finds_what_it_finds_without():
         files = dict(base, **{"definition/x-section.yaml": text.encode()})
         if version % 5 == 4:  # and a repository file mutated
             rel = rnd.choice(DATA_FILES)
-            files[rel] = _mutate(files[rel].decode(), rnd, 1).encode("utf-8", "surrogatepass")
+            files[rel] = _mutate(files[rel].decode(), rnd, 1).encode()
         with_pieces = _checked(files, memo)
         assert with_pieces == _checked(files, None), (version, text)
         kinds.update(p.split("rule='")[1][:5] for p in with_pieces[0])
     assert {"GOV-1", "GOV-2", "GOV-3"} <= kinds, kinds  # duplicate keys; schema errors, hidden characters; IDs
     assert memo.entries and memo.valid and memo.clean  # the memos were used
+
+
+def test_a_new_entry_is_checked_though_an_equal_looking_one_was_valid():
+    """Version 1's clause is valid (kept as valid and clean by identity); version 2 changes it by
+    one invisible character, version 3 by one unknown key, version 4 repeats it (a duplicate ID):
+    each problem is found, with one Pieces over the four versions."""
+    base = {rel: (REPO / rel).read_bytes() for rel in DATA_FILES}
+    memo = Pieces()
+    clause = "  - id: c1\n    text: Same text.\n"
+    versions = [clause, clause.replace("Same", "Same\u200b"), clause + "    extra: 1\n", clause + clause, clause]
+    found = []
+    for body in versions:
+        files = dict(base, **{"definition/x-section.yaml": f"id: x-section\ntitle: X\nclauses:\n{body}".encode()})
+        got = _checked(files, memo)
+        assert got == _checked(files, None)
+        found.append([p.split("message=")[1][:40] for p in got[0]])
+    assert found[0] == found[4] == []
+    assert "ZERO WIDTH SPACE" in found[1][0] and "unknown key 'extra'" in found[2][0], found
+    assert "already used" in found[3][0], found

@@ -71,6 +71,8 @@ def _safe() -> Any:
             return _safe_yaml
 
         class Loader(CParser, SafeConstructor, Yaml12Resolver):  # as ruamel's CSafeLoader is made
+            libyaml = True  # data.pieces reads files in pieces only with libyaml (the fallback has no such mark)
+
             def __init__(self, stream: str):
                 CParser.__init__(self, stream)
                 SafeConstructor.__init__(self, loader=self)
