@@ -62,17 +62,17 @@ class Pieces:
         """The data of text, as load.parse(path, text, agree=False) reads it when that
         finds no problem; None when text is not of the shape, or a piece has a problem, or
         libyaml is not there (see the module's docstring)."""
+        if len(self.entries) > MAX_PIECES or len(self.valid) + len(self.clean) > 2 * MAX_PIECES:
+            self.heads.clear()  # (valid and clean also keep the entries of files read whole, of any shape)
+            self.entries.clear()
+            self.valid.clear()
+            self.clean.clear()
         if not getattr(load._safe()[0], "libyaml", False):
             return None
         parts = split(text)
         if parts is None:
             return None
         key, head, indent, pieces = parts
-        if len(self.entries) > MAX_PIECES:
-            self.heads.clear()
-            self.entries.clear()
-            self.valid.clear()
-            self.clean.clear()
         data = self.heads.get(head, False)
         if data is False:
             got, problems = load.parse(path, head, agree=False)
