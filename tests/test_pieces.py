@@ -299,6 +299,9 @@ EDGES = [
     "id: x\nclauses:\n  - a\n# c\n  - b\n", "id: x\nclauses:\n  - a\n \n\n  - b\n",
     # duplicate keys inside an entry and in the head; a key that YAML reads as something else
     "id: x\nclauses:\n- a: 1\n  a: 2\n", "clauses: 1\nclauses:\n- a\n", "true:\n- a\n", "null:\n- a\n",
+    # libyaml's bound on a simple key (1024 characters), counted from where the key starts
+    "id: x\nclauses:\n  - " + "k" * 1000 + ": v\n", "id: x\nclauses:\n  - " + "k" * 1100 + ": v\n",
+    "id: x\nclauses:\n  - [" + "k" * 1100 + ": v]\n",
 ]
 
 
