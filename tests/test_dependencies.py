@@ -13,8 +13,8 @@ def test_yaml12_resolver_table_is_ruamels_own():
     class Reference(VersionedResolver):
         processing_version = (1, 2)
 
-    resolver = load._safe().Resolver
-    assert resolver.versioned_resolver.fget(resolver.__new__(resolver)) == Reference().versioned_resolver
+    loader = load._safe()[0]  # the reader class: libyaml's parser with our YAML 1.2 resolver
+    assert loader.versioned_resolver.fget(None) == Reference().versioned_resolver
     # and YAML 1.2 it is: no yes/no booleans, no bare octal, no sexagesimals
     data, problems = load.parse("x.yaml", "a: yes\nb: 010\nc: 0o10\nd: 1:30\ne: true\n")
     assert (data, problems) == ({"a": "yes", "b": 10, "c": 8, "d": "1:30", "e": True}, [])

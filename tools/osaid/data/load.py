@@ -71,6 +71,8 @@ def _safe() -> Any:
             return _safe_yaml
 
         class Loader(CParser, SafeConstructor, Yaml12Resolver):  # as ruamel's CSafeLoader is made
+            libyaml = True  # data.pieces reads files in pieces only with libyaml (the fallback has no such mark)
+
             def __init__(self, stream: str):
                 CParser.__init__(self, stream)
                 SafeConstructor.__init__(self, loader=self)
@@ -270,8 +272,12 @@ _INDICATORS = ":-?[{"  # every collection has one of these: a key's colon, an en
 def _plainly_allowed(text: str, nested: int) -> bool:
     """Whether text certainly holds none of what _check_event refuses: no tag, anchor, alias
     or directive can be written without !, &, * or %; and no more collections can be open at
-    once than text has indicators (each collection has one of its own), which bounds the depth."""
+    once than text has indicators (each collection has one of its own), which bounds the depth.
+    Not when a line starts with a document marker: libyaml's composer stops at a second
+    document, the strict pass reads on, so a later problem would be reported instead."""
     if "!" in text or "&" in text or "*" in text or "%" in text:
+        return False
+    if "\n---" in text or "\n..." in text or text.lstrip(BOM).startswith(("---", "...")):
         return False
     return nested + sum(text.count(c) for c in _INDICATORS) <= MAX_DEPTH
 

@@ -20,6 +20,10 @@ relative columns, the head's state (block context, no open flow or quote) at
 its start and at its end, since the piece parsed cleanly on its own. Any
 other shape, and any piece or head with a problem, gives None: the caller
 reads the whole text, so messages (with their lines) are the whole reading's.
+libyaml only: ruamel's pure-Python scanner (load's fallback where ruamel.yaml.clib
+cannot be imported) judges the blank lines that open a block scalar by their
+absolute column ("more indented follow up line than first"), which a piece,
+dedented, does not keep; without libyaml nothing is read in pieces.
 tests/test_pieces.py checks this against the whole reading on generated
 files, tricky ones included (block scalars with every chomping, quotes over
 several lines, comments, markers, anchors).
@@ -65,13 +69,16 @@ class Pieces:
 
     def parse(self, path: str, text: str) -> Any:
         """The data of text, as load.parse(path, text, agree=False) reads it when that
-        finds no problem; None when text is not of the shape, or a piece has a problem."""
+        finds no problem; None when text is not of the shape, or a piece has a problem, or
+        libyaml is not there (see the module's docstring)."""
+        if len(self.entries) > MAX_PIECES or len(self.valid) + len(self.clean) > 2 * MAX_PIECES:
+            self._rotate()  # (valid and clean also keep the entries of files read whole, of any shape)
+        if not getattr(load._safe()[0], "libyaml", False):
+            return None
         parts = split(text)
         if parts is None:
             return None
         key, head, indent, pieces = parts
-        if len(self.entries) > MAX_PIECES:
-            self._rotate()
         data = self.heads.get(head, False)
         if data is False:
             got, problems = load.parse(path, head, agree=False)

@@ -246,7 +246,7 @@ class Error:
 
 def validate(data: Any, schema: dict, valid: dict | None = None) -> list[Error]:
     """Every violation of schema by data (not only the first).
-    valid: {(id(schema), id(value)): value} of list entries found valid before, which are not
+    valid: {(id(schema), id(value)): (schema, value)} of list entries found valid before, which are not
     checked again (data.pieces: an entry read again is the same object); the entries found
     valid now are added."""
     return list(_check(data, schema, schema, (), valid))
@@ -358,7 +358,7 @@ def _check_list(value: list, schema: dict, root: dict, path: tuple, valid: dict 
                 if errors:
                     yield from errors
                 else:
-                    valid[(id(sub), id(item))] = item
+                    valid[(id(sub), id(item))] = (sub, item)  # both kept alive: their ids are not reused meanwhile
 
 
 def _check_mapping(value: dict, schema: dict, root: dict, path: tuple, valid: dict | None = None) -> Iterator[Error]:
