@@ -78,9 +78,10 @@ def word_diff(before: str, after: str, grouped: bool = True) -> list[Op]:
 def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
     """difflib's opcodes of a against b, with the common head and tail matched first: a clause
     edited in one place is compared in its changed middle only (five times faster on a sentence).
-    Matching them first never lengthens a diff (a longest common subsequence can always keep
-    them); where a text repeats its words around a change, the alignment may differ from
-    difflib's on the whole (say, which of two equal words is the inserted one)."""
+    For judging a change (editorial), where only which words replaced which counts: matching
+    them first never lengthens a diff (a longest common subsequence can always keep them), but
+    where a text repeats a word next to a change, the alignment may differ from difflib's on the
+    whole (which of two equal words is the inserted one), so what readers see is difflib's."""
     n = min(len(a), len(b))
     head = tail = 0
     while head < n and a[head] == b[head]:
@@ -115,7 +116,9 @@ def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
 def _token_diff(before: str, after: str) -> list[Op]:
     a, b = tokens(before), tokens(after)
     ops: list[Op] = []
-    for tag, i1, i2, j1, j2 in opcodes(a, b):
+    # difflib on the whole, for what a reader sees: where a space next to a change could go to
+    # either side, it takes the longest match's (opcodes, below, may choose the other)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             _push(ops, "equal", "".join(a[i1:i2]))
             continue
