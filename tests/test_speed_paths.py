@@ -110,3 +110,29 @@ def test_a_release_date_written_into_a_file_read_both_ways_is_checked_the_short_
     for agreed in (False, True):
         with pytest.raises(ValueError, match="must each be written on one line"):
             load.replace_top_level(folded, {"date": "2026-11-28"}, missing_after="version", agreed=agreed)
+
+
+def _md_plain(text: str) -> str:
+    """render.markdown.md as it was written before its shortcuts: every step on every text."""
+    import html
+
+    from osaid.render.markdown import _AUTOLINKS, _HASH, ZWSP
+
+    text = html.escape(visible.escape(str(text)), quote=False)
+    for ch in "\\`*_[]|#~$":
+        text = text.replace(ch, "\\" + ch)
+    text = _AUTOLINKS.sub(ZWSP, text)
+    text = _HASH.sub(lambda m: ZWSP.join(m.group()[i:i + 6] for i in range(0, len(m.group()), 6)), text)
+    return text.replace("\n", "<br>")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("@#:/.-_ gGhHwW019aAfF\n\u200b\u00e9\u212a\u0130<>&*`")), max_size=30))
+def test_md_with_its_shortcuts_is_md_without(text):
+    """md skips the escape of hidden characters for text with none, and the autolink breaking for
+    text that holds none of what an autolink follows: the same output as every step on every text."""
+    from osaid.render.markdown import md
+
+    assert md(text) == _md_plain(text)
+    for known in ("see GH-12", "www.example.org", "gh-1", "https://x", "a@b", "#12", "WwW.x", "Gh-9"):
+        assert md(known) == _md_plain(known)
