@@ -62,7 +62,7 @@ def entries(states: States, documents: tuple[str, ...] = document.DOCUMENTS,
     out: list[Entry] = []
     problems: list[Problem] = []
     try:
-        commits = {t.name: t.commit for t in git.tag_list(states.root)}
+        commits = {t.name: t.commit for t in states.tags()}
     except git.GitError as e:
         raise UsageError(f"osaid changelog reads git tags: {e}") from None
     for name in documents:

@@ -70,7 +70,7 @@ def _version_steps(states: States, name: str, paths: tuple[str, ...]) -> list[_S
     releases = release_tags.released(states.root, name)
     if not releases:
         return []
-    tags = {t.name: t.commit for t in git.tag_list(states.root)}
+    tags = {t.name: t.commit for t in states.tags()}
     meta = git.commit_info(states.root, [tags[t] for _, t in releases])
     out = []
     for _, tag in releases:
@@ -489,7 +489,7 @@ def attribute(states: States, h: History, commits: bool) -> None:
         tags = [t for _, t in release_tags.released(states.root, "definition" if is_gov else h.document)]
         wanted = [(i, e) for i, e in enumerate(h.events) if i in made_at and e.state in tags]
         if wanted:
-            commit_of = {t.name: t.commit for t in git.tag_list(states.root)}
+            commit_of = {t.name: t.commit for t in states.tags()}
             tip = made_at[max(wanted, key=lambda w: tags.index(w[1].state))[0]]
             line = {sha: n for n, sha in enumerate(reversed(git.first_parent_line(states.root, tip)))}
             walk = git.log_raw(states.root, paths, tip)  # oldest first, with the blobs each changed

@@ -66,7 +66,7 @@ def release_tags_valid(states: States, in_range: set[str] | None = None) -> list
     """GOV-12: every release tag (in the range, when one is given) is named by the scheme, marks a
     commit, is annotated, and sits on a commit that carries its version."""
     problems = []
-    for t in git.tag_list(states.root):
+    for t in states.tags():
         named = tag_document(t.name)
         if named is None or (in_range is not None and t.commit not in in_range):
             continue
@@ -167,7 +167,7 @@ def review_due(states: States, today: str) -> list[Problem]:
             continue
         released_on = meta.fields.get("date")  # osaid release writes it; a tag made by hand may lack it
         if not released_on:
-            released_on = next((t.date for t in git.tag_list(states.root) if t.name == tag), None)
+            released_on = next((t.date for t in states.tags() if t.name == tag), None)
         known = [d for d in [released_on] if d] + [r["date"] for r in recorded if r["document"] == doc]
         if not known:
             continue
@@ -268,7 +268,7 @@ def _retirements(states: States, doc: str, releases: list, with_entries: bool = 
     ({(item, id): (had in, gone in, its last content)}) and those renamed away
     ({(item, id): the ID a release declared it renamed to}). Depends only on the release
     tags' commits: kept in the result cache under them."""
-    commits = {t.name: t.commit for t in git.tag_list(states.root)}
+    commits = {t.name: t.commit for t in states.tags()}
     key = ("retired", doc, tuple((tag, commits.get(tag, "")) for _, tag in releases))
     cacheable = all(c for _, c in key[2])
     hit = states.results.get(key) if cacheable else None

@@ -73,6 +73,7 @@ class States:
         self._listings: dict[str, dict[str, str]] = {}
         self._commits: dict[str, str] = {}
         self._trailer_logs: dict[tuple, list] = {}
+        self._tags: list[git.Tag] | None = None
         self._backing: ParseCache | None = None
         self._results: ResultCache | None = None
         self._documents: dict[str, dict[str, Document]] = {}
@@ -170,6 +171,12 @@ class States:
         prefixes = tuple(p + "/" for p in self.paths)
         return {rel: self.blob(b) for rel, b in listing.items()
                 if rel.startswith(prefixes) and rel.endswith((".yaml", ".yml"))}
+
+    def tags(self) -> list[git.Tag]:
+        """git.tag_list, asked of git once per run (a run reads before it writes)."""
+        if self._tags is None:
+            self._tags = git.tag_list(self.root)
+        return self._tags
 
     def trailer_log(self, revs: list[str], key: str) -> list[tuple[str, list[str], str, str, list[str]]]:
         """git.trailer_log, asked of git once per run for the same revisions (GOV-16, GOV-17 and
