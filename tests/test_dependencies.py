@@ -13,7 +13,7 @@ def test_yaml12_resolver_table_is_ruamels_own():
     class Reference(VersionedResolver):
         processing_version = (1, 2)
 
-    loader = load._safe()[0]  # the reader class: libyaml's parser with our YAML 1.2 resolver
+    loader = load._safe()  # the reader class: libyaml's parser with our YAML 1.2 resolver
     assert loader.versioned_resolver.fget(None) == Reference().versioned_resolver
     # and YAML 1.2 it is: no yes/no booleans, no bare octal, no sexagesimals
     data, problems = load.parse("x.yaml", "a: yes\nb: 010\nc: 0o10\nd: 1:30\ne: true\n")

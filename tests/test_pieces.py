@@ -399,8 +399,8 @@ from osaid.data import load
 out = []
 for text in json.load(sys.stdin):
     data, problems = load.parse("x.yaml", text, agree=False)
-    out.append([repr(data), [[p.line, p.rule] for p in problems], type(load._safe()[0]).__name__,
-                load._safe()[0].__name__])
+    out.append([repr(data), [[p.line, p.rule] for p in problems], type(load._safe()).__name__,
+                load._safe().__name__])
 print(json.dumps(out))
 """
 

@@ -42,9 +42,9 @@ class _Refused(Exception):
 
 
 def _safe() -> Any:
-    """The C-backed safe loader, YAML 1.2: a class (built once) of which each reading makes
-    one instance: libyaml's parser and composer, ruamel's safe constructor (for scalars other
-    than strings only, see _build) and a YAML 1.2 resolver. Used directly, not through
+    """The C-backed safe reader, YAML 1.2: a class (built once) of which each reading makes
+    one instance: libyaml's parser (events) and composer (nodes), ruamel's safe constructor
+    (for scalars other than strings only, see _build) and a YAML 1.2 resolver. Used directly, not through
     ruamel's YAML object: a third of the cost of a small text was that object's set-up."""
     global _safe_yaml
     if _safe_yaml is None:
@@ -67,7 +67,7 @@ def _safe() -> Any:
         try:
             from _ruamel_yaml import CParser
         except ImportError:  # not CPython (ruamel.yaml.clib is CPython's): through ruamel's YAML object
-            _safe_yaml = (_pure(Yaml12Resolver),) * 2
+            _safe_yaml = _pure(Yaml12Resolver)
             return _safe_yaml
 
         class Loader(CParser, SafeConstructor, Yaml12Resolver):  # as ruamel's CSafeLoader is made
@@ -78,8 +78,13 @@ def _safe() -> Any:
                 SafeConstructor.__init__(self, loader=self)
                 Yaml12Resolver.__init__(self, loadumper=self)
 
-        _safe_yaml = (Loader, CParser)
+        _safe_yaml = Loader
     return _safe_yaml
+
+
+def with_libyaml() -> bool:
+    """Whether the safe reading is libyaml's (ruamel.yaml.clib could be imported)."""
+    return getattr(_safe(), "libyaml", False)
 
 
 def _pure(resolver: Any) -> Any:
@@ -242,7 +247,7 @@ def _strict_events(path: str, text: str, nested: int = 0) -> list[Problem]:
     Skipped when text cannot hold what they refuse (_plainly_allowed)."""
     if _plainly_allowed(text, nested):
         return []
-    parser = _safe()[1](text)
+    parser = _safe()(text)
     try:
         depth = nested
         while parser.check_event():
@@ -312,7 +317,7 @@ def _read(path: str, text: str) -> tuple[Any, Any, list[Problem]]:
 def _read_safe(path: str, text: str) -> tuple[Any, list[Problem]]:
     """The C-backed composer and _build (twice as fast as ruamel's generic
     constructor, and as strict)."""
-    loader = _safe()[0](text)
+    loader = _safe()(text)
     try:
         node = loader.get_single_node()
         data = None if node is None else _build(node, loader, set())
@@ -848,7 +853,7 @@ def _top_level_marks(text: str) -> dict[str, tuple[int, int, int]] | None:
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.nodes import MappingNode
 
-    loader = _safe()[0](text)
+    loader = _safe()(text)
     try:
         node = loader.get_single_node()
     except YAMLError:  # (a key written inside another's value, say): no marks; the caller refuses

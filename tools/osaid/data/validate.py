@@ -225,8 +225,6 @@ def _locate(texts: dict[str, str], found: _Findings) -> list[Problem]:
 def _hidden_characters(rel: str, data: Any, found: _Findings, jpath: tuple = (), clean: dict | None = None) -> None:
     """GOV-2: no control or invisible format character in any key or string (visible.HIDDEN).
     clean: {id(value): value} of the entries of lists found clean before (data.pieces)."""
-    from osaid import visible
-
     def check(text: str, where: tuple, at_key: bool) -> None:
         hit = visible.first(text)
         if hit is not None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from osaid.data import layout, validate
+from osaid.data import document, layout, validate
 from osaid.data.pieces import Pieces
 from osaid.errors import OsaidError, UsageError
 from osaid.repo import git
 
 if TYPE_CHECKING:
-    from osaid.data.document import Document
     from osaid.repo.cache import ParseCache, ResultCache
 
 WORKTREE = ":worktree"
@@ -76,14 +75,14 @@ class States:
         self._tags: list[git.Tag] | None = None
         self._backing: ParseCache | None = None
         self._results: ResultCache | None = None
-        self._documents: dict[str, dict[str, Document]] = {}
+        self._documents: dict[str, dict[str, document.Document]] = {}
         if persistent:
             from osaid.repo.cache import ParseCache
 
             self._backing = ParseCache(root)
         self.memo = Memo(self._backing)
         self.pieces = Pieces()  # the entries of long lists, read once per run (libyaml's readings)
-        self.parts: Any = None  # document.Parts: the sections built in this run (made when first needed)
+        self.parts = document.Parts()  # the sections built in this run (document.build)
 
     def close(self) -> None:
         if self._cat is not None:
@@ -104,13 +103,9 @@ class States:
 
     KEEP_DOCUMENTS = 2  # a release and the one before it: memory stays flat in the number of releases
 
-    def documents(self, ref: str) -> dict[str, Document]:
+    def documents(self, ref: str) -> dict[str, document.Document]:
         """document.build of a git ref's checked data; the last few are kept, so that a walk
         over the releases (each against the one before) builds each of them once."""
-        from osaid.data import document
-
-        if self.parts is None:
-            self.parts = document.Parts()
         if ref in (WORKTREE, INDEX):
             return document.build(self.repository(ref).data, self.parts)
         docs = self._documents.pop(ref, None)
