@@ -9,6 +9,7 @@ import marshal
 import os
 from pathlib import Path
 
+import pytest
 from conftest import edit, git, run_console
 
 ALL = ("changelog", "..", "--format", "json")  # every entry, newest first
@@ -202,3 +203,27 @@ def test_a_diff_between_two_commits_is_kept_and_one_with_the_work_tree_is_not(tm
     after = json.loads(run_console(*worktree, cwd=writable_history, env=env).stdout)["documents"][0]["changes"]
     assert after != before
     assert not [k for k in marshal.loads(path.read_bytes())[1] if k[0] == "diff" and k[3] != commits[1]]
+
+
+@pytest.mark.parametrize("text, reused", [
+    ("Weapons are out of scope.", True),
+    # a near-word of its own last text: the same clause back, which GOV-14 allows
+    ("The rights to training data are governed by the laws that apply to such data.", False),
+])
+def test_a_release_made_by_hand_that_reuses_a_retired_id_is_found(tmp_path, writable_history, text, reused):
+    """GOV-14 among the releases themselves, past every hook: a commit and an annotated tag made with
+    git alone bring back an ID that an earlier release retired. verify finds it on the tag, on a
+    first run and from the cache; the same clause back (nearly its last text) is no reuse."""
+    with (writable_history / "definition/out-of-scope.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"  - id: out-of-scope-data-rights\n    text: {text}\n")
+    edit(writable_history / "definition/definition.yaml", "version: 0.0.8", "version: 0.0.9")
+    git(writable_history, "commit", "-q", "--no-verify", "-am", "bring it back")
+    git(writable_history, "tag", "-a", "v0.0.9", "-m", "by hand")
+    env = _env(tmp_path)
+    line = ("refs/tags/v0.0.9: GOV-14 clause ID 'out-of-scope-data-rights' was retired in 0.0.7 (it was in 0.0.6), "
+            "and definition 0.0.9 reuses it for other content: choose a new ID")
+    for _ in range(2):  # computed, then read from the result cache
+        r = run_console("verify", cwd=writable_history, env=env)
+        assert "Traceback" not in r.stderr
+        assert (line in r.stdout.splitlines()) == reused, r.stdout
+        assert ("GOV-14" in r.stdout) == reused, r.stdout
